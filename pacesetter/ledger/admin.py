@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ["name", "segment", "owner", "acquired_on", "churned_on", "source"]
+    list_filter = ["segment", "source"]
+    search_fields = ["name", "external_id"]
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "kind", "person", "account", "segment", "source"]
+    list_filter = ["kind", "segment", "source"]
+    search_fields = ["external_id", "person__full_name"]
+    raw_id_fields = ["person", "account"]
+    # Millions of rows: never count them all for the paginator, never sort the whole table.
+    show_full_result_count = False
+    ordering = ["-id"]
+
+
+@admin.register(Deal)
+class DealAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "owner", "amount", "stage", "status", "created_on", "closed_on"]
+    list_filter = ["status", "segment", "source"]
+    search_fields = ["name", "external_id", "owner__full_name"]
+    raw_id_fields = ["owner", "account"]
+    show_full_result_count = False
+
+
+@admin.register(ManualEntry)
+class ManualEntryAdmin(admin.ModelAdmin):
+    list_display = ["person", "metric", "week_start", "value", "source", "updated_at"]
+    list_filter = ["metric", "source"]
+    search_fields = ["person__full_name", "metric"]
+    raw_id_fields = ["person", "entered_by"]

@@ -1,0 +1,184 @@
+"""The ledger: facts that goals are measured against.
+
+Every row keeps the ``source`` it came from (``demo``, ``hubspot``, ``csv``, ``web`` …) and
+its ``external_id`` there, unique together, so that importers upsert: importing the same file
+twice changes nothing. Money is exact to the cent (``MoneyField``: integer cents).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from pacesetter.fields import FixedDecimalField, MoneyField
+from pacesetter.org.models import Person
+
+
+class Segment(models.TextChoices):
+    ENTERPRISE = "enterprise", "Enterprise"
+    MID_MARKET = "mid_market", "Mid-market"
+    SMB = "smb", "SMB"
+
+
+def _source_key(model: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["source", "external_id"], name=f"{model}_source_external_id_unique"
+    )
+
+
+class Account(models.Model):
+    """A customer or prospect company. A customer from ``acquired_on`` until ``churned_on``."""
+
+    source = models.CharField(max_length=32)
+    external_id = models.CharField(max_length=128)
+    name = models.CharField(max_length=200)
+    segment = models.CharField(max_length=16, choices=Segment.choices, blank=True)
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="accounts"
+    )
+    acquired_on = models.DateField(null=True, blank=True, help_text="Became a customer.")
+    churned_on = models.DateField(null=True, blank=True, help_text="Stopped being a customer.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            _source_key("account"),
+            models.CheckConstraint(
+                condition=Q(churned_on__isnull=True)
+                | Q(acquired_on__isnull=False, churned_on__gte=models.F("acquired_on")),
+                name="account_churns_after_acquired",
+            ),
+        ]
+        indexes = [
+            # New-customer coverage and retention: WHERE acquired_on BETWEEN ... (per owner)
+            models.Index(fields=["acquired_on", "owner"], name="account_acquired_owner"),
+            # Retention: customers at the start of a period, WHERE churned_on >= start
+            models.Index(fields=["churned_on"], name="account_churned"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(models.Model):
+    """Something a rep did at a moment: an e-mail sent, a call, a meeting, a demo …"""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "E-mail sent"
+        CALL = "call", "Call made"
+        MEETING_BOOKED = "meeting_booked", "Meeting booked"
+        MEETING = "meeting", "Meeting held"
+        DEMO = "demo", "Demo held"
+        ARTICLE = "article", "Article shared"
+        EVENT = "event", "Event attended"
+
+    source = models.CharField(max_length=32)
+    external_id = models.CharField(max_length=128)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="activities")
+    occurred_at = models.DateTimeField(help_text="Stored in UTC.")
+    account = models.ForeignKey(
+        Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
+    segment = models.CharField(
+        max_length=16,
+        choices=Segment.choices,
+        blank=True,
+        help_text="The account's segment when the activity happened (kept for filtering).",
+    )
+    attributes = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "activities"
+        constraints = [_source_key("activity")]
+        indexes = [
+            # Every rep's count for a period and kind (org-wide dashboards):
+            #   WHERE occurred_at >= ? AND occurred_at < ? AND kind = ? GROUP BY person_id
+            # Covering, so the scan never touches the table.
+            models.Index(fields=["occurred_at", "kind", "person"], name="activity_time_kind_person"),
+            # One rep's (or one team's) activities in a period:
+            #   WHERE person_id IN (...) AND occurred_at >= ? AND occurred_at < ?
+            models.Index(fields=["person", "occurred_at"], name="activity_person_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.person_id} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class Deal(models.Model):
+    """An opportunity: open until closed won or lost on ``closed_on``."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        WON = "won", "Won"
+        LOST = "lost", "Lost"
+
+    source = models.CharField(max_length=32)
+    external_id = models.CharField(max_length=128)
+    name = models.CharField(max_length=200, blank=True)
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="deals")
+    account = models.ForeignKey(
+        Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="deals"
+    )
+    amount = MoneyField()
+    stage = models.CharField(max_length=64, help_text="The CRM's stage name, as given.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    segment = models.CharField(max_length=16, choices=Segment.choices, blank=True)
+    created_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            _source_key("deal"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="deal_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_on__isnull=True)
+                | (~Q(status="open") & Q(closed_on__gte=models.F("created_on"))),
+                name="deal_closed_iff_won_or_lost",
+            ),
+        ]
+        indexes = [
+            # Revenue won / close rate for every rep of a period:
+            #   WHERE closed_on BETWEEN ? AND ? AND status = ? GROUP BY owner_id
+            models.Index(fields=["closed_on", "status", "owner"], name="deal_closed_status_owner"),
+            # One rep's deals over time (funnel history, lead-to-customer time).
+            models.Index(fields=["owner", "closed_on"], name="deal_owner_closed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"Deal {self.external_id}"
+
+
+class ManualEntry(models.Model):
+    """A number a person reports for a metric and a week (the spreadsheet or the web form)."""
+
+    source = models.CharField(max_length=32)
+    external_id = models.CharField(max_length=128)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="manual_entries")
+    metric = models.SlugField(max_length=64, help_text="The metric's name, e.g. pd_events.")
+    week_start = models.DateField(help_text="First day of the week (per the org's week start).")
+    value = FixedDecimalField(places=2)
+    note = models.CharField(max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "manual entries"
+        constraints = [
+            _source_key("manualentry"),
+            models.UniqueConstraint(
+                fields=["person", "metric", "week_start"], name="manualentry_one_per_week"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="manualentry_not_negative"),
+        ]
+        indexes = [
+            # A metric's entries for every person in a period:
+            #   WHERE metric = ? AND week_start BETWEEN ? AND ? GROUP BY person_id
+            models.Index(fields=["metric", "week_start", "person"], name="manualentry_metric_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.metric} week of {self.week_start}: {self.value}"

@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from pacesetter.org.models import Holiday, Membership, OrgSettings, Person, Role, Unit
+
+
+@admin.register(OrgSettings)
+class OrgSettingsAdmin(admin.ModelAdmin):
+    list_display = ["name", "currency", "time_zone", "fiscal_year_start_month", "week_start"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    fk_name = "person"
+    extra = 0
+    autocomplete_fields = ["unit", "mentee"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "email", "hire_date", "leave_date", "user"]
+    search_fields = ["full_name", "email"]
+    list_filter = ["roles__kind"]
+    raw_id_fields = ["user"]
+    inlines = [MembershipInline, RoleInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "unit", "valid_from", "valid_to"]
+    list_filter = ["unit"]
+    search_fields = ["person__full_name", "person__email", "unit__name"]
+    autocomplete_fields = ["person", "unit"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "unit", "mentee"]
+    list_filter = ["kind"]
+    search_fields = ["person__full_name"]
+    autocomplete_fields = ["person", "unit", "mentee"]

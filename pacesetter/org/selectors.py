@@ -1,0 +1,75 @@
+"""Reads about the org: who someone is, their roles, their team on a day, a unit's subtree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from pacesetter.org.models import Membership, Person, Role, Unit
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who a logged-in user is in the org, as the pages need it."""
+
+    person: Person | None
+    roles: tuple[str, ...]
+    team: Unit | None
+    managed_units: tuple[Unit, ...]
+
+    @property
+    def headline_role(self) -> str:
+        """The role a page leads with: admin, else manager, else rep, else mentor."""
+        for kind in (Role.Kind.ADMIN, Role.Kind.MANAGER, Role.Kind.REP, Role.Kind.MENTOR):
+            if kind in self.roles:
+                return kind
+        return ""
+
+
+def person_for_user(user: AbstractBaseUser | AnonymousUser) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def unit_of(person: Person, day: dt.date) -> Unit | None:
+    """The unit the person belonged to on ``day`` (memberships never overlap)."""
+    membership = Membership.objects.filter(person=person).on(day).select_related("unit").first()
+    return membership.unit if membership else None
+
+
+def profile_for_user(user: AbstractBaseUser | AnonymousUser, today: dt.date) -> Profile:
+    person = person_for_user(user)
+    if person is None:
+        roles = ("admin",) if getattr(user, "is_superuser", False) else ()
+        return Profile(None, roles, None, ())
+    role_rows = list(Role.objects.filter(person=person).select_related("unit"))
+    roles = tuple(sorted({r.kind for r in role_rows}))
+    if getattr(user, "is_superuser", False) and "admin" not in roles:
+        roles = tuple(sorted((*roles, "admin")))
+    managed = tuple(r.unit for r in role_rows if r.kind == Role.Kind.MANAGER and r.unit)
+    return Profile(person, roles, unit_of(person, today), managed)
+
+
+def subtree_ids(root_ids: list[int] | tuple[int, ...]) -> set[int]:
+    """The ids of the given units and every unit below them (one query for the whole tree)."""
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in Unit.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(unit_id)
+    found: set[int] = set()
+    stack = list(root_ids)
+    while stack:
+        unit_id = stack.pop()
+        if unit_id in found:
+            continue
+        found.add(unit_id)
+        stack.extend(children.get(unit_id, ()))
+    return found
+
+
+def members_on(unit_ids: set[int] | list[int], day: dt.date) -> list[Person]:
+    """The people who belonged to any of the units on ``day``."""
+    person_ids = Membership.objects.filter(unit_id__in=unit_ids).on(day).values("person_id")
+    return list(Person.objects.filter(id__in=person_ids))
