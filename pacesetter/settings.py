@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "pacesetter.org",
     "pacesetter.ledger",
     "pacesetter.web",
+    "pacesetter.demo",
 ]
 
 MIDDLEWARE = [
