@@ -96,7 +96,9 @@ class Activity(models.Model):
             # Every rep's count for a period and kind (org-wide dashboards):
             #   WHERE occurred_at >= ? AND occurred_at < ? AND kind = ? GROUP BY person_id
             # Covering, so the scan never touches the table.
-            models.Index(fields=["occurred_at", "kind", "person"], name="activity_time_kind_person"),
+            models.Index(
+                fields=["occurred_at", "kind", "person"], name="activity_time_kind_person"
+            ),
             # One rep's (or one team's) activities in a period:
             #   WHERE person_id IN (...) AND occurred_at >= ? AND occurred_at < ?
             models.Index(fields=["person", "occurred_at"], name="activity_person_time"),
@@ -134,7 +136,10 @@ class Deal(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0), name="deal_amount_not_negative"),
             models.CheckConstraint(
                 condition=Q(status="open", closed_on__isnull=True)
-                | (~Q(status="open") & Q(closed_on__gte=models.F("created_on"))),
+                | (
+                    ~Q(status="open")
+                    & Q(closed_on__isnull=False, closed_on__gte=models.F("created_on"))
+                ),
                 name="deal_closed_iff_won_or_lost",
             ),
         ]
