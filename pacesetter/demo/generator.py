@@ -60,13 +60,19 @@ MONTHLY_CHURN = 0.015
 WORKDAY_START = dt.time(9, 0)
 WORKDAY_SECONDS = 9 * 3600
 
-TEAM_NAMES = {
-    "Americas": [("Americas Enterprise", "enterprise"), ("Americas SMB East", "smb"),
-                 ("Americas SMB West", "smb")],
-    "EMEA": [("EMEA Enterprise", "enterprise"), ("EMEA SMB", "smb")],
-    "APAC": [("APAC Enterprise", "enterprise"), ("APAC SMB North", "smb"),
-             ("APAC SMB South", "smb")],
-}  # fmt: skip
+# The first teams, in the order they are made: kinds alternate so that even a small demo
+# has both enterprise and SMB teams. Larger orgs add numbered teams round the regions.
+REGIONS = ("Americas", "EMEA", "APAC")
+FIRST_TEAMS = (
+    ("Americas", "Americas SMB East", "smb"),
+    ("EMEA", "EMEA Enterprise", "enterprise"),
+    ("APAC", "APAC SMB North", "smb"),
+    ("Americas", "Americas Enterprise", "enterprise"),
+    ("EMEA", "EMEA SMB", "smb"),
+    ("APAC", "APAC Enterprise", "enterprise"),
+    ("Americas", "Americas SMB West", "smb"),
+    ("APAC", "APAC SMB South", "smb"),
+)
 
 
 @dataclass(frozen=True)
@@ -179,7 +185,8 @@ def build_demo(
         raise ValueError("the database already holds an org; use --replace to start over")
     zone = ZoneInfo(ORG_ZONE)
     as_of = options.as_of or dt.datetime.now(zone).date()
-    history_start = _month_start(as_of, options.months - 1)
+    # The history's last day is the day before as_of; it starts `months` months back.
+    history_start = _month_start(as_of - dt.timedelta(days=1), options.months - 1)
     rng = random.Random(f"{options.seed}:org")
     result = DemoResult()
     with transaction.atomic():
@@ -220,26 +227,26 @@ def _build_org(
     company = Unit.objects.create(name=ORG_NAME, kind=Unit.Kind.COMPANY)
     team_count = max(1, round(options.reps / 7.5))
     regions = {r: Unit.objects.create(name=r, kind=Unit.Kind.REGION, parent=company)
-               for r in TEAM_NAMES}  # fmt: skip
+               for r in REGIONS}  # fmt: skip
     teams: list[tuple[Unit, str]] = []
     for i in range(team_count):
-        region_name = list(TEAM_NAMES)[i % 3]
-        known = TEAM_NAMES[region_name]
-        k = i // 3
-        if k < len(known):
-            name, kind = known[k]
+        if i < len(FIRST_TEAMS):
+            region_name, name, kind = FIRST_TEAMS[i]
         else:
-            kind = "enterprise" if i % 3 == 0 else "smb"
-            name = f"{region_name} {'Enterprise' if kind == 'enterprise' else 'SMB'} {k + 1}"
+            region_name = REGIONS[i % 3]
+            kind = "enterprise" if i % 3 == 1 else "smb"
+            name = f"{region_name} {'Enterprise' if kind == 'enterprise' else 'SMB'} {i + 1}"
         teams.append((Unit(name=name, kind=Unit.Kind.TEAM, parent=regions[region_name]), kind))
     Unit.objects.bulk_create([t for t, _ in teams])
     teams = [(Unit.objects.get(parent=t.parent, name=t.name), kind) for t, kind in teams]
     result.units = 1 + len(regions) + len(teams)
 
     # The demo manager runs the first SMB team: it has the new hires and the demo rep.
-    demo_team_index = next(i for i, (_, kind) in enumerate(teams) if kind == "smb") if any(
-        kind == "smb" for _, kind in teams
-    ) else 0
+    demo_team_index = (
+        next(i for i, (_, kind) in enumerate(teams) if kind == "smb")
+        if any(kind == "smb" for _, kind in teams)
+        else 0
+    )
 
     password = make_password(DEMO_PASSWORD)
     User = get_user_model()
@@ -293,8 +300,10 @@ def _build_org(
     rep_slots: list[int] = []  # index into people
     rep_team: list[int] = []
     new_hires = {1: _month_start(as_of, 2), 2: _month_start(as_of, 1)}
-    leaver_leave = as_of - dt.timedelta(days=150)
-    mover_moves = _month_start(as_of, 6)
+    # Changes land well inside the history, however short it is.
+    history_days = (as_of - history_start).days
+    leaver_leave = as_of - dt.timedelta(days=max(1, min(150, history_days // 2)))
+    mover_moves = _month_start(as_of, min(6, options.months // 2))
     for r in range(options.reps):
         team_index = (demo_team_index + r) % len(teams)
         username = "rep" if r == 0 else None
@@ -328,7 +337,10 @@ def _build_org(
     person_ids = dict(Person.objects.values_list("email", "id"))
     ids = [person_ids[p.email] for p in people]
     Membership.objects.bulk_create(
-        [Membership(person_id=ids[i], unit=u, valid_from=f, valid_to=t) for i, u, f, t in memberships],
+        [
+            Membership(person_id=ids[i], unit=u, valid_from=f, valid_to=t)
+            for i, u, f, t in memberships
+        ],
         batch_size=1000,
     )
     Role.objects.bulk_create(

@@ -36,9 +36,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-of", type=dt.date.fromisoformat, help="history ends the day before (today)"
         )
-        parser.add_argument(
-            "--batch-size", type=int, default=50_000, help="rows written per batch"
-        )
+        parser.add_argument("--batch-size", type=int, default=50_000, help="rows written per batch")
         group = parser.add_mutually_exclusive_group()
         group.add_argument(
             "--if-empty", action="store_true", help="do nothing when an org is already loaded"
@@ -56,7 +54,9 @@ class Command(BaseCommand):
                 print_logins(self.stdout.write)
                 return
             if not options["replace"]:
-                raise CommandError("The database already holds an org; use --replace to start over.")
+                raise CommandError(
+                    "The database already holds an org; use --replace to start over."
+                )
             clear_org()
         demo_options = DemoOptions(
             reps=options["reps"],
