@@ -566,7 +566,7 @@ def _deal(
     cycle = max(3, int(rng.gauss(plan.cycle_days, plan.cycle_days * 0.35)))
     closed: dt.date | None = day + dt.timedelta(days=cycle)
     dollars = DEAL_SIZE[account.segment] * plan.deal_size * math.exp(rng.gauss(0, 0.35))
-    cents = int(round(dollars / 10)) * 1000  # whole tens of dollars, in cents
+    cents = round(dollars / 10) * 1000  # whole tens of dollars, in cents
     won = rng.random() < plan.win_rate
     if closed >= as_of:
         status, stage, closed = "open", rng.choice(OPEN_STAGES), None

@@ -56,10 +56,12 @@ class BulkWriter:
             if self._vendor == "postgresql":
                 raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
                 # Raise Django's IntegrityError etc., as the ORM would.
-                with connection.wrap_database_errors:
-                    with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                        for row in rows:
-                            copy.write_row(row)
+                with (
+                    connection.wrap_database_errors,
+                    raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
+                ):
+                    for row in rows:
+                        copy.write_row(row)
             else:
                 if self._datetime_positions:
                     rows = [self._sqlite_row(row) for row in rows]

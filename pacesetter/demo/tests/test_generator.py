@@ -125,8 +125,9 @@ def test_new_hires_ramp_a_leaver_stops_and_a_mover_keeps_history(year_of_demo):
         first = Activity.objects.filter(person=person).order_by("occurred_at").first()
         assert first.occurred_at.date() >= person.hire_date
     ramping, veteran = (
-        Activity.objects.filter(person=p, occurred_at__gte=dt.datetime(2025, 12, 1, tzinfo=dt.UTC))
-        .count()
+        Activity.objects.filter(
+            person=p, occurred_at__gte=dt.datetime(2025, 12, 1, tzinfo=dt.UTC)
+        ).count()
         for p in (new_hires.order_by("hire_date").first(), Person.objects.get(user__username="rep"))
     )
     assert ramping < veteran

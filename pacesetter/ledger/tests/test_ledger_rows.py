@@ -59,10 +59,13 @@ def test_bulk_written_times_read_back_as_the_same_instant(small_org):
 
 
 def test_a_failed_bulk_write_inside_a_transaction_leaves_nothing(small_org):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        with BulkWriter(Activity, ["source", "external_id", "kind", "person", "occurred_at",
-                                   "segment"], batch_size=2) as writer:  # fmt: skip
-            for n in (1, 2, 3, 3):  # the duplicate is in the second batch
-                writer.add(("test", f"a{n}", "call", small_org.alice.id,
-                            dt.datetime(2026, 3, 2, tzinfo=dt.UTC), ""))  # fmt: skip
+    fields = ["source", "external_id", "kind", "person", "occurred_at", "segment"]
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        BulkWriter(Activity, fields, batch_size=2) as writer,
+    ):
+        for n in (1, 2, 3, 3):  # the duplicate is in the second batch
+            moment = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+            writer.add(("test", f"a{n}", "call", small_org.alice.id, moment, ""))
     assert Activity.objects.count() == 0

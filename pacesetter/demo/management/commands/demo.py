@@ -20,7 +20,7 @@ from pacesetter.demo.generator import (
 
 
 def print_logins(write: Any) -> None:
-    write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, what in DEMO_LOGINS.items():
         write(f"  {username:<8} {what}")
     write("  Every other demo person logs in with their e-mail address and the same password.")
@@ -72,7 +72,8 @@ class Command(BaseCommand):
         seconds = time.monotonic() - started
         self.stdout.write(
             f"Demo org loaded in {seconds:.1f} s: {result.units} units, {result.people} people "
-            f"({result.reps} reps), {result.accounts:,} accounts, {result.activities:,} activities, "
-            f"{result.deals:,} deals, {result.manual_entries:,} manual entries."
+            f"({result.reps} reps), {result.accounts:,} accounts, "
+            f"{result.activities:,} activities, {result.deals:,} deals, "
+            f"{result.manual_entries:,} manual entries."
         )
         print_logins(self.stdout.write)

@@ -1,0 +1,83 @@
+"""The Django admin manages every model, and only staff may enter it."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from pacesetter.conftest import PASSWORD
+from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
+from pacesetter.org.models import Holiday, OrgSettings
+
+OUR_APPS = ("org", "ledger")
+
+
+def our_models():
+    return [m for m in apps.get_models() if m._meta.app_label in OUR_APPS]
+
+
+def test_every_model_of_ours_is_registered():
+    missing = [m.__name__ for m in our_models() if not admin.site.is_registered(m)]
+    assert missing == []
+
+
+@pytest.fixture
+def one_of_each(small_org):
+    OrgSettings.load()
+    Holiday.objects.create(date=dt.date(2026, 12, 25), name="Christmas Day")
+    account = Account.objects.create(source="t", external_id="a1", name="Acme", segment="smb")
+    Activity.objects.create(
+        source="t",
+        external_id="x1",
+        kind="call",
+        person=small_org.alice,
+        account=account,
+        occurred_at=dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC),
+    )
+    Deal.objects.create(
+        source="t",
+        external_id="d1",
+        owner=small_org.alice,
+        account=account,
+        amount=Decimal("1200.50"),
+        stage="Proposal",
+        created_on=dt.date(2026, 3, 2),
+    )
+    ManualEntry.objects.create(
+        source="t",
+        external_id="m1",
+        person=small_org.alice,
+        metric="pd_events",
+        week_start=dt.date(2026, 3, 2),
+        value=1,
+    )
+    return small_org
+
+
+@pytest.mark.parametrize("model", our_models(), ids=lambda m: m.__name__)
+def test_admin_list_add_and_change_pages_load(client, one_of_each, model):
+    client.login(username="olga", password=PASSWORD)
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    assert client.get(reverse(f"{prefix}_changelist")).status_code == 200
+    assert client.get(reverse(f"{prefix}_add")).status_code == 200
+    obj = model.objects.first()
+    assert obj is not None, f"fixture has no {model.__name__}"
+    assert client.get(reverse(f"{prefix}_change", args=[obj.pk])).status_code == 200
+
+
+def test_admin_search_and_filters_run(client, one_of_each):
+    client.login(username="olga", password=PASSWORD)
+    url = reverse("admin:ledger_activity_changelist")
+    assert client.get(url, {"q": "Alice", "kind__exact": "call"}).status_code == 200
+    assert client.get(reverse("admin:org_person_changelist"), {"q": "bob"}).status_code == 200
+
+
+@pytest.mark.parametrize("username", ["alice", "mia"])
+def test_reps_and_managers_are_kept_out_of_the_admin(client, small_org, username):
+    client.login(username=username, password=PASSWORD)
+    response = client.get(reverse("admin:ledger_deal_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
