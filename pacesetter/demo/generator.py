@@ -51,8 +51,8 @@ RAMP = (0.15, 0.35, 0.6, 0.85)
 
 # Mean count per working day of each activity kind for a fully productive, average rep.
 DAILY_RATES = {
-    "smb": {"email": 10.0, "call": 7.0, "meeting_booked": 1.0, "meeting": 0.8, "demo": 0.9},
-    "enterprise": {"email": 8.0, "call": 5.0, "meeting_booked": 0.8, "meeting": 0.7, "demo": 0.45},
+    "smb": {"email": 11.0, "call": 7.0, "meeting_booked": 1.0, "meeting": 0.8, "demo": 0.9},
+    "enterprise": {"email": 9.0, "call": 5.0, "meeting_booked": 0.8, "meeting": 0.7, "demo": 0.45},
 }
 DEAL_SIZE = {"smb": 2_400, "mid_market": 9_000, "enterprise": 28_000}  # dollars, before skill
 OPEN_STAGES = ("Qualification", "Discovery", "Proposal", "Negotiation")
