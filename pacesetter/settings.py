@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "pacesetter.org",
     "pacesetter.ledger",
+    "pacesetter.goals",
     "pacesetter.web",
     "pacesetter.demo",
 ]

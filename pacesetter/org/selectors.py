@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils import timezone
 
-from pacesetter.org.models import Membership, Person, Role, Unit
+from pacesetter.org.models import Holiday, Membership, OrgSettings, Person, Role, Unit
+from pacesetter.planning import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -73,3 +75,19 @@ def members_on(unit_ids: set[int] | list[int], day: dt.date) -> list[Person]:
     """The people who belonged to any of the units on ``day``."""
     person_ids = Membership.objects.filter(unit_id__in=unit_ids).on(day).values("person_id")
     return list(Person.objects.filter(id__in=person_ids))
+
+
+def work_calendar() -> WorkCalendar:
+    """The org's calendar (week start, working days, holidays, fiscal year) for planning."""
+    org = OrgSettings.load()
+    return WorkCalendar(
+        week_start=org.week_start,
+        working_weekdays=org.working_weekday_set,
+        holidays=frozenset(Holiday.objects.values_list("date", flat=True)),
+        fiscal_year_start_month=org.fiscal_year_start_month,
+    )
+
+
+def today_in_org() -> dt.date:
+    """Today's date in the org's time zone (a rep in New York at 8 pm is still on today)."""
+    return timezone.now().astimezone(OrgSettings.load().zone).date()

@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from pacesetter.goals.models import Goal, GoalChange, Plan, PlanLine, PlannedHire
+
+
+class GoalChangeInline(admin.TabularInline):
+    model = GoalChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["changed_at", "changed_by", "old_target", "new_target", "reason"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "version", "status", "fiscal_year", "metric", "annual_target"]
+    list_filter = ["status", "fiscal_year"]
+    search_fields = ["name"]
+    readonly_fields = ["created_at", "activated_at"]
+
+
+@admin.register(PlanLine)
+class PlanLineAdmin(admin.ModelAdmin):
+    list_display = ["plan", "level", "unit", "person", "month", "target"]
+    list_filter = ["level", "plan"]
+    raw_id_fields = ["plan", "unit", "person", "seat"]
+    show_full_result_count = False
+
+
+@admin.register(PlannedHire)
+class PlannedHireAdmin(admin.ModelAdmin):
+    list_display = ["title", "team", "start_month", "filled_by"]
+    autocomplete_fields = ["team", "filled_by"]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["metric", "person", "unit", "period_kind", "period_start", "target", "kind"]
+    list_filter = ["kind", "period_kind", "metric"]
+    search_fields = ["person__full_name", "unit__name", "metric"]
+    raw_id_fields = ["person", "unit", "plan", "tier_of"]
+    inlines = [GoalChangeInline]
+
+
+@admin.register(GoalChange)
+class GoalChangeAdmin(admin.ModelAdmin):
+    list_display = ["goal", "old_target", "new_target", "changed_by", "changed_at", "reason"]
+    raw_id_fields = ["goal", "changed_by"]

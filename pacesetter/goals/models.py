@@ -1,0 +1,218 @@
+"""Plans (versioned scenarios of the annual cascade) and the goals they set.
+
+A ``Plan`` is a named scenario at a version: its inputs and every computed ``PlanLine``
+(with the explanation of how the number was derived) are stored, so two scenarios can be
+compared line by line before one is made active. Activating a plan writes ``Goal`` rows; a
+goal's target changed later keeps its history in ``GoalChange`` (who, when, old, new, why).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from pacesetter.fields import FixedDecimalField, MoneyField
+from pacesetter.org.models import Person, Unit
+
+PERIOD_KINDS = [
+    ("year", "Year"),
+    ("quarter", "Quarter"),
+    ("month", "Month"),
+    ("week", "Week"),
+    ("day", "Day"),
+]
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        ARCHIVED = "archived", "Archived"
+
+    name = models.CharField(max_length=100)
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    metric = models.SlugField(max_length=64, default="revenue_won")
+    fiscal_year = models.PositiveSmallIntegerField(help_text="Labelled by the year it ends in.")
+    annual_target = MoneyField()
+    inputs = models.JSONField(default=dict, help_text="Everything the cascade was given.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-fiscal_year", "name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="plan_name_version_unique"),
+            # One plan in force per year and metric: activating another archives the old one.
+            models.UniqueConstraint(
+                fields=["fiscal_year", "metric"],
+                condition=Q(status="active"),
+                name="plan_one_active_per_year",
+            ),
+            models.CheckConstraint(condition=Q(annual_target__gte=0), name="plan_target_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version} ({self.get_status_display()}, FY{self.fiscal_year})"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}@{self.version}"
+
+
+class PlannedHire(models.Model):
+    """A seat to be hired into a team from a month on: the cascade gives it a quota."""
+
+    team = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="planned_hires")
+    start_month = models.DateField(help_text="The first day of the month the seat starts.")
+    title = models.CharField(max_length=100, default="Account Executive")
+    filled_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["start_month", "team"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_month__day=1), name="plannedhire_starts_on_the_first"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} in {self.team} from {self.start_month:%Y-%m}"
+
+    @property
+    def seat_id(self) -> str:
+        return f"seat-{self.pk}"
+
+
+class PlanLine(models.Model):
+    """One computed monthly target of a plan, with how it was derived."""
+
+    class Level(models.TextChoices):
+        COMPANY = "company", "Company"
+        UNIT = "unit", "Unit"
+        TEAM = "team", "Team"
+        PERSON = "person", "Person"
+        SEAT = "seat", "Planned hire"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
+    level = models.CharField(max_length=8, choices=Level.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    seat = models.ForeignKey(
+        PlannedHire, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    month = models.DateField(help_text="First day of the month.")
+    target = MoneyField()
+    explanation = models.TextField()
+
+    class Meta:
+        ordering = ["plan", "month", "id"]
+        indexes = [
+            # A plan's lines month by month, and the compare view: WHERE plan_id = ? ORDER BY month
+            models.Index(fields=["plan", "month", "level"], name="planline_plan_month"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person or self.seat or self.unit
+        return f"{who} {self.month:%Y-%m}: {self.target}"
+
+
+class Goal(models.Model):
+    """A target for a metric, for a person or a unit, over a period."""
+
+    class Kind(models.TextChoices):
+        STANDARD = "standard", "Standard"
+        WATERFALL = "waterfall", "Waterfall step"
+        STRETCH = "stretch", "Stretch tier"
+        COLLECTIVE = "collective", "Collective"
+        COMPETITION = "competition", "Competition"
+        DEVELOPMENT = "development", "Development"
+
+    metric = models.SlugField(max_length=64)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="goals"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="goals"
+    )
+    period_kind = models.CharField(max_length=8, choices=PERIOD_KINDS)
+    period_start = models.DateField()
+    period_end = models.DateField(help_text="First day after the period.")
+    target = FixedDecimalField(places=2)
+    priority = models.PositiveSmallIntegerField(default=10, help_text="1 is the most important.")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STANDARD)
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="goals"
+    )
+    tier_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tiers",
+        help_text="For a stretch tier: the goal it stretches.",
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["period_start", "priority", "metric"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, unit__isnull=True)
+                | Q(person__isnull=True, unit__isnull=False),
+                name="goal_one_assignee",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")), name="goal_period_not_empty"
+            ),
+            models.CheckConstraint(condition=Q(target__gte=0), name="goal_target_not_negative"),
+            models.UniqueConstraint(
+                fields=["metric", "person", "period_kind", "period_start", "kind"],
+                condition=Q(person__isnull=False),
+                name="goal_unique_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["metric", "unit", "period_kind", "period_start", "kind"],
+                condition=Q(unit__isnull=False),
+                name="goal_unique_per_unit",
+            ),
+        ]
+        indexes = [
+            # Every goal of a period (dashboards): WHERE period_start >= ? AND period_end <= ?
+            models.Index(fields=["period_start", "metric"], name="goal_period_metric"),
+            # One person's goals in priority order: WHERE person_id = ? ORDER BY priority
+            models.Index(fields=["person", "period_start"], name="goal_person_period"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person or self.unit
+        return f"{self.metric} {who} {self.period_start}: {self.target}"
+
+
+class GoalChange(models.Model):
+    """The audit history of a goal's target."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="history")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    old_target = FixedDecimalField(places=2, null=True, blank=True)
+    new_target = FixedDecimalField(places=2)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["goal", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.old_target} → {self.new_target}"

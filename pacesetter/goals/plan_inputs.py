@@ -1,0 +1,107 @@
+"""From the database to the planning core's plain inputs: the org tree, reps, seats, history.
+
+Ids crossing into ``planning`` are strings: units by their pk, people as ``person-<pk>``
+and planned hires as ``seat-<pk>``, so lines coming back map to rows without guessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from pacesetter import planning
+from pacesetter.goals.models import PlannedHire
+from pacesetter.ledger.selectors import revenue_by_month
+from pacesetter.org.models import Membership, Person, Role, Unit
+
+LONG_AGO = dt.date(1970, 1, 1)
+
+
+def person_key(pk: int) -> str:
+    return f"person-{pk}"
+
+
+def seat_key(pk: int) -> str:
+    return f"seat-{pk}"
+
+
+def pk_of(key: str | None) -> int | None:
+    return None if key is None else int(key.rsplit("-", 1)[1])
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    org: planning.Org
+    names: dict[str, str]  # planning id → display name (units, people, seats)
+
+
+def org_snapshot(year: planning.Period, as_of: dt.date) -> Snapshot:
+    """The org as it will be planned for ``year``: reps in their teams, and planned hires.
+
+    A rep belongs to the team they are in on the later of ``as_of`` and the year's first
+    day; people who leave before the year starts, or have no team, are not planned.
+    """
+    on = max(as_of, year.start)
+    units = list(Unit.objects.all())
+    teams = {u.pk for u in units if u.kind == Unit.Kind.TEAM}
+    names = {str(u.pk): u.name for u in units}
+    rep_ids = Role.objects.filter(kind=Role.Kind.REP).values("person_id")
+    reps = Person.objects.filter(id__in=rep_ids).filter(
+        Q(leave_date__isnull=True) | Q(leave_date__gte=year.start)
+    )
+    memberships = {
+        m.person_id: m.unit_id
+        for m in Membership.objects.filter(person__in=reps, unit_id__in=teams).on(on)
+    }
+    members: list[planning.Member] = []
+    for person in reps:
+        team = memberships.get(person.pk)
+        if team is None:
+            continue
+        members.append(
+            planning.Rep(
+                id=person_key(person.pk),
+                team_id=str(team),
+                hire_date=person.hire_date or LONG_AGO,
+                leave_date=person.leave_date,
+            )
+        )
+        names[person_key(person.pk)] = person.full_name
+    for hire in PlannedHire.objects.filter(
+        filled_by__isnull=True, start_month__lt=year.end, team_id__in=teams
+    ):
+        members.append(
+            planning.Seat(
+                id=seat_key(hire.pk), team_id=str(hire.team_id), start_month=hire.start_month
+            )
+        )
+        names[seat_key(hire.pk)] = f"{hire.title} (hire from {hire.start_month:%Y-%m})"
+    plain_units = [
+        planning.Unit(
+            id=str(u.pk),
+            name=u.name,
+            parent_id=None if u.parent_id is None else str(u.parent_id),
+            kind=u.kind,
+        )
+        for u in units
+    ]
+    return Snapshot(planning.Org(plain_units, members), names)
+
+
+def learned_seasonality(cal: planning.WorkCalendar, before: dt.date, years: int = 3) -> dict:
+    """Monthly weights learned from revenue won in the last complete years before ``before``.
+
+    Only whole calendar years count: a year in progress would over-weight its early months.
+    """
+    last_full_year = before.year - 1
+    start = dt.date(last_full_year - years + 1, 1, 1)
+    end = dt.date(last_full_year + 1, 1, 1)
+    actuals = revenue_by_month(start, end)
+    if not actuals:
+        raise ValueError(
+            f"no revenue won between {start} and {end} to learn seasonality from; "
+            "use --seasonality flat or a file of 12 weights"
+        )
+    return planning.learned(actuals)

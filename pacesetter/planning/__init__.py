@@ -1,0 +1,128 @@
+"""Pacesetter's planning core: pure, Django-free arithmetic for sales goals.
+
+Calendars and periods, seasonality, capacity, exact money allocation, the M1 cascade,
+M2 waterfalls, the M4 reverse funnel, M7 stretch tiers and pace. Inputs are plain frozen
+dataclasses and Decimals; money comes back in cents that add up exactly.
+"""
+
+from .allocation import allocate
+from .breakdown import by_quarter, by_week, by_working_day
+from .calendar import (
+    Period,
+    WorkCalendar,
+    calendar_year,
+    day_period,
+    days_of,
+    elapsed_fraction,
+    fiscal_quarter,
+    fiscal_year,
+    is_working_day,
+    month_of,
+    month_period,
+    months_of,
+    parse_period,
+    quarter_of,
+    quarters_of,
+    week_of,
+    week_period,
+    weeks_of,
+    working_day_count,
+    working_days,
+)
+from .capacity import (
+    DEFAULT_RAMP,
+    NO_DRAG,
+    Capacity,
+    Member,
+    RampSchedule,
+    Rep,
+    Seat,
+    TrainingDrag,
+    capacity,
+)
+from .cascade import PlanLine, cascade, monthly_targets, re_plan
+from .funnel import (
+    BlendedFunnel,
+    Conversion,
+    FunnelHistory,
+    FunnelResult,
+    blend,
+    parse_conversion,
+    per_period,
+    reverse_funnel,
+)
+from .money import CENT, format_money, to_cents
+from .org import Org, Unit
+from .pace import expected_to_date, is_on_pace, per_remaining_day, projected_end
+from .seasonality import explicit, flat, learned
+from .stretch import Eligibility, eligible, stretch_target
+from .waterfall import Step, adaptive_next, baseline_from, increments, rate_target, waterfall
+
+__all__ = [
+    "CENT",
+    "DEFAULT_RAMP",
+    "NO_DRAG",
+    "BlendedFunnel",
+    "Capacity",
+    "Conversion",
+    "Eligibility",
+    "FunnelHistory",
+    "FunnelResult",
+    "Member",
+    "Org",
+    "Period",
+    "PlanLine",
+    "RampSchedule",
+    "Rep",
+    "Seat",
+    "Step",
+    "TrainingDrag",
+    "Unit",
+    "WorkCalendar",
+    "adaptive_next",
+    "allocate",
+    "baseline_from",
+    "blend",
+    "by_quarter",
+    "by_week",
+    "by_working_day",
+    "calendar_year",
+    "capacity",
+    "cascade",
+    "day_period",
+    "days_of",
+    "elapsed_fraction",
+    "eligible",
+    "expected_to_date",
+    "explicit",
+    "fiscal_quarter",
+    "fiscal_year",
+    "flat",
+    "format_money",
+    "increments",
+    "is_on_pace",
+    "is_working_day",
+    "learned",
+    "month_of",
+    "month_period",
+    "monthly_targets",
+    "months_of",
+    "parse_conversion",
+    "parse_period",
+    "per_period",
+    "per_remaining_day",
+    "projected_end",
+    "quarter_of",
+    "quarters_of",
+    "rate_target",
+    "re_plan",
+    "reverse_funnel",
+    "stretch_target",
+    "to_cents",
+    "waterfall",
+    "week_of",
+    "week_period",
+    "weeks_of",
+    "working_day_count",
+    "working_days",
+]

@@ -1,0 +1,220 @@
+"""M4: the reverse funnel — from a revenue goal back to the deals, demos and calls it takes.
+
+Each stage is rounded UP before it is converted into the stage above, because a rep cannot
+hold half a demo and rounding down anywhere would plan for less revenue than the goal.
+The source example comes out exactly: $4,000 at $1,000 a deal → 4 deals; 50 % of demos
+close → 8 demos; 30 % of calls become demos → 26.67 → 27 calls.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+from .money import Number, as_decimal, format_money, format_percent, to_cents
+
+BOTTOM_STAGE = "deal"
+RATE_QUANTUM = Decimal("0.000001")
+
+
+class Conversion(NamedTuple):
+    """Share of ``from_stage`` items that become ``to_stage`` items (0 < rate <= 1)."""
+
+    from_stage: str
+    to_stage: str
+    rate: Decimal
+
+
+# A rate may arrive missing (None) from a form or an import row; validation names the stage.
+RateInput = Conversion | tuple[str, str, Number | None] | str
+
+_RATE_TEXT = re.compile(r"\s*([\w -]+?)\s*:\s*([\w -]+?)\s*=\s*([0-9.]+)\s*(%?)\s*")
+
+
+def parse_conversion(text: str) -> Conversion:
+    """Read ``"demo:deal=0.5"`` (or ``=50%``) as demo → deal at 0.5."""
+    match = _RATE_TEXT.fullmatch(text)
+    if not match:
+        raise ValueError(f"bad conversion {text!r}: expected from:to=rate, e.g. demo:deal=0.5")
+    rate = as_decimal(match[3], f"rate in {text!r}")
+    return Conversion(match[1], match[2], rate / 100 if match[4] else rate)
+
+
+def _parts(item: RateInput) -> tuple[str, str, Number | None]:
+    if isinstance(item, str):
+        return parse_conversion(item)
+    from_stage, to_stage, rate = item
+    return from_stage, to_stage, rate
+
+
+def _conversions(rates: Sequence[RateInput]) -> list[Conversion]:
+    """Validate that rates chain upward from the deal stage and are usable fractions."""
+    chain: list[Conversion] = []
+    seen: set[str] = set()
+    for position, item in enumerate(rates, start=1):
+        from_stage, to_stage, given = _parts(item)
+        name = f"{from_stage}→{to_stage}"
+        if chain and to_stage != chain[-1].from_stage:
+            raise ValueError(
+                f"rate {position} ({name}) does not chain: it must lead into "
+                f"'{chain[-1].from_stage}', the stage the previous rate starts from"
+            )
+        if given is None:
+            raise ValueError(f"missing rate for stage {name}")
+        rate = as_decimal(given, f"rate for stage {name}")
+        if rate <= 0:
+            raise ValueError(f"rate for stage {name} must be more than 0, got {rate}")
+        if rate > 1:
+            raise ValueError(
+                f"rate for stage {name} must be a fraction up to 1 (0.5 for 50 %), got {rate}"
+            )
+        if from_stage in seen or from_stage == to_stage:
+            raise ValueError(f"stage {from_stage!r} appears twice in the funnel")
+        seen.update((from_stage, to_stage))
+        chain.append(Conversion(from_stage, to_stage, rate))
+    return chain
+
+
+@dataclass(frozen=True)
+class FunnelResult:
+    """Whole counts per stage, bottom (deals) first, and one explanation line per stage."""
+
+    needed: dict[str, int]
+    explanation: tuple[str, ...]
+
+    @property
+    def top(self) -> str:
+        """The stage furthest from the deal, where the work starts."""
+        return list(self.needed)[-1]
+
+
+def reverse_funnel(
+    revenue: Number, deal_size: Number, rates: Sequence[RateInput], currency: str = "$"
+) -> FunnelResult:
+    """Counts needed at each stage to reach ``revenue``, rounding up at every stage.
+
+    ``rates`` go from the deal upward, e.g. ``["demo:deal=0.5", "call:demo=0.3"]``;
+    ValueError names the stage for a zero, negative, missing or unchained rate.
+    """
+    amount = as_decimal(revenue, "revenue")
+    if amount < 0:
+        raise ValueError(f"revenue must not be negative, got {amount}")
+    size = as_decimal(deal_size, "deal size")
+    if size <= 0:
+        raise ValueError(f"average deal size must be more than 0, got {size}")
+    chain = _conversions(rates)
+
+    bottom = chain[0].to_stage if chain else BOTTOM_STAGE
+    count = math.ceil(Fraction(amount) / Fraction(size))
+    needed = {bottom: count}
+    division = f"{format_money(amount, currency)} ÷ {format_money(size, currency)}"
+    lines = [f"{bottom}: {count} = ⌈{division}⌉"]
+    for conversion in chain:
+        exact = Fraction(count) / Fraction(conversion.rate)
+        previous, count = count, math.ceil(exact)
+        needed[conversion.from_stage] = count
+        shown = "" if exact == count else f" ({_two_places(exact)} rounded up)"
+        lines.append(
+            f"{conversion.from_stage}: {count} = ⌈{previous} ÷ "
+            f"{format_percent(conversion.rate, places=None)}⌉{shown}"
+        )
+    return FunnelResult(needed, tuple(lines))
+
+
+def _two_places(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
+
+
+def per_period(needed: Mapping[str, int], periods: int) -> dict[str, int]:
+    """Split counts over ``periods`` weeks or days, rounding up so the total is never short."""
+    if periods < 1:
+        raise ValueError(f"periods must be at least 1, got {periods}")
+    return {stage: -(-count // periods) for stage, count in needed.items()}
+
+
+@dataclass(frozen=True)
+class FunnelHistory:
+    """Observed rates and average deal size, with how many deals they rest on."""
+
+    rates: tuple[RateInput, ...]
+    deal_size: Decimal | None
+    n_observations: int = 0
+
+
+@dataclass(frozen=True)
+class BlendedFunnel:
+    """Rates and deal size to plan with, and how much of them is the rep's own history."""
+
+    rates: tuple[Conversion, ...]
+    deal_size: Decimal
+    own_weight: Fraction
+    explanation: str
+
+
+def blend(own: FunnelHistory, team: FunnelHistory, full_credibility_n: int = 30) -> BlendedFunnel:
+    """Mix a rep's own rates with the team's, trusting own history in proportion to its size.
+
+    Own history weighs ``min(1, n / full_credibility_n)``: 21 deals of 30 → 70 % own, 30 % team.
+    Stages the rep has no rate for use the team's.
+    """
+    if full_credibility_n < 1:
+        raise ValueError(f"full_credibility_n must be at least 1, got {full_credibility_n}")
+    if own.n_observations < 0:
+        raise ValueError(f"n_observations must not be negative, got {own.n_observations}")
+    if team.deal_size is None:
+        raise ValueError("the team's average deal size is needed as the fallback")
+    team_chain = _conversions(team.rates)
+    own_rates = {
+        (from_stage, to_stage): rate for from_stage, to_stage, rate in map(_parts, own.rates)
+    }
+    unknown = set(own_rates) - {(c.from_stage, c.to_stage) for c in team_chain}
+    if unknown:
+        raise ValueError(f"own rates {sorted(unknown)} have no team rate to blend with")
+
+    weight = min(Fraction(1), Fraction(own.n_observations, full_credibility_n))
+    blended = []
+    team_only = []
+    for conversion in team_chain:
+        mine = own_rates.get((conversion.from_stage, conversion.to_stage))
+        if mine is None:
+            team_only.append(f"{conversion.from_stage}→{conversion.to_stage}")
+            blended.append(conversion)
+            continue
+        mixed = _mix(weight, as_decimal(mine, "own rate"), conversion.rate)
+        blended.append(Conversion(conversion.from_stage, conversion.to_stage, _rate(mixed)))
+    _conversions(blended)  # a blend of valid rates is valid; this guards own zero rates
+
+    if own.deal_size is None:
+        deal_size = to_cents(team.deal_size)
+    else:
+        deal_size = to_cents(_mix(weight, as_decimal(own.deal_size, "deal size"), team.deal_size))
+    return BlendedFunnel(
+        tuple(blended), deal_size, weight, _blend_text(weight, own.n_observations, team_only)
+    )
+
+
+def _mix(weight: Fraction, own: Decimal, team: Decimal) -> Fraction:
+    return weight * Fraction(own) + (1 - weight) * Fraction(team)
+
+
+def _rate(value: Fraction) -> Decimal:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(RATE_QUANTUM, rounding=ROUND_HALF_EVEN).normalize()
+
+
+def _blend_text(weight: Fraction, deals: int, team_only: list[str]) -> str:
+    own_pct = round(weight * 100)
+    if deals == 0:
+        return "100 % team (no own history)"
+    if own_pct == 100:
+        text = f"100 % own history ({deals} deals)"
+    else:
+        text = f"{own_pct} % own history ({deals} deals), {100 - own_pct} % team"
+    if team_only:
+        text += f"; team rate only for {', '.join(team_only)}"
+    return text

@@ -1,0 +1,124 @@
+"""The org tree the cascade walks: company → regions/departments → teams → reps and seats."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .capacity import Member, Rep
+
+UNIT_KINDS = ("company", "region", "department", "team")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One node of the org tree; only the company has no parent, only teams hold people."""
+
+    id: str
+    name: str
+    parent_id: str | None
+    kind: str
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("a unit needs an id")
+        if self.kind not in UNIT_KINDS:
+            raise ValueError(f"unit {self.id}: kind must be one of {UNIT_KINDS}, got {self.kind!r}")
+        if (self.kind == "company") != (self.parent_id is None):
+            raise ValueError(f"unit {self.id}: the company, and only it, has no parent")
+
+
+@dataclass(frozen=True)
+class Org:
+    """A validated org tree; children and members come back sorted by id for determinism."""
+
+    units: tuple[Unit, ...]
+    members: tuple[Member, ...]
+    _children: dict[str, tuple[Unit, ...]] = field(init=False, repr=False, compare=False)
+    _members: dict[str, tuple[Member, ...]] = field(init=False, repr=False, compare=False)
+    _by_id: dict[str, Unit] = field(init=False, repr=False, compare=False)
+
+    def __init__(self, units: Iterable[Unit], members: Iterable[Member]) -> None:
+        object.__setattr__(self, "units", tuple(sorted(units, key=lambda u: u.id)))
+        object.__setattr__(self, "members", tuple(sorted(members, key=lambda m: m.id)))
+        self._validate()
+
+    def _validate(self) -> None:
+        by_id: dict[str, Unit] = {}
+        for unit in self.units:
+            if unit.id in by_id:
+                raise ValueError(f"unit id {unit.id!r} is used twice")
+            by_id[unit.id] = unit
+        companies = [unit for unit in self.units if unit.kind == "company"]
+        if len(companies) != 1:
+            raise ValueError(f"an org needs exactly one company unit, got {len(companies)}")
+
+        children: dict[str, list[Unit]] = {unit.id: [] for unit in self.units}
+        for unit in self.units:
+            if unit.parent_id is None:
+                continue
+            if unit.parent_id not in by_id:
+                raise ValueError(f"unit {unit.id}: parent {unit.parent_id!r} does not exist")
+            if by_id[unit.parent_id].kind == "team":
+                raise ValueError(f"unit {unit.id}: its parent {unit.parent_id} is a team")
+            children[unit.parent_id].append(unit)
+        _check_reaches_root(by_id)
+
+        members: dict[str, list[Member]] = {u.id: [] for u in self.units if u.kind == "team"}
+        seen: set[str] = set()
+        for member in self.members:
+            if member.id in seen:
+                raise ValueError(f"rep/seat id {member.id!r} is used twice")
+            seen.add(member.id)
+            if member.team_id not in members:
+                raise ValueError(f"{member.id}: team {member.team_id!r} is not a team unit")
+            members[member.team_id].append(member)
+
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_children", {k: tuple(v) for k, v in children.items()})
+        object.__setattr__(self, "_members", {k: tuple(v) for k, v in members.items()})
+
+    @property
+    def company(self) -> Unit:
+        """The root unit."""
+        return next(unit for unit in self.units if unit.kind == "company")
+
+    def unit(self, unit_id: str) -> Unit:
+        """The unit with this id (KeyError if none)."""
+        return self._by_id[unit_id]
+
+    def children(self, unit_id: str) -> tuple[Unit, ...]:
+        """Direct child units, sorted by id."""
+        return self._children[unit_id]
+
+    def members_of(self, team_id: str) -> tuple[Member, ...]:
+        """Reps and seats of a team, sorted by id."""
+        return self._members.get(team_id, ())
+
+    def members_under(self, unit_id: str) -> tuple[Member, ...]:
+        """Every rep and seat in the subtree rooted at ``unit_id``."""
+        found = list(self.members_of(unit_id))
+        for child in self.children(unit_id):
+            found.extend(self.members_under(child.id))
+        return tuple(found)
+
+
+def level_of(member: Member) -> str:
+    """Plan level of a member: ``person`` for a rep, ``seat`` for a planned hire."""
+    return "person" if isinstance(member, Rep) else "seat"
+
+
+def unit_level(unit: Unit) -> str:
+    """Plan level of a unit: ``company``, ``team``, or ``unit`` for regions and departments."""
+    return unit.kind if unit.kind in ("company", "team") else "unit"
+
+
+def _check_reaches_root(by_id: dict[str, Unit]) -> None:
+    for unit in by_id.values():
+        seen = {unit.id}
+        current = unit
+        while current.parent_id is not None:
+            current = by_id[current.parent_id]
+            if current.id in seen:
+                raise ValueError(f"unit {unit.id} is inside a cycle of parents")
+            seen.add(current.id)
