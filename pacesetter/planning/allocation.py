@@ -40,7 +40,7 @@ def allocate(
 
     Overrides are kept as given and the rest is spread over the other keys by weight
     (equally when all their weights are 0). Negative input or overrides above ``total``
-    raise ValueError. Keys of the result: those of ``weights`` and of ``overrides``.
+    raise ValueError. Result: the keys of ``weights`` and ``overrides``, ordered by str(key).
     """
     overrides = overrides or {}
     total_d = as_decimal(total, "total")

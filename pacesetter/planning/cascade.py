@@ -95,6 +95,8 @@ def _factors(given: Mapping[str, Number]) -> dict[str, Decimal]:
 
 
 class _Planner:
+    """One cascade run: capacities computed once, overrides resolved, then split top-down."""
+
     def __init__(
         self,
         *,
@@ -128,6 +130,7 @@ class _Planner:
         self.year_overrides: dict[NodeKey, Decimal] = {}
 
     def money(self, amount: Decimal) -> str:
+        """Amount in the plan's currency, as explanations show it."""
         return format_money(amount, self.currency)
 
     def _sum_capacity(self, unit: Unit, label: str) -> Decimal:
@@ -140,6 +143,7 @@ class _Planner:
         return total
 
     def node_capacity(self, node: NodeKey, label: str) -> Decimal:
+        """Capacity of a member, or summed over everyone below a unit, in month ``label``."""
         level, node_id = node
         if level in ("person", "seat"):
             return self.capacity[(node_id, label)].value
@@ -148,6 +152,7 @@ class _Planner:
     # --- overrides -------------------------------------------------------------------
 
     def resolve_overrides(self, overrides: Mapping[OverrideKey, Number]) -> None:
+        """Check override keys and turn year overrides into month overrides."""
         labels = [month.label for month in self.months]
         levels = {(unit_level(u), u.id) for u in self.org.units}
         levels |= {(level_of(m), m.id) for m in self.org.members}
@@ -189,6 +194,7 @@ class _Planner:
     # --- planning --------------------------------------------------------------------
 
     def plan(self) -> list[PlanLine]:
+        """Company months by seasonality, then every split below them, month by month."""
         company = self.org.company
         company_node: NodeKey = ("company", company.id)
         fixed = self.month_overrides.get(company_node, {})
@@ -217,18 +223,29 @@ class _Planner:
                     f"{_month_name(month)} weight {format_percent(weights[label])}"
                 )
             lines.append(PlanLine("company", company.id, None, label, target, why))
-            self._split(company, month, target, lines)
+            pool = to_cents(target * self.factors["person"])
+            self._split(company, month, target, pool, lines)
         return lines
 
-    def _split(self, parent: Unit, month: Period, target: Decimal, lines: list[PlanLine]) -> None:
+    def _split(
+        self, parent: Unit, month: Period, target: Decimal, pool: Decimal, lines: list[PlanLine]
+    ) -> None:
+        """Split ``parent``'s month among its children.
+
+        ``pool`` is what the people below ``parent`` add up to: the target times the people's
+        over-assignment. It is split alongside the targets (by the children's targets) rather
+        than recomputed and rounded at each team, so that all people's quotas add up to the
+        company's month times the over-assignment to the cent.
+        """
         label = month.label
         if parent.kind == "team":
             nodes: list[NodeKey] = [(level_of(m), m.id) for m in self.org.members_of(parent.id)]
             factor = self.factors["person"]
+            base = pool
         else:
             nodes = [(unit_level(u), u.id) for u in self.org.children(parent.id)]
             factor = self._unit_factor(parent, {level for level, _ in nodes})
-        base = to_cents(target * factor)
+            base = to_cents(target * factor)
         fixed = {
             node_id: self.month_overrides[(level, node_id)][label]
             for level, node_id in nodes
@@ -252,6 +269,11 @@ class _Planner:
         source = f"{parent.kind} {parent.name} {_month_name(month)} {self.money(target)}"
         if factor != 1:
             source += f" {TIMES} {format_percent(factor, places=None)}"
+            if base != to_cents(target * factor):  # the pool carries a cent from above
+                source += f" ({self.money(base)} after rounding across teams)"
+        if parent.kind != "team":
+            child_targets = {node_id: targets[node_id] for _, node_id in nodes}
+            child_pools = allocate(to_cents(pool * factor), child_targets)
         if fixed:
             source = f"({source} {MINUS} overrides {self.money(base - left)})"
         for level, node_id in nodes:
@@ -272,7 +294,7 @@ class _Planner:
                 lines.append(PlanLine(level, parent.id, node_id, label, amount, why))
             else:
                 lines.append(PlanLine(level, node_id, None, label, amount, why))
-                self._split(self.org.unit(node_id), month, amount, lines)
+                self._split(self.org.unit(node_id), month, amount, child_pools[node_id], lines)
 
     def _explain_share(
         self, amount: Decimal, source: str, cap: Decimal, total: Decimal, detail: str

@@ -69,8 +69,25 @@ def test_every_level_adds_up_exactly_to_its_parent_month_times_its_factor(
         children = children_of(lines, org, parent)
         if not children:
             continue
-        factor = person_factor if parent.level == "team" else unit_factor
-        assert sum(child.target for child in children) == to_cents(parent.target * factor)
+        total = sum(child.target for child in children)
+        if parent.level == "team":
+            # A team's people share its quota pool: the team's target times the people's
+            # factor, give or take the cents that make every team add up to the company's
+            # month times the factor (next test); at most a cent per level of the tree.
+            assert abs(total - to_cents(parent.target * person_factor)) <= Decimal("0.04")
+        else:
+            assert total == to_cents(parent.target * unit_factor)
+
+
+@PROPERTY
+@given(org=orgs(), annual=cents, weights=mixed_weights(), drag=drags, person_factor=factors)
+def test_all_quotas_of_a_month_add_up_to_the_company_month_times_the_over_assignment(
+    org: Org, annual: Decimal, weights: list[Decimal], drag: TrainingDrag, person_factor: Decimal
+) -> None:
+    lines = run(org, annual, weights, drag, {"person": person_factor})
+    for company in (line for line in lines if line.level == "company"):
+        people = [ln for ln in lines if ln.month == company.month and ln.person_id is not None]
+        assert sum(ln.target for ln in people) == to_cents(company.target * person_factor)
 
 
 @PROPERTY

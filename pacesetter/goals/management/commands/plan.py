@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from pacesetter import planning
 from pacesetter.goals import funnel_history
@@ -96,7 +96,9 @@ class Command(BaseCommand):
             metavar="FROM:TO=RATE",
             help="conversion, from the deal upward: demo:deal=0.5 then call:demo=0.3",
         )
-        p.add_argument("--person", metavar="EMAIL", help="use this rep's history (and team's)")
+        p.add_argument(
+            "--person", metavar="EMAIL", help="use this rep's history (e-mail or login name)"
+        )
         p.add_argument("--per", choices=["month", "week", "day"], default="month")
         p.add_argument("--period", help="the month the goal is for (default: this month)")
         p.add_argument("--history-months", type=int, default=6)
@@ -167,9 +169,10 @@ class Command(BaseCommand):
         deal_size = options["deal_size"]
         blend_text = None
         if options["person"]:
-            person = Person.objects.filter(email=options["person"]).first()
+            who = options["person"]
+            person = Person.objects.filter(Q(email=who) | Q(user__username=who)).first()
             if person is None:
-                raise ValueError(f"no person with e-mail {options['person']!r}")
+                raise ValueError(f"no person with e-mail or login {who!r}")
             blended = funnel_history.blended_funnel(
                 person, today, months=options["history_months"], given_rates=rates or None
             )
