@@ -565,9 +565,10 @@ def _deal(
 ) -> tuple:
     cycle = max(3, int(rng.gauss(plan.cycle_days, plan.cycle_days * 0.35)))
     closed: dt.date | None = day + dt.timedelta(days=cycle)
-    dollars = DEAL_SIZE[account.segment] * plan.deal_size * math.exp(rng.gauss(0, 0.35))
+    dollars = DEAL_SIZE[account.segment] * plan.deal_size * math.exp(rng.gauss(0, 0.25))
     cents = round(dollars / 10) * 1000  # whole tens of dollars, in cents
-    won = rng.random() < plan.win_rate
+    # Buyers sign more at year end and less in summer: the season of the close month counts.
+    won = rng.random() < plan.win_rate * SEASONALITY[closed.month]
     if closed >= as_of:
         status, stage, closed = "open", rng.choice(OPEN_STAGES), None
     elif won:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Q
 
@@ -15,6 +16,7 @@ from pacesetter import planning
 from pacesetter.goals.models import PlannedHire
 from pacesetter.ledger.selectors import revenue_by_month
 from pacesetter.org.models import Membership, Person, Role, Unit
+from pacesetter.planning.calendar import add_months
 
 LONG_AGO = dt.date(1970, 1, 1)
 
@@ -90,18 +92,33 @@ def org_snapshot(year: planning.Period, as_of: dt.date) -> Snapshot:
     return Snapshot(planning.Org(plain_units, members), names)
 
 
-def learned_seasonality(cal: planning.WorkCalendar, before: dt.date, years: int = 3) -> dict:
-    """Monthly weights learned from revenue won in the last complete years before ``before``.
+def learned_seasonality(before: dt.date, years: int = 3) -> dict[int, Decimal]:
+    """Monthly weights learned from revenue won in the last whole 12-month windows.
 
-    Only whole calendar years count: a year in progress would over-weight its early months.
+    The windows end with the last complete month before ``before``: with 18 months of
+    history, the last 12 form one window. A window that reaches back before the first month
+    with any revenue is left out: its empty months would look like a seasonal dip.
     """
-    last_full_year = before.year - 1
-    start = dt.date(last_full_year - years + 1, 1, 1)
-    end = dt.date(last_full_year + 1, 1, 1)
+    end = dt.date(before.year, before.month, 1)
+    start = add_months(end, -12 * years)
     actuals = revenue_by_month(start, end)
     if not actuals:
         raise ValueError(
             f"no revenue won between {start} and {end} to learn seasonality from; "
             "use --seasonality flat or a file of 12 weights"
         )
-    return planning.learned(actuals)
+    first = dt.date(*min(actuals), 1)
+    windows: dict[tuple[int, int], Decimal] = {}
+    for k in range(years):
+        window_start = add_months(end, -12 * (k + 1))
+        if window_start < first:
+            break
+        for i in range(12):
+            month = add_months(window_start, i)
+            windows[(k, month.month)] = actuals.get((month.year, month.month), Decimal(0))
+    if not windows:
+        raise ValueError(
+            f"revenue history starts {first:%Y-%m}: a whole year of it is needed to learn "
+            "seasonality; use --seasonality flat or a file of 12 weights"
+        )
+    return planning.learned(windows)

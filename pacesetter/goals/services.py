@@ -51,7 +51,7 @@ def plan_create_cascade(
     period = planning.fiscal_year(year, cal)
     as_of = as_of or today_in_org()
     if seasonality == "learned":
-        weights = learned_seasonality(cal, before=min(as_of, period.start))
+        weights = learned_seasonality(before=min(as_of, period.start))
     elif seasonality == "flat":
         weights = planning.flat()
     elif isinstance(seasonality, Mapping):
