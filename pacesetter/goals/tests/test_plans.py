@@ -15,6 +15,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from pacesetter.goals.models import Goal, GoalChange, Plan, PlanLine, PlannedHire
+from pacesetter.goals.plan_inputs import learned_seasonality
+from pacesetter.ledger.models import Deal
+from pacesetter.planning.calendar import add_months
 from pacesetter.goals.selectors import plan_by_label, plan_compare
 from pacesetter.goals.services import goal_set_target, plan_activate, plan_create_cascade
 
@@ -191,3 +194,21 @@ def test_cli_errors_are_clear(small_org):
         run("show Nope")
     with pytest.raises(CommandError, match="no revenue won"):
         run("cascade --annual 1000 --year 2027")
+
+
+def test_seasonality_is_learned_from_the_last_whole_year_of_revenue(small_org):
+    def won(n: int, closed: dt.date, amount: str) -> Deal:
+        return Deal(source="t", external_id=f"d{n}", owner=small_org.alice, amount=Decimal(amount),
+                    stage="Won", status="won", created_on=closed, closed_on=closed)  # fmt: skip
+
+    months = [add_months(dt.date(2025, 11, 1), i) for i in range(12)]  # Nov 2025 – Oct 2026
+    deals = [won(n, day, "2000" if day.month == 12 else "1000") for n, day in enumerate(months)]
+    # A lone October deal: history starts then, so the window before it is not used.
+    deals.append(won(99, dt.date(2025, 10, 15), "50000"))
+    Deal.objects.bulk_create(deals)
+
+    weights = learned_seasonality(before=dt.date(2026, 11, 15), years=3)
+
+    assert sum(weights.values()) == 1
+    assert abs(weights[12] - Decimal(2) / 13) < Decimal("1e-12")  # December: $2,000 of $13,000
+    assert abs(weights[10] - Decimal(1) / 13) < Decimal("1e-12")  # the October deal is ignored

@@ -9,10 +9,12 @@ from django.contrib import admin
 from django.urls import reverse
 
 from pacesetter.conftest import PASSWORD
+from pacesetter.goals.models import Goal, PlannedHire
+from pacesetter.goals.services import goal_set_target, plan_activate, plan_create_cascade
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.org.models import Holiday, OrgSettings
 
-OUR_APPS = ("org", "ledger")
+OUR_APPS = ("org", "ledger", "goals")
 
 
 def our_models():
@@ -54,6 +56,13 @@ def one_of_each(small_org):
         week_start=dt.date(2026, 3, 2),
         value=1,
     )
+    PlannedHire.objects.create(team=small_org.beta, start_month=dt.date(2027, 9, 1))
+    plan = plan_create_cascade(
+        name="FY27", year=2027, annual_target=Decimal("1200000"), seasonality="flat"
+    )
+    plan_activate(plan=plan)
+    goal = Goal.objects.filter(person=small_org.alice).first()
+    goal_set_target(goal=goal, target=Decimal("1"), by=small_org.admin.user, reason="test")
     return small_org
 
 
