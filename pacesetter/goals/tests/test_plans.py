@@ -16,10 +16,10 @@ from django.core.management import CommandError, call_command
 
 from pacesetter.goals.models import Goal, GoalChange, Plan, PlanLine, PlannedHire
 from pacesetter.goals.plan_inputs import learned_seasonality
-from pacesetter.ledger.models import Deal
-from pacesetter.planning.calendar import add_months
 from pacesetter.goals.selectors import plan_by_label, plan_compare
 from pacesetter.goals.services import goal_set_target, plan_activate, plan_create_cascade
+from pacesetter.ledger.models import Deal
+from pacesetter.planning.calendar import add_months
 
 FLAT = "flat"
 AS_OF = dt.date(2026, 11, 26)
