@@ -21,6 +21,7 @@ import math
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -29,8 +30,11 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from pacesetter.demo import names
+from pacesetter.goals.models import Goal, Plan, PlannedHire
+from pacesetter.goals.services import plan_activate, plan_create_cascade
 from pacesetter.ledger.bulk import BulkWriter
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
+from pacesetter.ledger.selectors import revenue_by_month
 from pacesetter.org.models import Holiday, Membership, OrgSettings, Person, Role, Unit
 
 SOURCE = "demo"
@@ -54,7 +58,9 @@ DAILY_RATES = {
     "smb": {"email": 11.0, "call": 7.0, "meeting_booked": 1.0, "meeting": 0.8, "demo": 0.9},
     "enterprise": {"email": 9.0, "call": 5.0, "meeting_booked": 0.8, "meeting": 0.7, "demo": 0.45},
 }
-DEAL_SIZE = {"smb": 2_400, "mid_market": 9_000, "enterprise": 28_000}  # dollars, before skill
+# Dollars before skill. Enterprise reps hold half the demos of SMB reps at twice the size,
+# so a capacity-based plan gives both kinds of team comparable quotas.
+DEAL_SIZE = {"smb": 3_600, "mid_market": 5_500, "enterprise": 8_400}
 OPEN_STAGES = ("Qualification", "Discovery", "Proposal", "Negotiation")
 MONTHLY_CHURN = 0.015
 WORKDAY_START = dt.time(9, 0)
@@ -93,6 +99,7 @@ class DemoResult:
     activities: int = 0
     deals: int = 0
     manual_entries: int = 0
+    plan: str = ""
     logins: dict[str, str] = field(default_factory=dict)
 
 
@@ -166,8 +173,11 @@ def org_is_empty() -> bool:
 
 
 def clear_org() -> None:
-    """Delete every org and ledger row and the people's logins (``demo --replace``)."""
+    """Delete every plan, goal, org and ledger row and the people's logins (``--replace``)."""
     user_ids = list(Person.objects.exclude(user=None).values_list("user_id", flat=True))
+    Goal.objects.filter(tier_of__isnull=False).delete()
+    for model in (Goal, Plan, PlannedHire):  # plans take their lines, goals their history
+        model.objects.all().delete()
     for model in (Activity, Deal, ManualEntry, Account, Role, Membership, Person, Holiday):
         model.objects.all().delete()
     # Units reference their parent with PROTECT: delete leaves first.
@@ -206,7 +216,28 @@ def build_demo(
         Holiday.objects.bulk_create([Holiday(date=d, name=n) for d, n in holidays.items()])
         plans = _build_org(options, rng, history_start, as_of, result)
         _write_history(options, plans, history_start, as_of, zone, set(holidays), result, progress)
+        result.plan = _activate_this_years_plan(as_of)
     return result
+
+
+def _activate_this_years_plan(as_of: dt.date) -> str:
+    """The year's revenue plan, as sales ops would set it: last year's revenue plus 5 %,
+    the demo's own seasonality, 110 % over-assignment, a 10 % training drag for two months.
+    Activated, so every rep and unit has monthly goals with a history to be paced against."""
+    this_month = _month_start(as_of)
+    won = sum(revenue_by_month(_month_start(as_of, 12), this_month).values(), Decimal(0))
+    annual = (won * Decimal("1.05")).quantize(Decimal("1E4")) or Decimal("1000000")
+    plan = plan_create_cascade(
+        name=f"FY{as_of.year}",
+        year=as_of.year,
+        annual_target=annual,
+        seasonality={m: Decimal(str(w)) for m, w in SEASONALITY.items()},
+        drag=(Decimal("0.10"), 2),
+        over_assign=Decimal("1.1"),
+        as_of=as_of,
+    )
+    plan_activate(plan=plan)
+    return plan.label
 
 
 def _tune_sqlite_for_bulk() -> None:
@@ -363,11 +394,11 @@ def _build_org(
                 team_kind=teams[rep_team[r]][1],
                 hire_date=person.hire_date,
                 leave_date=person.leave_date,
-                volume=skill.uniform(0.7, 1.3),
-                call_to_demo=skill.uniform(0.6, 1.4),
-                demo_to_deal=skill.uniform(0.3, 0.7),
-                win_rate=skill.uniform(0.25, 0.6),
-                deal_size=skill.uniform(0.6, 1.5),
+                volume=skill.uniform(0.8, 1.2),
+                call_to_demo=skill.uniform(0.8, 1.25),
+                demo_to_deal=skill.uniform(0.4, 0.6),
+                win_rate=skill.uniform(0.3, 0.6),
+                deal_size=skill.uniform(0.7, 1.4),
                 cycle_days=skill.uniform(18, 55),
                 article_habit=skill.uniform(0.2, 0.95),
                 pd_habit=skill.uniform(0.3, 0.95),

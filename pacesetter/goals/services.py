@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,8 @@ from django.utils import timezone
 from pacesetter import planning
 from pacesetter.goals.models import Goal, GoalChange, Plan, PlanLine
 from pacesetter.goals.plan_inputs import learned_seasonality, org_snapshot, pk_of
-from pacesetter.org.models import OrgSettings
+from pacesetter.ledger.selectors import revenue_by_month, revenue_by_person_month
+from pacesetter.org.models import OrgSettings, Person, Unit
 from pacesetter.org.selectors import today_in_org, work_calendar
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥", "INR": "₹"}
@@ -45,8 +47,13 @@ def plan_create_cascade(
     metric: str = "revenue_won",
     created_by: AbstractBaseUser | None = None,
     as_of: dt.date | None = None,
+    note: Mapping[str, Any] | None = None,
 ) -> Plan:
-    """Compute the annual cascade on today's org and store it as the next version of ``name``."""
+    """Compute the annual cascade on today's org and store it as the next version of ``name``.
+
+    ``overrides`` fix a node's month (``("company", unit_id, "2027-03")``) or year; the
+    cascade rebalances everything else around them.
+    """
     cal = work_calendar()
     period = planning.fiscal_year(year, cal)
     as_of = as_of or today_in_org()
@@ -61,8 +68,12 @@ def plan_create_cascade(
     ramp_schedule = planning.RampSchedule(tuple(ramp)) if ramp else planning.DEFAULT_RAMP
     training = planning.TrainingDrag(*drag) if drag else planning.NO_DRAG
     snapshot = org_snapshot(period, as_of)
+    fixed = {key: Decimal(value) for key, value in (overrides or {}).items()}
+    company_months = [v for k, v in fixed.items() if k[0] == "company" and len(k) == 3]
+    # When every month is fixed (a re-plan of a year already beaten), they set the total.
+    cascade_total = sum(company_months) if len(company_months) == 12 else annual_target
     lines = planning.cascade(
-        annual_target,
+        cascade_total,
         period,
         cal,
         weights,
@@ -70,7 +81,7 @@ def plan_create_cascade(
         ramp=ramp_schedule,
         drag=training,
         over_assignment={"person": over_assign},
-        overrides=overrides or {},
+        overrides=fixed,
         currency=currency_symbol(),
     )
     version = (Plan.objects.filter(name=name).aggregate(v=Max("version"))["v"] or 0) + 1
@@ -90,6 +101,7 @@ def plan_create_cascade(
             "drag": [str(training.fraction), training.months],
             "over_assign": str(over_assign),
             "as_of": as_of.isoformat(),
+            **(note or {}),
         },
     )
     PlanLine.objects.bulk_create(
@@ -202,3 +214,205 @@ def goal_set_target(
             goal=goal, changed_by=by, old_target=old, new_target=target, reason=reason
         )
     return goal
+
+
+@transaction.atomic
+def plan_replan(*, source: Plan, as_of: dt.date | None = None) -> Plan:
+    """A new version of ``source``: closed months at their actual revenue, the rest re-planned.
+
+    What is left of the annual target (or the shortfall) is spread over the months not yet
+    closed in the same proportions as ``source``, then cascaded down the org as it is today.
+    """
+    as_of = as_of or today_in_org()
+    this_month = dt.date(as_of.year, as_of.month, 1)
+    targets = {
+        line.month.strftime("%Y-%m"): line.target
+        for line in source.lines.filter(level=PlanLine.Level.COMPANY)
+    }
+    company_id = source.lines.filter(level=PlanLine.Level.COMPANY).values_list(
+        "unit_id", flat=True
+    )[0]
+    closed = [m for m in targets if _month_start(m) < this_month]
+    remaining = [m for m in targets if m not in closed]
+    if not remaining:
+        raise ValueError(f"every month of {source.label} is closed on {as_of}; nothing to re-plan")
+    first = _month_start(min(targets))
+    actuals = {
+        f"{y}-{m:02d}": amount
+        for (y, m), amount in revenue_by_month(first, this_month).items()
+        if f"{y}-{m:02d}" in closed
+    }
+    actuals = {m: actuals.get(m, Decimal("0.00")) for m in closed}
+    replanned = planning.re_plan(targets, actuals, source.annual_target, remaining)
+    overrides = {("company", str(company_id), m): v for m, v in {**actuals, **replanned}.items()}
+    inputs = source.inputs
+    plan = plan_create_cascade(
+        name=source.name,
+        year=source.fiscal_year,
+        annual_target=source.annual_target,
+        seasonality={int(m): Decimal(w) for m, w in inputs["weights"].items()},
+        ramp=tuple(Decimal(f) for f in inputs["ramp"]),
+        drag=(Decimal(inputs["drag"][0]), int(inputs["drag"][1])),
+        over_assign=Decimal(inputs["over_assign"]),
+        overrides=overrides,
+        metric=source.metric,
+        as_of=as_of,
+        note={
+            "replanned_from": source.label,
+            "closed_months": {m: str(v) for m, v in actuals.items()},
+        },
+    )
+    # Say where each company month comes from: revenue won, or what is left, re-spread.
+    left = sum(replanned.values(), Decimal("0.00"))
+    original_left = sum((targets[m] for m in remaining), Decimal(0))
+    for line in plan.lines.filter(level=PlanLine.Level.COMPANY):
+        label = line.month.strftime("%Y-%m")
+        if label in actuals:
+            line.explanation = (
+                f"{_money(line.target)} = revenue won in {line.month:%b %Y} "
+                f"(re-plan of {source.label} on {as_of})"
+            )
+        else:
+            share = targets[label] / original_left if original_left else Decimal(0)
+            line.explanation = (
+                f"{_money(line.target)} = {_money(left)} still to win × "
+                f"{line.month:%b} share {share * 100:.2f} % of the months left in {source.label}"
+            )
+        line.save(update_fields=["explanation"])
+    return plan
+
+
+def _money(amount: Decimal) -> str:
+    return planning.format_money(amount, currency_symbol())
+
+
+@dataclass(frozen=True)
+class StretchOffer:
+    """Whether a rep is offered a stretch tier on a goal, and why."""
+
+    goal: Goal
+    stretch: Decimal
+    eligible: bool
+    reason: str
+    history: tuple[Decimal, ...]  # attainment %, oldest first
+
+
+def stretch_offers(
+    *,
+    month: dt.date,
+    person_ids: Iterable[int] | None = None,
+    percent: Decimal = planning.stretch.DEFAULT_STRETCH_PERCENT,
+    periods: int = 3,
+    metric: str = "revenue_won",
+) -> list[StretchOffer]:
+    """M7: a stretch tier for every rep's monthly goal in ``month`` (percent of the goal),
+    offered only to reps who met 100 % in each of the last ``periods`` months.
+
+    Three queries whatever the number of reps: the month's goals, the past goals, the
+    revenue won per rep and month.
+    """
+    goals = Goal.objects.filter(
+        metric=metric,
+        kind=Goal.Kind.STANDARD,
+        period_kind="month",
+        period_start=month,
+        person__isnull=False,
+    ).select_related("person")
+    if person_ids is not None:
+        goals = goals.filter(person_id__in=list(person_ids))
+    goals = list(goals)
+    first = planning.calendar.add_months(month, -periods)
+    past_targets = {
+        (g.person_id, g.period_start): g.target
+        for g in Goal.objects.filter(
+            metric=metric,
+            kind=Goal.Kind.STANDARD,
+            period_kind="month",
+            period_start__gte=first,
+            period_start__lt=month,
+            person_id__in=[g.person_id for g in goals],
+        )
+    }
+    actual = revenue_by_person_month([g.person_id for g in goals], first, month)
+    offers = []
+    for goal in goals:
+        history = []
+        for i in range(periods):
+            start = planning.calendar.add_months(first, i)
+            target = past_targets.get((goal.person_id, start))
+            if target:
+                won = actual.get((goal.person_id, start.year, start.month), Decimal(0))
+                history.append((won / target * 100).quantize(Decimal("0.1")))
+        verdict = planning.eligible(history, required_periods=periods)
+        offers.append(
+            StretchOffer(
+                goal=goal,
+                stretch=planning.stretch_target(goal.target, percent),
+                eligible=verdict.eligible,
+                reason=verdict.reason,
+                history=tuple(history),
+            )
+        )
+    return offers
+
+
+@transaction.atomic
+def stretch_goals_create(*, offers: Iterable[StretchOffer]) -> int:
+    """Create (or update) the stretch-tier goals of the eligible offers; returns how many."""
+    saved = 0
+    for offer in offers:
+        if not offer.eligible:
+            continue
+        base = offer.goal
+        Goal.objects.update_or_create(
+            metric=base.metric,
+            person=base.person,
+            period_kind=base.period_kind,
+            period_start=base.period_start,
+            kind=Goal.Kind.STRETCH,
+            defaults={
+                "period_end": base.period_end,
+                "target": offer.stretch,
+                "priority": base.priority + 1,
+                "tier_of": base,
+                "plan": base.plan,
+                "note": offer.reason,
+            },
+        )
+        saved += 1
+    return saved
+
+
+@transaction.atomic
+def waterfall_goals_create(
+    *,
+    metric: str,
+    steps: Iterable[planning.Step],
+    every: str,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    by: AbstractBaseUser | None = None,
+) -> list[Goal]:
+    """M2: one goal per step (kind ``waterfall``), for a person or a unit; re-running updates
+    the targets (with an audit entry) instead of adding duplicates."""
+    if (person is None) == (unit is None):
+        raise ValueError("a waterfall is for one person or one unit")
+    goals = []
+    for step in steps:
+        goal, created = Goal.objects.get_or_create(
+            metric=metric,
+            person=person,
+            unit=unit,
+            period_kind=every,
+            period_start=step.start,
+            kind=Goal.Kind.WATERFALL,
+            defaults={"period_end": step.end, "target": step.target, "priority": 2},
+        )
+        if created:
+            GoalChange.objects.create(
+                goal=goal, changed_by=by, new_target=goal.target, reason="waterfall step"
+            )
+        else:
+            goal_set_target(goal=goal, target=step.target, by=by, reason="waterfall re-planned")
+        goals.append(goal)
+    return goals

@@ -77,3 +77,21 @@ def revenue_by_month(start: dt.date, end: dt.date) -> dict[tuple[int, int], Deci
     for year, month, total in rows:
         totals[(year, month)] += total
     return dict(totals)
+
+
+def revenue_by_person_month(
+    person_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[tuple[int, int, int], Decimal]:
+    """Revenue won per (person, year, month) for closes in ``[start, end)`` (one query)."""
+    rows = (
+        Deal.objects.filter(
+            owner_id__in=list(person_ids),
+            status=Deal.Status.WON,
+            closed_on__gte=start,
+            closed_on__lt=end,
+        )
+        .annotate(y=ExtractYear("closed_on"), m=ExtractMonth("closed_on"))
+        .values_list("owner_id", "y", "m")
+        .annotate(total=Sum("amount"))
+    )
+    return {(owner, y, m): total for owner, y, m, total in rows}

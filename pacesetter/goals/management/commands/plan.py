@@ -20,9 +20,17 @@ from pacesetter import planning
 from pacesetter.goals import funnel_history
 from pacesetter.goals.models import Plan
 from pacesetter.goals.selectors import plan_by_label, plan_compare
-from pacesetter.goals.services import currency_symbol, plan_activate, plan_create_cascade
-from pacesetter.org.models import Person
-from pacesetter.org.selectors import today_in_org, work_calendar
+from pacesetter.goals.services import (
+    currency_symbol,
+    plan_activate,
+    plan_create_cascade,
+    plan_replan,
+    stretch_goals_create,
+    stretch_offers,
+    waterfall_goals_create,
+)
+from pacesetter.org.models import Person, Unit
+from pacesetter.org.selectors import members_on, subtree_ids, today_in_org, work_calendar
 from pacesetter.tabular import FORMATS, render
 
 
@@ -75,6 +83,20 @@ def seasonality_arg(text: str) -> str | dict[int, Decimal]:
 seasonality_arg.__name__ = "seasonality"
 
 
+def _person(who: str) -> Person:
+    person = Person.objects.filter(Q(email=who) | Q(user__username=who)).first()
+    if person is None:
+        raise ValueError(f"no person with e-mail or login {who!r}")
+    return person
+
+
+def _unit(name: str) -> Unit:
+    unit = Unit.objects.filter(name=name).first()
+    if unit is None:
+        raise ValueError(f"no unit named {name!r}")
+    return unit
+
+
 class Command(BaseCommand):
     help = "Plan goals: reverse funnel, waterfall steps, the annual cascade, and plan versions."
 
@@ -112,6 +134,9 @@ class Command(BaseCommand):
         how.add_argument("--steps", type=int, help="number of equal steps")
         p.add_argument("--every", choices=["week", "month"], default="week")
         p.add_argument("--start", type=dt.date.fromisoformat, help="first step (next period)")
+        p.add_argument("--person", metavar="EMAIL", help="save the steps as this rep's goals")
+        p.add_argument("--unit", metavar="NAME", help="save the steps as this unit's goals")
+        p.add_argument("--metric", help="the metric the goals measure, e.g. emails_sent")
 
         p = add("cascade", "Annual target → monthly goals for every unit and rep (M1).")
         p.add_argument("--annual", type=decimal_arg, required=True)
@@ -135,6 +160,19 @@ class Command(BaseCommand):
         p.add_argument("--level", choices=["company", "unit", "team", "person", "seat"],
                        help="show only lines of this level")  # fmt: skip
 
+        p = add("replan", "Re-plan mid-year: closed months at actuals, the rest re-spread.")
+        p.add_argument("plan", metavar="NAME[@VERSION]")
+        p.add_argument("--as-of", type=dt.date.fromisoformat, help="default: today")
+        p.add_argument("--level", choices=["company", "unit", "team", "person", "seat"])
+
+        p = add("stretch", "Stretch tiers (M7): the tier of a target, or offers to eligible reps.")
+        p.add_argument("--target", type=decimal_arg, help="just compute the tier of this target")
+        p.add_argument("--month", help="offer tiers on the reps' goals of this month (YYYY-MM)")
+        p.add_argument("--unit", metavar="NAME", help="only reps in this unit and below")
+        p.add_argument("--percent", type=decimal_arg, default=Decimal("125"))
+        p.add_argument("--periods", type=int, default=3, help="months met in a row to qualify")
+        p.add_argument("--save", action="store_true", help="create the eligible reps' tiers")
+
         p = add("show", "Print a stored plan's lines.")
         p.add_argument("plan", metavar="NAME[@VERSION]")
         p.add_argument("--level", choices=["company", "unit", "team", "person", "seat"])
@@ -152,7 +190,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             getattr(self, "do_" + options["action"])(options)
-        except (ValueError, Plan.DoesNotExist, Person.DoesNotExist) as error:
+        except (ValueError, Plan.DoesNotExist) as error:
             raise CommandError(str(error)) from None
 
     def emit(self, options: dict, rows: list[dict], **kwargs: Any) -> None:
@@ -169,10 +207,7 @@ class Command(BaseCommand):
         deal_size = options["deal_size"]
         blend_text = None
         if options["person"]:
-            who = options["person"]
-            person = Person.objects.filter(Q(email=who) | Q(user__username=who)).first()
-            if person is None:
-                raise ValueError(f"no person with e-mail or login {who!r}")
+            person = _person(options["person"])
             blended = funnel_history.blended_funnel(
                 person, today, months=options["history_months"], given_rates=rates or None
             )
@@ -243,11 +278,23 @@ class Command(BaseCommand):
             cal=cal,
         )
         rows = [{"start": s.start, "end": s.end, "target": s.target} for s in steps]
+        title = f"{len(rows)} {options['every']}ly steps from {options['baseline']}"
+        assignee = options["person"] or options["unit"]
+        if assignee:
+            if not options["metric"]:
+                raise ValueError("--metric is needed to save the steps as goals")
+            person = _person(options["person"]) if options["person"] else None
+            unit = _unit(options["unit"]) if options["unit"] else None
+            waterfall_goals_create(
+                metric=options["metric"], steps=steps, every=options["every"],
+                person=person, unit=unit,
+            )  # fmt: skip
+            title += f", saved as {options['metric']} goals of {person or unit}"
         self.emit(
             options,
             rows,
             document={"baseline": options["baseline"], "steps": rows},
-            title=f"{len(rows)} {options['every']}ly steps from {options['baseline']}",
+            title=title,
         )
 
     # --- cascade and stored plans -----------------------------------------------------
@@ -265,6 +312,49 @@ class Command(BaseCommand):
             plan_activate(plan=plan)
             plan.refresh_from_db()
         self.show_plan(plan, options)
+
+    def do_replan(self, options: dict) -> None:
+        plan = plan_replan(source=plan_by_label(options["plan"]), as_of=options["as_of"])
+        self.show_plan(plan, options)
+
+    def do_stretch(self, options: dict) -> None:
+        if options["target"] is not None:
+            tier = planning.stretch_target(options["target"], options["percent"])
+            row = {"target": options["target"], "percent": options["percent"], "stretch": tier}
+            self.emit(options, [row], document=row)
+            return
+        if not options["month"]:
+            raise ValueError("give --target AMOUNT, or --month YYYY-MM to offer tiers to reps")
+        month = planning.parse_period(options["month"], work_calendar())
+        if month.kind != "month":
+            raise ValueError(f"--month wants a month like 2026-12, got {options['month']!r}")
+        people = None
+        if options["unit"]:
+            unit = _unit(options["unit"])
+            people = [p.pk for p in members_on(subtree_ids([unit.pk]), month.start)]
+        offers = stretch_offers(
+            month=month.start,
+            person_ids=people,
+            percent=options["percent"],
+            periods=options["periods"],
+        )
+        saved = stretch_goals_create(offers=offers) if options["save"] else 0
+        rows = [
+            {
+                "person": o.goal.person.full_name,
+                "goal": o.goal.target,
+                "stretch": o.stretch,
+                "eligible": "yes" if o.eligible else "no",
+                "history": " ".join(f"{h}%" for h in o.history),
+                "reason": o.reason,
+            }
+            for o in sorted(offers, key=lambda o: (not o.eligible, o.goal.person.full_name))
+        ]
+        title = f"Stretch tiers at {options['percent']} % for {month.label}: "
+        title += f"{sum(o.eligible for o in offers)} of {len(offers)} reps qualify"
+        if options["save"]:
+            title += f"; {saved} tier goals saved"
+        self.emit(options, rows, document={"month": month.label, "offers": rows}, title=title)
 
     def do_show(self, options: dict) -> None:
         self.show_plan(plan_by_label(options["plan"]), options)
