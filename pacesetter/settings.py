@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "pacesetter.org",
     "pacesetter.ledger",
     "pacesetter.goals",
+    "pacesetter.metrics",
     "pacesetter.web",
     "pacesetter.demo",
 ]
