@@ -35,6 +35,7 @@ from pacesetter.goals.services import plan_activate, plan_create_cascade
 from pacesetter.ledger.bulk import BulkWriter
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.ledger.selectors import revenue_by_month
+from pacesetter.metrics.rollups import RollupDeltas
 from pacesetter.org.models import Holiday, Membership, OrgSettings, Person, Role, Unit
 
 SOURCE = "demo"
@@ -455,12 +456,14 @@ def _write_history(
         batch_size=options.batch_size,
     )
     now = dt.datetime.now(dt.UTC)
+    rollups = RollupDeltas(zone)
     for done, plan in enumerate(plans, start=1):
         rng = random.Random(f"{options.seed}:history:{plan.index}")
         book = _account_book(plan, rng, history_start, next_account_id)
         next_account_id += len(book)
-        for row in _rep_activities(plan, rng, days, day_starts, book, as_of, deals):
+        for row in _rep_activities(plan, rng, days, day_starts, book, as_of, deals, rollups):
             activities.add(row)
+        rollups.flush()  # one rep's months at a time: memory stays flat
         for account in book:
             account.settle(rng, as_of)
             accounts.add(account.row(plan.person_id))
@@ -561,8 +564,10 @@ def _rep_activities(
     book: list[_Account],
     as_of: dt.date,
     deals: BulkWriter,
+    rollups: RollupDeltas,
 ) -> Iterator[tuple]:
-    """One rep's activities, day by day; deals born from demos go to ``deals``."""
+    """One rep's activities, day by day; deals born from demos go to ``deals``; both are
+    counted into ``rollups``."""
     rates = DAILY_RATES[plan.team_kind]
     seq = 0
     deal_seq = 0
@@ -574,18 +579,23 @@ def _rep_activities(
             continue
         level = capacity * plan.volume * SEASONALITY[day.month] * rng.uniform(0.6, 1.4)
         start = day_starts[day]
+        month = day.replace(day=1)
         for kind, rate in rates.items():
             mean = rate * level * (plan.call_to_demo if kind == "demo" else 1.0)
             for _ in range(_count(rng, mean)):
                 account = book[rng.randrange(len(book))]
+                rollups.count_activity(person_id, month, kind, account.segment)
                 seq += 1
                 yield (SOURCE, f"a{plan.index}-{seq}", kind, person_id,
                        start + second * rng.randrange(WORKDAY_SECONDS), account.id,
                        account.segment)  # fmt: skip
                 if kind == "demo" and rng.random() < plan.demo_to_deal:
                     deal_seq += 1
-                    deals.add(_deal(plan, rng, day, account, as_of, deal_seq))
+                    deal = _deal(plan, rng, day, account, as_of, deal_seq)
+                    deals.add(deal)
+                    rollups.deal(person_id, deal[7], deal[10], deal[5], deal[8])
         if rng.random() < plan.article_habit / 5:
+            rollups.count_activity(person_id, month, "article", "")
             seq += 1
             yield (SOURCE, f"a{plan.index}-{seq}", "article", person_id,
                    start + second * rng.randrange(WORKDAY_SECONDS), None, "")  # fmt: skip

@@ -49,6 +49,12 @@ class RollupDeltas:
         month = month_of(occurred_at.astimezone(self.zone).date())
         self.activities[(person_id, month, kind, segment or "")] += sign
 
+    def count_activity(
+        self, person_id: int, month: dt.date, kind: str, segment: str, n: int = 1
+    ) -> None:
+        """``n`` activities in a month already known in the org's zone (bulk writers)."""
+        self.activities[(person_id, month, kind, segment or "")] += n
+
     def deal(
         self,
         person_id: int,

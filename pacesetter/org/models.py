@@ -55,6 +55,17 @@ class OrgSettings(models.Model):
         help_text="Working weekdays as digits, 0 = Monday … 6 = Sunday; 01234 is Monday–Friday.",
     )
 
+    pace_on_track = models.PositiveSmallIntegerField(
+        default=95,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="On track: at least this percent of the expected-to-date value.",
+    )
+    pace_at_risk = models.PositiveSmallIntegerField(
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="At risk: at least this percent of expected-to-date (below it: behind).",
+    )
+
     class Meta:
         verbose_name = verbose_name_plural = "organisation settings"
         constraints = [
@@ -64,6 +75,10 @@ class OrgSettings(models.Model):
                 name="orgsettings_fiscal_month_valid",
             ),
             models.CheckConstraint(condition=Q(week_start__lte=6), name="orgsettings_week_start"),
+            models.CheckConstraint(
+                condition=Q(pace_at_risk__lte=models.F("pace_on_track")),
+                name="orgsettings_at_risk_below_on_track",
+            ),
         ]
 
     def __str__(self) -> str:

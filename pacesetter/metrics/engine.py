@@ -1,0 +1,348 @@
+"""Metric values for every assignee of a period, computed in the database.
+
+One query per metric and period for all people (GROUP BY person), whatever the number of
+goals or reps; units add one more query for the people who joined, left or moved during the
+period. Counts and sums over whole months read the monthly rollups; other periods (weeks,
+days) and the non-additive metrics (ratios, medians, coverage, retention) read the ledger
+through its indexes.
+
+Every aggregation first produces *parts* that can be added up across people — a total, a
+(numerator, denominator) pair, a list of durations — so that a team's close rate is its
+members' won deals over their closed deals, not an average of their rates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
+from pacesetter.metrics.models import ActivityMonth, DealMonth, Metric
+from pacesetter.org.models import Membership, OrgSettings
+from pacesetter.org.selectors import subtree_ids
+from pacesetter.planning.calendar import add_months
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+TOUCH_KINDS = ("email", "call", "meeting", "demo")
+
+
+@dataclass(frozen=True)
+class Window:
+    """Days ``[start, end)`` in the org's time zone."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def whole_months(self) -> bool:
+        return self.start.day == 1 and self.end.day == 1 and self.end > self.start
+
+    def clip(self, start: dt.date, end: dt.date | None) -> Window | None:
+        lo, hi = max(self.start, start), min(self.end, end or self.end)
+        return Window(lo, hi) if lo < hi else None
+
+
+# --- parts: what can be added across people ------------------------------------------------
+
+Parts = Any  # Decimal | tuple[int, int] | list[int], by aggregation
+
+
+def empty(metric: Metric) -> Parts:
+    agg = metric.aggregation
+    if agg in (Metric.Aggregation.COUNT, Metric.Aggregation.SUM):
+        return ZERO
+    if agg == Metric.Aggregation.MEDIAN_DAYS:
+        return []
+    return (0, 0)
+
+
+def combine(metric: Metric, a: Parts, b: Parts) -> Parts:
+    if isinstance(a, list):
+        return a + b
+    if isinstance(a, tuple):
+        return (a[0] + b[0], a[1] + b[1])
+    return a + b
+
+
+def final(metric: Metric, parts: Parts) -> Decimal | None:
+    """The metric's value from its parts; None when it is undefined (nothing closed yet)."""
+    if isinstance(parts, list):
+        return Decimal(str(statistics.median(parts))) if parts else None
+    if isinstance(parts, tuple):
+        numerator, denominator = parts
+        if not denominator:
+            return None
+        return (Decimal(numerator) * HUNDRED / Decimal(denominator)).quantize(Decimal("0.1"))
+    return parts
+
+
+# --- per person ------------------------------------------------------------------------------
+
+
+def _zone() -> dt.tzinfo:
+    return OrgSettings.load().zone
+
+
+def _utc(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=zone)
+
+
+def _people(qs: QuerySet, field: str, person_ids: Iterable[int] | None) -> QuerySet:
+    return qs if person_ids is None else qs.filter(**{f"{field}__in": list(person_ids)})
+
+
+def person_parts(
+    metric: Metric,
+    window: Window,
+    person_ids: Iterable[int] | None = None,
+    *,
+    as_of: dt.date | None = None,
+) -> dict[int, Parts]:
+    """Parts of ``metric`` per person over ``window`` (everyone with data, or ``person_ids``)."""
+    ids = None if person_ids is None else list(person_ids)
+    as_of = as_of or dt.date.max
+    source, agg, f = metric.source, metric.aggregation, metric.filters or {}
+    if source == Metric.Source.ACTIVITIES:
+        return _activity_counts(f, window, ids)
+    if source == Metric.Source.DEALS:
+        if agg == Metric.Aggregation.MEDIAN_DAYS:
+            return _deal_durations(window, ids)
+        if agg == Metric.Aggregation.RATIO:
+            return _deal_ratio(f, window, ids)
+        return _deal_totals(agg, f, window, ids)
+    if source == Metric.Source.ENTRIES:
+        rows = _people(
+            ManualEntry.objects.filter(
+                metric=f.get("metric", metric.name),
+                week_start__gte=window.start,
+                week_start__lt=window.end,
+            ),
+            "person_id",
+            ids,
+        )
+        aggregate = Sum("value") if agg == Metric.Aggregation.SUM else Count("id")
+        return {p: Decimal(v) for p, v in rows.values_list("person_id").annotate(v=aggregate)}
+    if agg == Metric.Aggregation.RETENTION:
+        return _retention(window, ids, as_of)
+    if agg == Metric.Aggregation.COVERAGE:
+        return _coverage(f, window, ids, as_of)
+    raise ValueError(f"metric {metric.name}: no way to compute {agg} over {source}")
+
+
+def _activity_counts(f: dict, window: Window, ids: list[int] | None) -> dict[int, Parts]:
+    kinds = f.get("kind")
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if window.whole_months:
+        rows = ActivityMonth.objects.filter(month__gte=window.start, month__lt=window.end)
+        if kinds:
+            rows = rows.filter(kind__in=kinds)
+        if f.get("segment"):
+            rows = rows.filter(segment=f["segment"])
+        rows = _people(rows, "person_id", ids)
+        return {p: Decimal(n) for p, n in rows.values_list("person_id").annotate(n=Sum("count"))}
+    zone = _zone()
+    rows = Activity.objects.filter(
+        occurred_at__gte=_utc(window.start, zone), occurred_at__lt=_utc(window.end, zone)
+    )
+    if kinds:
+        rows = rows.filter(kind__in=kinds)
+    if f.get("segment"):
+        rows = rows.filter(segment=f["segment"])
+    rows = _people(rows, "person_id", ids)
+    return {p: Decimal(n) for p, n in rows.values_list("person_id").annotate(n=Count("id"))}
+
+
+def _deal_totals(agg: str, f: dict, window: Window, ids: list[int] | None) -> dict[int, Parts]:
+    status = f.get("status", "won")
+    if window.whole_months:
+        rows = DealMonth.objects.filter(
+            month__gte=window.start, month__lt=window.end, status=status
+        )
+        if f.get("segment"):
+            rows = rows.filter(segment=f["segment"])
+        rows = _people(rows, "person_id", ids)
+        aggregate = Sum("amount") if agg == Metric.Aggregation.SUM else Sum("count")
+        return {p: Decimal(v) for p, v in rows.values_list("person_id").annotate(v=aggregate)}
+    rows = Deal.objects.filter(status=status, closed_on__gte=window.start, closed_on__lt=window.end)
+    if f.get("segment"):
+        rows = rows.filter(segment=f["segment"])
+    rows = _people(rows, "owner_id", ids)
+    aggregate = Sum("amount") if agg == Metric.Aggregation.SUM else Count("id")
+    return {p: Decimal(v) for p, v in rows.values_list("owner_id").annotate(v=aggregate)}
+
+
+def _deal_ratio(f: dict, window: Window, ids: list[int] | None) -> dict[int, Parts]:
+    if window.whole_months:
+        rows = _people(
+            DealMonth.objects.filter(month__gte=window.start, month__lt=window.end),
+            "person_id",
+            ids,
+        )
+        if f.get("segment"):
+            rows = rows.filter(segment=f["segment"])
+        found = rows.values_list("person_id").annotate(
+            won=Sum("count", filter=Q(status="won")), closed=Sum("count")
+        )
+    else:
+        rows = _people(
+            Deal.objects.filter(
+                status__in=("won", "lost"), closed_on__gte=window.start, closed_on__lt=window.end
+            ),
+            "owner_id",
+            ids,
+        )
+        if f.get("segment"):
+            rows = rows.filter(segment=f["segment"])
+        found = rows.values_list("owner_id").annotate(
+            won=Count("id", filter=Q(status="won")), closed=Count("id")
+        )
+    return {p: (won or 0, closed or 0) for p, won, closed in found}
+
+
+def _deal_durations(window: Window, ids: list[int] | None) -> dict[int, Parts]:
+    rows = _people(
+        Deal.objects.filter(status="won", closed_on__gte=window.start, closed_on__lt=window.end),
+        "owner_id",
+        ids,
+    )
+    found: dict[int, list[int]] = defaultdict(list)
+    for owner, created, closed in rows.values_list("owner_id", "created_on", "closed_on"):
+        found[owner].append((closed - created).days)
+    return dict(found)
+
+
+def _retention(window: Window, ids: list[int] | None, as_of: dt.date) -> dict[int, Parts]:
+    # Customers at the start: acquired before it and not churned by then.
+    end = min(window.end, max(as_of, window.start))
+    at_start = Q(acquired_on__lt=window.start) & (
+        Q(churned_on__isnull=True) | Q(churned_on__gte=window.start)
+    )
+    kept = at_start & (Q(churned_on__isnull=True) | Q(churned_on__gte=end))
+    rows = _people(Account.objects.filter(at_start, owner__isnull=False), "owner_id", ids)
+    found = rows.values_list("owner_id").annotate(kept=Count("id", filter=kept), base=Count("id"))
+    return {p: (k, b) for p, k, b in found}
+
+
+def coverage_windows(window: Window, kind: str, as_of: dt.date) -> list[Window]:
+    """The windows a customer must be touched in: complete ones so far (or the first)."""
+    windows, start = [], window.start
+    while start < window.end:
+        nxt = add_months(start, 1) if kind == "month" else start + dt.timedelta(days=14)
+        windows.append(Window(start, min(nxt, window.end)))
+        start = nxt
+    complete = [w for w in windows if w.end <= as_of]
+    return complete or windows[:1]
+
+
+def _coverage(f: dict, window: Window, ids: list[int] | None, as_of: dt.date) -> dict[int, Parts]:
+    recent = add_months(window.start, -int(f.get("recent_months", 6)))
+    customers = _people(
+        Account.objects.filter(
+            Q(churned_on__isnull=True) | Q(churned_on__gte=window.start),
+            acquired_on__gte=recent,
+            acquired_on__lt=window.start,
+            owner__isnull=False,
+        ),
+        "owner_id",
+        ids,
+    )
+    owners = dict(customers.values_list("id", "owner_id"))
+    if not owners:
+        return {}
+    windows = coverage_windows(window, f.get("window", "month"), as_of)
+    zone = _zone()
+    touched = (
+        Activity.objects.filter(
+            account_id__in=list(owners),
+            kind__in=TOUCH_KINDS,
+            occurred_at__gte=_utc(windows[0].start, zone),
+            occurred_at__lt=_utc(windows[-1].end, zone),
+        )
+        .values_list("account_id")
+        .annotate(
+            **{
+                f"w{i}": Count(
+                    "id",
+                    filter=Q(
+                        occurred_at__gte=_utc(w.start, zone), occurred_at__lt=_utc(w.end, zone)
+                    ),
+                )
+                for i, w in enumerate(windows)
+            }
+        )
+    )
+    covered = {row[0] for row in touched if all(row[1:])}
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for account_id, owner in owners.items():
+        found[owner][1] += 1
+        found[owner][0] += account_id in covered
+    return {p: (c, t) for p, (c, t) in found.items()}
+
+
+def person_values(
+    metric: Metric,
+    window: Window,
+    person_ids: Iterable[int] | None = None,
+    *,
+    as_of: dt.date | None = None,
+) -> dict[int, Decimal | None]:
+    """The metric's value per person; people without data get 0 (or None for rates)."""
+    ids = None if person_ids is None else list(person_ids)
+    parts = person_parts(metric, window, ids, as_of=as_of)
+    people = parts.keys() if ids is None else ids
+    return {p: final(metric, parts.get(p, empty(metric))) for p in people}
+
+
+# --- per unit, by membership history ----------------------------------------------------------
+
+
+def unit_values(
+    metric: Metric,
+    window: Window,
+    unit_ids: Iterable[int],
+    *,
+    as_of: dt.date | None = None,
+) -> dict[int, Decimal | None]:
+    """The metric's value per unit: its members' (and sub-units' members') parts added up,
+    each counted only for the days they belonged to it."""
+    unit_ids = list(unit_ids)
+    below = {u: subtree_ids([u]) for u in unit_ids}
+    every_unit = set().union(*below.values()) if below else set()
+    memberships = Membership.objects.filter(unit_id__in=every_unit).overlapping(
+        window.start, window.end
+    )
+    whole: dict[int, set[int]] = defaultdict(set)  # unit → people there all period
+    partial: dict[Window, list[tuple[int, int]]] = defaultdict(list)  # window → (unit, person)
+    for m in memberships.values("unit_id", "person_id", "valid_from", "valid_to"):
+        clipped = window.clip(m["valid_from"], m["valid_to"])
+        if clipped is None:
+            continue
+        for unit in unit_ids:
+            if m["unit_id"] in below[unit]:
+                if clipped == window:
+                    whole[unit].add(m["person_id"])
+                else:
+                    partial[clipped].append((unit, m["person_id"]))
+    totals = {u: empty(metric) for u in unit_ids}
+    everyone = set().union(*whole.values()) if whole else set()
+    if everyone:
+        parts = person_parts(metric, window, everyone, as_of=as_of)
+        for unit, people in whole.items():
+            for person in people:
+                if person in parts:
+                    totals[unit] = combine(metric, totals[unit], parts[person])
+    # People who joined, left or moved during the period: one query per distinct stretch.
+    for stretch, pairs in partial.items():
+        parts = person_parts(metric, stretch, {p for _, p in pairs}, as_of=as_of)
+        for unit, person in pairs:
+            if person in parts:
+                totals[unit] = combine(metric, totals[unit], parts[person])
+    return {u: final(metric, totals[u]) for u in unit_ids}

@@ -1,0 +1,108 @@
+"""``pacesetter progress``: every goal of a period with its pace and status."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
+
+from pacesetter import planning
+from pacesetter.metrics.progress import goal_progress, sort_for_attention
+from pacesetter.metrics.selectors import goals_overlapping, period_label, scope_of_unit
+from pacesetter.org.models import Person, Unit
+from pacesetter.org.selectors import today_in_org, work_calendar
+from pacesetter.tabular import FORMATS, render
+
+
+def _cents(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
+class Command(BaseCommand):
+    help = "Progress of every goal in a period: actual, pace, projection, status, needed per day."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--period", help="2026-11, 2026-W47, 2026-Q4 or 2026 (default: month)")
+        parser.add_argument("--unit", metavar="NAME", help="a unit, its sub-units and members")
+        parser.add_argument("--person", metavar="EMAIL", help="one person (e-mail or login)")
+        parser.add_argument("--today", help="pretend it is this day (YYYY-MM-DD)")
+        parser.add_argument("--format", choices=FORMATS, default="table")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        cal = work_calendar()
+        try:
+            today = (
+                planning.parse_period(options["today"], cal).start
+                if options["today"]
+                else today_in_org()
+            )
+            period = (
+                planning.parse_period(options["period"], cal)
+                if options["period"]
+                else planning.month_of(today)
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        people = units = None
+        if options["person"]:
+            person = Person.objects.filter(
+                Q(email=options["person"]) | Q(user__username=options["person"])
+            ).first()
+            if person is None:
+                raise CommandError(f"no person with e-mail or login {options['person']!r}")
+            people, units = [person.pk], []
+        if options["unit"]:
+            unit = Unit.objects.filter(name=options["unit"]).first()
+            if unit is None:
+                raise CommandError(f"no unit named {options['unit']!r}")
+            people, units = scope_of_unit(unit.pk, period.start, period.end)
+        goals = goals_overlapping(period.start, period.end, person_ids=people, unit_ids=units)
+        try:
+            results = sort_for_attention(goal_progress(goals, today))
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        rows = [
+            {
+                "assignee": r.assignee,
+                "metric": r.metric.name,
+                "period": period_label(r.goal, cal),
+                "kind": r.goal.kind,
+                "target": r.target,
+                "actual": _cents(r.actual),
+                "attainment": r.attainment,
+                "expected": _cents(r.expected),
+                "projected": _cents(r.projected),
+                "status": r.status,
+                "needed_per_day": r.needed_per_day,
+                "notes": "; ".join(r.notes),
+            }
+            for r in results
+        ]
+        statuses = ("behind", "at_risk", "on_track", "achieved")
+        counts = {s: sum(r.status == s for r in results) for s in statuses}
+        title = f"{period.label} on {today}: {len(rows)} goals — " + ", ".join(
+            f"{n} {s.replace('_', ' ')}" for s, n in counts.items()
+        )
+        self.stdout.write(
+            render(
+                rows,
+                options["format"],
+                document={"period": period.label, "today": today, "goals": rows},
+                title=title,
+                columns=[
+                    "assignee",
+                    "metric",
+                    "period",
+                    "target",
+                    "actual",
+                    "attainment",
+                    "expected",
+                    "projected",
+                    "status",
+                    "needed_per_day",
+                    "notes",
+                ],
+            )  # fmt: skip
+        )

@@ -1,0 +1,208 @@
+"""Progress of goals: actual, attainment, pace, projection, status, and what is still needed.
+
+``goal_progress`` takes any number of goals and asks the engine for one value set per
+metric and period — so a dashboard of 2,000 reps' goals costs a handful of queries.
+
+Pace is working-day aware: on the 10th working day of 20, a monthly goal of 40 demos
+expects 20. Cumulative metrics (counts, sums) are paced; level metrics (rates, medians,
+coverage) are compared with the target itself, since half a month does not halve a rate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, Decimal
+from fractions import Fraction
+
+from pacesetter import planning
+from pacesetter.goals.models import Goal
+from pacesetter.metrics.engine import Window, person_values, unit_values
+from pacesetter.metrics.models import Metric
+from pacesetter.org.models import OrgSettings
+from pacesetter.org.selectors import work_calendar
+
+ACHIEVED, ON_TRACK, AT_RISK, BEHIND = "achieved", "on_track", "at_risk", "behind"
+STATUS_ORDER = {BEHIND: 0, AT_RISK: 1, ON_TRACK: 2, ACHIEVED: 3}
+STATUS_LABELS = {
+    ACHIEVED: "achieved",
+    ON_TRACK: "on track",
+    AT_RISK: "at risk",
+    BEHIND: "behind",
+}
+CUMULATIVE = (Metric.Aggregation.COUNT, Metric.Aggregation.SUM)
+
+
+@dataclass
+class GoalProgress:
+    goal: Goal
+    metric: Metric
+    actual: Decimal | None
+    expected: Decimal
+    projected: Decimal | None
+    status: str
+    elapsed: Fraction
+    remaining_days: int
+    needed_per_day: Decimal | None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def target(self) -> Decimal:
+        return self.goal.target
+
+    @property
+    def attainment(self) -> Decimal | None:
+        """Percent of the target reached (for lower-is-better: target ÷ actual)."""
+        if self.actual is None:
+            return None
+        if self.metric.lower_is_better:
+            if not self.actual:
+                return Decimal(100) if self.target else None
+            return (self.target / self.actual * 100).quantize(Decimal("0.1"))
+        if not self.target:
+            return Decimal(100)
+        return (self.actual / self.target * 100).quantize(Decimal("0.1"))
+
+    @property
+    def pace_percent(self) -> Decimal:
+        """Where the pace marker sits on a progress bar: expected-to-date as % of target."""
+        return (Decimal(self.elapsed.numerator) / Decimal(self.elapsed.denominator) * 100).quantize(
+            Decimal("0.1")
+        )
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def assignee(self) -> str:
+        return self.goal.person.full_name if self.goal.person_id else self.goal.unit.name
+
+
+def goal_progress(goals: Iterable[Goal], today: dt.date) -> list[GoalProgress]:
+    """Progress of each goal on ``today`` (in the org's zone), in the order given."""
+    goals = list(goals)
+    if not goals:
+        return []
+    org = OrgSettings.load()
+    cal = work_calendar()
+    metrics = {m.name: m for m in Metric.objects.filter(name__in={g.metric for g in goals})}
+    groups: dict[tuple[str, dt.date, dt.date], list[Goal]] = defaultdict(list)
+    for goal in goals:
+        groups[(goal.metric, goal.period_start, goal.period_end)].append(goal)
+    actual: dict[int, Decimal | None] = {}
+    for (name, start, end), members in groups.items():
+        metric = metrics.get(name)
+        if metric is None:
+            raise ValueError(f"goal {members[0].pk} measures unknown metric {name!r}")
+        window = Window(start, end)
+        people = [g.person_id for g in members if g.person_id]
+        units = [g.unit_id for g in members if g.unit_id]
+        values = person_values(metric, window, people, as_of=today) if people else {}
+        unit_vals = unit_values(metric, window, units, as_of=today) if units else {}
+        for g in members:
+            actual[g.pk] = values.get(g.person_id) if g.person_id else unit_vals.get(g.unit_id)
+    results = [_progress(g, metrics[g.metric], actual[g.pk], today, cal, org) for g in goals]
+    _roll_weeks_into_months(results, today)
+    return results
+
+
+def _progress(
+    goal: Goal,
+    metric: Metric,
+    actual: Decimal | None,
+    today: dt.date,
+    cal: planning.WorkCalendar,
+    org: OrgSettings,
+) -> GoalProgress:
+    period = planning.Period(goal.period_kind, goal.period_start, goal.period_end, "")
+    elapsed = planning.elapsed_fraction(period, today, cal)
+    remaining = planning.working_day_count((max(today, goal.period_start), goal.period_end), cal)
+    over = today >= goal.period_end
+    target = goal.target
+    cumulative = metric.aggregation in CUMULATIVE
+    on_track, at_risk = Decimal(org.pace_on_track) / 100, Decimal(org.pace_at_risk) / 100
+    notes: list[str] = []
+    if cumulative:
+        expected = planning.expected_to_date(target, elapsed)
+        projected = planning.projected_end(actual or 0, elapsed) if elapsed else None
+    else:
+        expected, projected = target, actual
+
+    if actual is None:
+        status = BEHIND if over else ON_TRACK
+        notes.append("no data yet")
+    elif metric.lower_is_better:
+        met = actual <= (expected if cumulative and not over else target)
+        if cumulative and actual > target:
+            status = BEHIND
+        elif over:
+            status = ACHIEVED if actual <= target else BEHIND
+        elif met:
+            status = ON_TRACK
+        else:
+            allowance = expected * (2 - at_risk) if cumulative else target * (2 - at_risk)
+            status = AT_RISK if actual <= allowance else BEHIND
+    elif cumulative and actual >= target:
+        status = ACHIEVED
+    elif not cumulative and actual >= target:
+        status = ACHIEVED if over else ON_TRACK
+    elif over:
+        status = BEHIND
+    elif cumulative and expected == 0:
+        status = ON_TRACK
+    else:
+        ratio = actual / expected if expected else Decimal(0)
+        status = ON_TRACK if ratio >= on_track else AT_RISK if ratio >= at_risk else BEHIND
+
+    needed = None
+    if cumulative and not metric.lower_is_better and status != ACHIEVED and remaining:
+        gap = target - (actual or 0)
+        per_day = gap / remaining
+        if metric.unit == Metric.Unit.MONEY:
+            needed = per_day.quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+        else:
+            needed = Decimal(math.ceil(per_day))
+    return GoalProgress(
+        goal, metric, actual, expected, projected, status, elapsed, remaining, needed, notes
+    )
+
+
+def _roll_weeks_into_months(results: list[GoalProgress], today: dt.date) -> None:
+    """A missed weekly goal puts its month at risk while the month can still be saved."""
+    missed: dict[tuple, list[GoalProgress]] = defaultdict(list)
+    for r in results:
+        g = r.goal
+        if g.period_kind == "week" and g.period_end <= today and r.status == BEHIND:
+            key = (g.metric, g.person_id, g.unit_id, g.period_start.year, g.period_start.month)
+            missed[key].append(r)
+    for r in results:
+        g = r.goal
+        if g.period_kind != "month" or r.status not in (ON_TRACK,):
+            continue
+        weeks = missed.get((g.metric, g.person_id, g.unit_id, g.period_start.year,
+                            g.period_start.month))  # fmt: skip
+        if weeks:
+            r.status = AT_RISK
+            for week in weeks:
+                r.notes.append(
+                    f"missed the week of {week.goal.period_start:%d %b}: "
+                    f"{_plain(week.actual)} of {_plain(week.target)}"
+                )
+
+
+def _plain(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}"
+
+
+def sort_for_attention(results: list[GoalProgress]) -> list[GoalProgress]:
+    """Behind first, then at risk, then on track, then achieved; the furthest behind first."""
+    return sorted(
+        results,
+        key=lambda r: (STATUS_ORDER[r.status], r.attainment or Decimal(0), r.assignee),
+    )
