@@ -16,6 +16,12 @@ from pacesetter.org.selectors import today_in_org, work_calendar
 from pacesetter.tabular import FORMATS, render
 
 
+COLUMNS = [
+    "assignee", "metric", "period", "target", "actual", "attainment",
+    "expected", "projected", "status", "needed_per_day", "notes",
+]  # fmt: skip
+
+
 def _cents(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.01"))
 
@@ -91,18 +97,6 @@ class Command(BaseCommand):
                 options["format"],
                 document={"period": period.label, "today": today, "goals": rows},
                 title=title,
-                columns=[
-                    "assignee",
-                    "metric",
-                    "period",
-                    "target",
-                    "actual",
-                    "attainment",
-                    "expected",
-                    "projected",
-                    "status",
-                    "needed_per_day",
-                    "notes",
-                ],
-            )  # fmt: skip
+                columns=COLUMNS,
+            )
         )
