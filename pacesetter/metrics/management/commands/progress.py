@@ -15,7 +15,6 @@ from pacesetter.org.models import Person, Unit
 from pacesetter.org.selectors import today_in_org, work_calendar
 from pacesetter.tabular import FORMATS, render
 
-
 COLUMNS = [
     "assignee", "metric", "period", "target", "actual", "attainment",
     "expected", "projected", "status", "needed_per_day", "notes",
