@@ -26,7 +26,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.metrics.models import ActivityMonth, DealMonth, Metric
 from pacesetter.org.models import Membership, OrgSettings
-from pacesetter.org.selectors import subtree_ids
+from pacesetter.org.selectors import subtrees
 from pacesetter.planning.calendar import add_months
 
 ZERO = Decimal(0)
@@ -105,13 +105,18 @@ def person_parts(
     person_ids: Iterable[int] | None = None,
     *,
     as_of: dt.date | None = None,
+    zone: dt.tzinfo | None = None,
 ) -> dict[int, Parts]:
-    """Parts of ``metric`` per person over ``window`` (everyone with data, or ``person_ids``)."""
+    """Parts of ``metric`` per person over ``window`` (everyone with data, or ``person_ids``).
+
+    ``zone`` is the org's time zone (read from the settings when not given).
+    """
     ids = None if person_ids is None else list(person_ids)
     as_of = as_of or dt.date.max
+    zone = zone or _zone()
     source, agg, f = metric.source, metric.aggregation, metric.filters or {}
     if source == Metric.Source.ACTIVITIES:
-        return _activity_counts(f, window, ids)
+        return _activity_counts(f, window, ids, zone)
     if source == Metric.Source.DEALS:
         if agg == Metric.Aggregation.MEDIAN_DAYS:
             return _deal_durations(window, ids)
@@ -133,11 +138,13 @@ def person_parts(
     if agg == Metric.Aggregation.RETENTION:
         return _retention(window, ids, as_of)
     if agg == Metric.Aggregation.COVERAGE:
-        return _coverage(f, window, ids, as_of)
+        return _coverage(f, window, ids, as_of, zone)
     raise ValueError(f"metric {metric.name}: no way to compute {agg} over {source}")
 
 
-def _activity_counts(f: dict, window: Window, ids: list[int] | None) -> dict[int, Parts]:
+def _activity_counts(
+    f: dict, window: Window, ids: list[int] | None, zone: dt.tzinfo
+) -> dict[int, Parts]:
     kinds = f.get("kind")
     kinds = [kinds] if isinstance(kinds, str) else kinds
     if window.whole_months:
@@ -148,7 +155,6 @@ def _activity_counts(f: dict, window: Window, ids: list[int] | None) -> dict[int
             rows = rows.filter(segment=f["segment"])
         rows = _people(rows, "person_id", ids)
         return {p: Decimal(n) for p, n in rows.values_list("person_id").annotate(n=Sum("count"))}
-    zone = _zone()
     rows = Activity.objects.filter(
         occurred_at__gte=_utc(window.start, zone), occurred_at__lt=_utc(window.end, zone)
     )
@@ -242,7 +248,9 @@ def coverage_windows(window: Window, kind: str, as_of: dt.date) -> list[Window]:
     return complete or windows[:1]
 
 
-def _coverage(f: dict, window: Window, ids: list[int] | None, as_of: dt.date) -> dict[int, Parts]:
+def _coverage(
+    f: dict, window: Window, ids: list[int] | None, as_of: dt.date, zone: dt.tzinfo
+) -> dict[int, Parts]:
     recent = add_months(window.start, -int(f.get("recent_months", 6)))
     customers = _people(
         Account.objects.filter(
@@ -258,7 +266,6 @@ def _coverage(f: dict, window: Window, ids: list[int] | None, as_of: dt.date) ->
     if not owners:
         return {}
     windows = coverage_windows(window, f.get("window", "month"), as_of)
-    zone = _zone()
     touched = (
         Activity.objects.filter(
             account_id__in=list(owners),
@@ -293,10 +300,11 @@ def person_values(
     person_ids: Iterable[int] | None = None,
     *,
     as_of: dt.date | None = None,
+    zone: dt.tzinfo | None = None,
 ) -> dict[int, Decimal | None]:
     """The metric's value per person; people without data get 0 (or None for rates)."""
     ids = None if person_ids is None else list(person_ids)
-    parts = person_parts(metric, window, ids, as_of=as_of)
+    parts = person_parts(metric, window, ids, as_of=as_of, zone=zone)
     people = parts.keys() if ids is None else ids
     return {p: final(metric, parts.get(p, empty(metric))) for p in people}
 
@@ -304,23 +312,27 @@ def person_values(
 # --- per unit, by membership history ----------------------------------------------------------
 
 
-def unit_values(
-    metric: Metric,
-    window: Window,
-    unit_ids: Iterable[int],
-    *,
-    as_of: dt.date | None = None,
-) -> dict[int, Decimal | None]:
-    """The metric's value per unit: its members' (and sub-units' members') parts added up,
-    each counted only for the days they belonged to it."""
+@dataclass
+class UnitScope:
+    """Who counts for which unit in a window: people there all along, and stretches of
+    people who joined, left or moved during it. The same for every metric of the window."""
+
+    window: Window
+    unit_ids: list[int]
+    whole: dict[int, set[int]]  # unit → people in it for the whole window
+    partial: dict[Window, list[tuple[int, int]]]  # stretch → (unit, person)
+
+
+def unit_scope(window: Window, unit_ids: Iterable[int]) -> UnitScope:
+    """Two queries: the unit tree and the memberships overlapping the window."""
     unit_ids = list(unit_ids)
-    below = {u: subtree_ids([u]) for u in unit_ids}
-    every_unit = set().union(*below.values()) if below else set()
+    below = subtrees(unit_ids)
+    every_unit = set().union(set(), *below.values())
     memberships = Membership.objects.filter(unit_id__in=every_unit).overlapping(
         window.start, window.end
     )
-    whole: dict[int, set[int]] = defaultdict(set)  # unit → people there all period
-    partial: dict[Window, list[tuple[int, int]]] = defaultdict(list)  # window → (unit, person)
+    whole: dict[int, set[int]] = defaultdict(set)
+    partial: dict[Window, list[tuple[int, int]]] = defaultdict(list)
     for m in memberships.values("unit_id", "person_id", "valid_from", "valid_to"):
         clipped = window.clip(m["valid_from"], m["valid_to"])
         if clipped is None:
@@ -331,17 +343,40 @@ def unit_values(
                     whole[unit].add(m["person_id"])
                 else:
                     partial[clipped].append((unit, m["person_id"]))
+    return UnitScope(window, unit_ids, dict(whole), dict(partial))
+
+
+def unit_values(
+    metric: Metric,
+    window: Window,
+    unit_ids: Iterable[int],
+    *,
+    as_of: dt.date | None = None,
+    zone: dt.tzinfo | None = None,
+    scope: UnitScope | None = None,
+) -> dict[int, Decimal | None]:
+    """The metric's value per unit: its members' (and sub-units' members') parts added up,
+    each counted only for the days they belonged to it. Pass ``scope`` (from ``unit_scope``)
+    to share the membership work between metrics of the same window."""
+    unit_ids = list(unit_ids)
+    zone = zone or _zone()
+    if scope is None or scope.window != window or not set(unit_ids) <= set(scope.unit_ids):
+        scope = unit_scope(window, unit_ids)
     totals = {u: empty(metric) for u in unit_ids}
-    everyone = set().union(*whole.values()) if whole else set()
+    wanted = set(unit_ids)
+    everyone = set().union(set(), *(scope.whole.get(u, set()) for u in unit_ids))
     if everyone:
-        parts = person_parts(metric, window, everyone, as_of=as_of)
-        for unit, people in whole.items():
-            for person in people:
+        parts = person_parts(metric, window, everyone, as_of=as_of, zone=zone)
+        for unit in unit_ids:
+            for person in scope.whole.get(unit, ()):
                 if person in parts:
                     totals[unit] = combine(metric, totals[unit], parts[person])
     # People who joined, left or moved during the period: one query per distinct stretch.
-    for stretch, pairs in partial.items():
-        parts = person_parts(metric, stretch, {p for _, p in pairs}, as_of=as_of)
+    for stretch, pairs in scope.partial.items():
+        pairs = [(u, p) for u, p in pairs if u in wanted]
+        if not pairs:
+            continue
+        parts = person_parts(metric, stretch, {p for _, p in pairs}, as_of=as_of, zone=zone)
         for unit, person in pairs:
             if person in parts:
                 totals[unit] = combine(metric, totals[unit], parts[person])

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from pacesetter import planning
 from pacesetter.goals.models import Goal
-from pacesetter.metrics.engine import Window, person_values, unit_values
+from pacesetter.metrics.engine import UnitScope, Window, person_values, unit_scope, unit_values
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import OrgSettings
 from pacesetter.org.selectors import work_calendar
@@ -94,6 +94,12 @@ def goal_progress(goals: Iterable[Goal], today: dt.date) -> list[GoalProgress]:
     for goal in goals:
         groups[(goal.metric, goal.period_start, goal.period_end)].append(goal)
     actual: dict[int, Decimal | None] = {}
+    # Who belongs to which unit is the same for every metric of a period: work it out once.
+    units_by_window: dict[Window, set[int]] = defaultdict(set)
+    for g in goals:
+        if g.unit_id:
+            units_by_window[Window(g.period_start, g.period_end)].add(g.unit_id)
+    scopes: dict[Window, UnitScope] = {w: unit_scope(w, u) for w, u in units_by_window.items()}
     for (name, start, end), members in groups.items():
         metric = metrics.get(name)
         if metric is None:
@@ -101,8 +107,12 @@ def goal_progress(goals: Iterable[Goal], today: dt.date) -> list[GoalProgress]:
         window = Window(start, end)
         people = [g.person_id for g in members if g.person_id]
         units = [g.unit_id for g in members if g.unit_id]
-        values = person_values(metric, window, people, as_of=today) if people else {}
-        unit_vals = unit_values(metric, window, units, as_of=today) if units else {}
+        values = person_values(metric, window, people, as_of=today, zone=org.zone) if people else {}
+        unit_vals = (
+            unit_values(metric, window, units, as_of=today, zone=org.zone, scope=scopes[window])
+            if units
+            else {}
+        )
         for g in members:
             actual[g.pk] = values.get(g.person_id) if g.person_id else unit_vals.get(g.unit_id)
     results = [_progress(g, metrics[g.metric], actual[g.pk], today, cal, org) for g in goals]
@@ -120,7 +130,8 @@ def _progress(
 ) -> GoalProgress:
     period = planning.Period(goal.period_kind, goal.period_start, goal.period_end, "")
     elapsed = planning.elapsed_fraction(period, today, cal)
-    remaining = planning.working_day_count((max(today, goal.period_start), goal.period_end), cal)
+    from_day = min(max(today, goal.period_start), goal.period_end)
+    remaining = planning.working_day_count((from_day, goal.period_end), cal)
     over = today >= goal.period_end
     target = goal.target
     cumulative = metric.aggregation in CUMULATIVE

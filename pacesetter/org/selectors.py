@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -55,20 +56,28 @@ def profile_for_user(user: AbstractBaseUser | AnonymousUser, today: dt.date) -> 
     return Profile(person, roles, unit_of(person, today), managed)
 
 
-def subtree_ids(root_ids: list[int] | tuple[int, ...]) -> set[int]:
+def subtree_ids(root_ids: Iterable[int]) -> set[int]:
     """The ids of the given units and every unit below them (one query for the whole tree)."""
+    return set().union(set(), *subtrees(root_ids).values())
+
+
+def subtrees(root_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each given unit, its id and the ids of every unit below it (one query)."""
     children: dict[int | None, list[int]] = {}
     for unit_id, parent_id in Unit.objects.values_list("id", "parent_id"):
         children.setdefault(parent_id, []).append(unit_id)
-    found: set[int] = set()
-    stack = list(root_ids)
-    while stack:
-        unit_id = stack.pop()
-        if unit_id in found:
-            continue
-        found.add(unit_id)
-        stack.extend(children.get(unit_id, ()))
-    return found
+    result = {}
+    for root in root_ids:
+        found: set[int] = set()
+        stack = [root]
+        while stack:
+            unit_id = stack.pop()
+            if unit_id in found:
+                continue
+            found.add(unit_id)
+            stack.extend(children.get(unit_id, ()))
+        result[root] = found
+    return result
 
 
 def members_on(unit_ids: set[int] | list[int], day: dt.date) -> list[Person]:
