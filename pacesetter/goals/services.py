@@ -17,15 +17,14 @@ from pacesetter import planning
 from pacesetter.goals.models import Goal, GoalChange, Plan, PlanLine
 from pacesetter.goals.plan_inputs import learned_seasonality, org_snapshot, pk_of
 from pacesetter.ledger.selectors import revenue_by_month, revenue_by_person_month
+from pacesetter.metrics.formatting import currency_symbol as symbol_for
 from pacesetter.org.models import OrgSettings, Person, Unit
 from pacesetter.org.selectors import today_in_org, work_calendar
 
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥", "INR": "₹"}
-
 
 def currency_symbol() -> str:
-    code = OrgSettings.load().currency
-    return CURRENCY_SYMBOLS.get(code, code + " ")
+    """The org's currency symbol, for explanations ("$41,250.00 = …")."""
+    return symbol_for(OrgSettings.load().currency)
 
 
 def _month_start(label: str) -> dt.date:

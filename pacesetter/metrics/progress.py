@@ -21,6 +21,7 @@ from fractions import Fraction
 from pacesetter import planning
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.engine import UnitScope, Window, person_values, unit_scope, unit_values
+from pacesetter.metrics.formatting import currency_symbol, format_value
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import OrgSettings
 from pacesetter.org.selectors import work_calendar
@@ -48,6 +49,23 @@ class GoalProgress:
     remaining_days: int
     needed_per_day: Decimal | None
     notes: list[str] = field(default_factory=list)
+    currency: str = "$"
+
+    def show(self, value: Decimal | None) -> str:
+        """A value of this goal's metric as people read it ($1,200.00, 21, 75.0 %)."""
+        return format_value(value, self.metric.unit, self.currency)
+
+    @property
+    def actual_text(self) -> str:
+        return self.show(self.actual)
+
+    @property
+    def target_text(self) -> str:
+        return self.show(self.target)
+
+    @property
+    def needed_text(self) -> str:
+        return "" if self.needed_per_day is None else self.show(self.needed_per_day)
 
     @property
     def target(self) -> Decimal:
@@ -116,6 +134,9 @@ def goal_progress(goals: Iterable[Goal], today: dt.date) -> list[GoalProgress]:
         for g in members:
             actual[g.pk] = values.get(g.person_id) if g.person_id else unit_vals.get(g.unit_id)
     results = [_progress(g, metrics[g.metric], actual[g.pk], today, cal, org) for g in goals]
+    symbol = currency_symbol(org.currency)
+    for r in results:
+        r.currency = symbol
     _roll_weeks_into_months(results, today)
     return results
 
