@@ -12,9 +12,11 @@ from pacesetter.conftest import PASSWORD
 from pacesetter.goals.models import Goal, PlannedHire
 from pacesetter.goals.services import goal_set_target, plan_activate, plan_create_cascade
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
+from pacesetter.metrics.models import ActivityMonth, DealMonth
+from pacesetter.metrics.rollups import rebuild
 from pacesetter.org.models import Holiday, OrgSettings
 
-OUR_APPS = ("org", "ledger", "goals")
+OUR_APPS = ("org", "ledger", "goals", "metrics")
 
 
 def our_models():
@@ -63,6 +65,10 @@ def one_of_each(small_org):
     plan_activate(plan=plan)
     goal = Goal.objects.filter(person=small_org.alice).first()
     goal_set_target(goal=goal, target=Decimal("1"), by=small_org.admin.user, reason="test")
+    rebuild()  # rollups of the activity above
+    DealMonth.objects.create(
+        person=small_org.alice, month=dt.date(2026, 3, 1), status="won", count=1, amount=5
+    )
     return small_org
 
 
@@ -71,7 +77,8 @@ def test_admin_list_add_and_change_pages_load(client, one_of_each, model):
     client.login(username="olga", password=PASSWORD)
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
     assert client.get(reverse(f"{prefix}_changelist")).status_code == 200
-    assert client.get(reverse(f"{prefix}_add")).status_code == 200
+    derived = model in (ActivityMonth, DealMonth)  # rollups can be looked at, not added
+    assert client.get(reverse(f"{prefix}_add")).status_code == (403 if derived else 200)
     obj = model.objects.first()
     assert obj is not None, f"fixture has no {model.__name__}"
     assert client.get(reverse(f"{prefix}_change", args=[obj.pk])).status_code == 200
