@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from pacesetter.demo import names
+from pacesetter.demo.goals import set_example_goals
 from pacesetter.goals.models import Goal, Plan, PlannedHire
 from pacesetter.goals.services import plan_activate, plan_create_cascade
 from pacesetter.ledger.bulk import BulkWriter
@@ -101,6 +102,7 @@ class DemoResult:
     deals: int = 0
     manual_entries: int = 0
     plan: str = ""
+    example_goals: int = 0
     logins: dict[str, str] = field(default_factory=dict)
 
 
@@ -218,6 +220,7 @@ def build_demo(
         plans = _build_org(options, rng, history_start, as_of, result)
         _write_history(options, plans, history_start, as_of, zone, set(holidays), result, progress)
         result.plan = _activate_this_years_plan(as_of)
+        result.example_goals = set_example_goals(as_of)
     return result
 
 

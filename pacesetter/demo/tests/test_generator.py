@@ -186,3 +186,35 @@ def test_the_command_refuses_to_mix_orgs_and_can_start_over(capsys):
     assert "already loaded" in capsys.readouterr().out
     call_command("demo", reps=5, months=1, as_of=AS_OF, replace=True)
     assert Role.objects.filter(kind="rep").count() == 5
+
+
+EXAMPLE_METRICS = {
+    "revenue_won": "G1",
+    "demos_held": "G2",
+    "close_rate": "G3",
+    "new_customer_coverage": "G4",
+    "articles_shared": "G5",
+    "retention_rate": "G6",
+    "lead_to_customer_days": "G7",
+    "pd_events": "G8",
+    "meetings_booked": "G9",
+    "enterprise_demos": "G10",
+}
+
+
+@pytest.mark.django_db
+def test_every_example_goal_is_live_on_the_demo():
+    from pacesetter.goals.models import Goal
+    from pacesetter.metrics.progress import goal_progress
+    from pacesetter.metrics.selectors import goals_overlapping
+
+    today = dt.date(2026, 11, 20)
+    build_demo(DemoOptions(reps=12, months=14, seed=7, as_of=today))
+    goals = list(goals_overlapping(dt.date(2026, 11, 1), dt.date(2026, 12, 1)))
+    results = goal_progress(goals, today)
+
+    measured = {r.metric.name for r in results if r.actual is not None}
+    assert set(EXAMPLE_METRICS) <= measured
+    assert Goal.objects.filter(kind="waterfall", metric="emails_sent").count() == 4  # M2
+    assert Goal.objects.filter(kind="competition", unit__kind="team").exists()  # G9
+    assert {r.status for r in results} >= {"on_track", "behind"}

@@ -74,6 +74,7 @@ class Command(BaseCommand):
             f"Demo org loaded in {seconds:.1f} s: {result.units} units, {result.people} people "
             f"({result.reps} reps), {result.accounts:,} accounts, "
             f"{result.activities:,} activities, {result.deals:,} deals, "
-            f"{result.manual_entries:,} manual entries; plan {result.plan} is active."
+            f"{result.manual_entries:,} manual entries; plan {result.plan} is active; "
+            f"{result.example_goals:,} example goals (G1–G10) set."
         )
         print_logins(self.stdout.write)
