@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "pacesetter.metrics",
     "pacesetter.web",
     "pacesetter.demo",
+    "pacesetter.bench",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,145 @@
+"""One database's measurements, run in a process configured for that database."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+
+from pacesetter.bench.baseline import import_baseline, progress_baseline
+from pacesetter.ledger.models import Activity
+from pacesetter.metrics.models import Metric
+from pacesetter.metrics.progress import goal_progress
+from pacesetter.metrics.rollups import RollupDeltas
+from pacesetter.metrics.selectors import goals_overlapping, scope_of_unit
+from pacesetter.org.models import OrgSettings, Person, Role, Unit
+from pacesetter.planning.calendar import add_months
+
+KINDS = (("email", 45), ("call", 30), ("meeting_booked", 5), ("meeting", 4), ("demo", 4),
+         ("article", 1))  # fmt: skip
+SOURCE = "bench"
+
+
+def write_activities_csv(path: Path, rows: int, month: dt.date, seed: int = 1) -> None:
+    """``rows`` activities of existing reps in ``month``, as a CRM export would give them."""
+    rng = random.Random(seed)
+    reps = list(
+        Person.objects.filter(roles__kind=Role.Kind.REP, leave_date__isnull=True).values_list(
+            "email", flat=True
+        )
+    )
+    kinds = [k for k, weight in KINDS for _ in range(weight)]
+    days = (add_months(month, 1) - month).days
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["external_id", "person", "type", "occurred", "account", "segment"])
+        for n in range(rows):
+            moment = dt.datetime.combine(
+                month + dt.timedelta(days=rng.randrange(days)), dt.time(8)
+            ) + dt.timedelta(seconds=rng.randrange(10 * 3600))
+            writer.writerow([f"bench-{n}", rng.choice(reps), rng.choice(kinds),
+                             moment.isoformat(" "), "", ""])  # fmt: skip
+
+
+def timed(fn, *args: Any, repeat: int = 1, **kwargs: Any) -> tuple[float, Any]:
+    """The median wall time of ``repeat`` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn(*args, **kwargs)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def run_import_process(path: Path) -> tuple[float, int, int, str]:
+    """``pacesetter import activities FILE`` in its own process: seconds, exit code, peak
+    resident memory in KiB (of that process alone), and the tail of its output."""
+    command = [sys.executable, "-m", "pacesetter", "import", "activities", str(path),
+               "--source", SOURCE]  # fmt: skip
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               env=os.environ.copy())  # fmt: skip
+    output = process.stdout.read().decode(errors="replace")
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return seconds, process.returncode, usage.ru_maxrss, output[-2000:]
+
+
+def undo_import(path: Path) -> None:
+    """Take the imported rows out again and their counts out of the rollups."""
+    zone = OrgSettings.load().zone
+    people = dict(Person.objects.values_list("email", "id"))
+    with transaction.atomic():
+        deltas = RollupDeltas(zone)
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            for _id, person, kind, occurred, _account, segment in reader:
+                moment = dt.datetime.fromisoformat(occurred).replace(tzinfo=zone)
+                deltas.activity(people[person], moment, kind, segment, sign=-1)
+        Activity.objects.filter(source=SOURCE).delete()
+        deltas.flush()
+
+
+def measure(workdir: Path, rows: int, today: dt.date) -> dict[str, Any]:
+    """Every measurement of the benchmark on the database this process is configured for."""
+    zone = OrgSettings.load().zone
+    month = today.replace(day=1)
+    results: dict[str, Any] = {"database": connection.vendor, "rows": rows, "today": str(today)}
+
+    # Import: ours (a separate process, for its peak memory) against the raw loader.
+    path = workdir / f"activities-{rows}.csv"
+    if not path.exists():
+        write_activities_csv(path, rows, month)
+    if Activity.objects.filter(source=SOURCE).exists():  # left over from an interrupted run
+        undo_import(path)
+    results["import_baseline_s"], _ = timed(import_baseline, path, zone)
+    seconds, code, peak_kib, output = run_import_process(path)
+    results.update(import_s=seconds, import_exit=code, import_peak_mib=peak_kib / 1024)
+    if code != 0:
+        results["import_error"] = output
+    else:
+        results["import_rows_per_s"] = rows / seconds
+        second, code, _, _ = run_import_process(path)  # idempotent: nothing changes
+        results["reimport_s"] = second
+        undo_import(path)
+
+    # Org-wide progress for the month: every goal of every rep and unit.
+    goals = list(goals_overlapping(month, add_months(month, 1)))
+    results["goals"] = len(goals)
+    results["progress_s"], _ = timed(
+        lambda: goal_progress(list(goals_overlapping(month, add_months(month, 1))), today),
+        repeat=3,
+    )
+    groups = {(g.metric, g.period_start, g.period_end): None for g in goals}
+    metrics = {m.name: m for m in Metric.objects.all()}
+    results["progress_baseline_s"], _ = timed(progress_baseline, groups, metrics, zone, repeat=3)
+
+    # One team: its members' goals and its own.
+    team = Unit.objects.filter(kind=Unit.Kind.TEAM).order_by("id").first()
+    people, units = scope_of_unit(team.pk, month, add_months(month, 1))
+
+    def team_progress() -> list:
+        team_goals = goals_overlapping(
+            month, add_months(month, 1), person_ids=people, unit_ids=units
+        )
+        return goal_progress(list(team_goals), today)
+
+    results["team_progress_s"], team_results = timed(team_progress, repeat=5)
+    results["team_goals"] = len(team_results)
+    counts: dict[str, int] = defaultdict(int)
+    for g in goals:
+        counts[g.metric] += 1
+    results["goals_by_metric"] = dict(counts)
+    return results
