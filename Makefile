@@ -50,5 +50,10 @@ test: $(VENV)/.installed-test chromium lint
 test-postgres: $(VENV)/.installed-test chromium
 	PACESETTER_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
+# The scale benchmark (2,000 reps, ~10 M activities; SQLite, and PostgreSQL when one answers).
+# The first run builds the demo databases under var/bench/ (minutes); later runs reuse them.
+bench: $(VENV)/.installed
+	$(BIN)/pacesetter bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

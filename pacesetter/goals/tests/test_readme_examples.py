@@ -38,7 +38,17 @@ def readme_examples(section: str = "## Planning") -> list[tuple[str, list[str] |
 
 def test_the_readme_has_planning_examples_for_every_verb():
     verbs = {shlex.split(cmd)[2] for cmd, _ in readme_examples()}
-    assert {"funnel", "waterfall", "cascade", "list", "compare", "show", "activate"} <= verbs
+    assert {
+        "funnel",
+        "waterfall",
+        "cascade",
+        "replan",
+        "stretch",
+        "list",
+        "compare",
+        "show",
+        "activate",
+    } <= verbs
 
 
 @pytest.mark.django_db
