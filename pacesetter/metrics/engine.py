@@ -111,9 +111,23 @@ def person_parts(
 
     ``zone`` is the org's time zone (read from the settings when not given).
     """
-    ids = None if person_ids is None else list(person_ids)
-    as_of = as_of or dt.date.max
-    zone = zone or _zone()
+    wanted = None if person_ids is None else set(person_ids)
+    parts = _person_parts(metric, window, wanted, as_of or dt.date.max, zone or _zone())
+    if wanted is not None and len(wanted) > MAX_IDS_IN_SQL:
+        parts = {p: v for p, v in parts.items() if p in wanted}
+    return parts
+
+
+# Beyond this many people a period-wide scan of the time index, filtered afterwards, beats
+# an IN list: SQLite's planner otherwise picks the (person, time) index and runs several
+# times slower (measured: 41 ms against 10 ms for a week of demos of 2,000 reps).
+MAX_IDS_IN_SQL = 200
+
+
+def _person_parts(
+    metric: Metric, window: Window, wanted: set[int] | None, as_of: dt.date, zone: dt.tzinfo
+) -> dict[int, Parts]:
+    ids = None if wanted is None or len(wanted) > MAX_IDS_IN_SQL else list(wanted)
     source, agg, f = metric.source, metric.aggregation, metric.filters or {}
     if source == Metric.Source.ACTIVITIES:
         return _activity_counts(f, window, ids, zone)

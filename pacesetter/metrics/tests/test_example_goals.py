@@ -197,3 +197,15 @@ def test_a_rep_who_moved_counts_for_the_old_team_before_and_the_new_one_after(ne
         new_york.beta.pk: 4 + 2,
         new_york.region.pk: 10,  # the region holds both teams: Bob counted once
     }
+
+
+def test_many_people_at_once_are_filtered_after_a_period_wide_scan(new_york, ledger):
+    ledger.activities(new_york.alice, "call", dt.date(2026, 11, 10), 2)
+    ledger.activities(new_york.bob, "call", dt.date(2026, 11, 10), 5)
+    ledger.done()
+    many = [new_york.alice.pk, *range(10_000, 10_300)]  # more than an IN list should carry
+    week = Window(dt.date(2026, 11, 9), dt.date(2026, 11, 16))
+    values = person_values(metric("calls_made"), week, many)
+    assert values[new_york.alice.pk] == 2
+    assert new_york.bob.pk not in values  # not asked for
+    assert len(values) == len(many)
