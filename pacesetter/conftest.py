@@ -10,10 +10,13 @@ Olga is the admin (sales ops). Everyone's password is "pw-for-tests".
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from dataclasses import dataclass
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from pacesetter.org.models import Membership, Person, Role, Unit
 
@@ -72,3 +75,12 @@ def small_org(db) -> SmallOrg:
     for rep in (alice, bob, charlie):
         Role.objects.create(person=rep, kind=Role.Kind.REP)
     return SmallOrg(company, region, alpha, beta, admin, regional, manager, alice, bob, charlie)
+
+
+def run_command(command: str) -> str:
+    """A ``pacesetter`` command as typed in a terminal (without the program name); returns
+    what it prints."""
+    name, *args = shlex.split(command)
+    out = StringIO()
+    call_command(name, *args, stdout=out)
+    return out.getvalue()

@@ -2,22 +2,18 @@
 
 import datetime as dt
 import json
-import shlex
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
+from pacesetter.conftest import run_command
 from pacesetter.ledger.models import Activity, Deal
 from pacesetter.org.models import OrgSettings
 
 
 def run(command: str) -> str:
-    """``pacesetter plan <command>``, as typed in a terminal; returns what it prints."""
-    out = StringIO()
-    call_command("plan", *shlex.split(command), stdout=out)
-    return out.getvalue()
+    return run_command("plan " + command)
 
 
 # The source's example: $4,000, $1,000 a deal, 50 % of demos close, 30 % of calls give a demo.

@@ -7,13 +7,12 @@ Alpha carries 2 of the 3 reps' capacity, Beta 1.
 
 import datetime as dt
 import json
-import shlex
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
+from pacesetter.conftest import run_command
 from pacesetter.goals.models import Goal, GoalChange, Plan, PlanLine, PlannedHire
 from pacesetter.goals.plan_inputs import learned_seasonality
 from pacesetter.goals.selectors import plan_by_label, plan_compare
@@ -156,10 +155,7 @@ def test_learned_seasonality_needs_history(small_org):
 
 
 def run(command: str) -> str:
-    """``pacesetter plan <command>``, as typed in a terminal; returns what it prints."""
-    out = StringIO()
-    call_command("plan", *shlex.split(command), stdout=out)
-    return out.getvalue()
+    return run_command("plan " + command)
 
 
 def test_cascade_cli_json_has_lines_that_add_up(small_org):

@@ -2,22 +2,19 @@
 
 import datetime as dt
 import json
-import shlex
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
+from pacesetter.conftest import run_command
 from pacesetter.goals.models import Goal, GoalChange
 from pacesetter.goals.services import plan_activate, plan_create_cascade, plan_replan
 from pacesetter.ledger.models import Deal
 
 
 def run(command: str) -> str:
-    out = StringIO()
-    call_command("plan", *shlex.split(command), stdout=out)
-    return out.getvalue()
+    return run_command("plan " + command)
 
 
 def won(person, closed: dt.date, amount: str, n: int) -> Deal:

@@ -2,28 +2,20 @@
 
 import datetime as dt
 import json
-import shlex
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
+from pacesetter.conftest import run_command
 from pacesetter.goals.models import Goal
-
-
-def run(command: str) -> str:
-    name, *args = shlex.split(command)
-    out = StringIO()
-    call_command(name, *args, stdout=out)
-    return out.getvalue()
 
 
 def test_metric_by_person_in_json(new_york, ledger):
     ledger.activities(new_york.alice, "demo", dt.date(2026, 11, 5), 3)
     ledger.activities(new_york.bob, "demo", dt.date(2026, 11, 6), 1)
     ledger.done()
-    rows = json.loads(run("metric demos_held --period 2026-11 --format json"))["rows"]
+    rows = json.loads(run_command("metric demos_held --period 2026-11 --format json"))["rows"]
     assert [(r["person"], r["value"]) for r in rows] == [
         ("Alice Adams", "3"),
         ("Bob Brown", "1"),
@@ -39,7 +31,7 @@ def test_metric_accepts_years_quarters_months_and_weeks(new_york, ledger, period
     ledger.activities(new_york.alice, "demo", dt.date(2026, 11, 5), 3)  # Thursday of W45
     ledger.activities(new_york.alice, "demo", dt.date(2026, 12, 1), 1)  # Tuesday of W49
     ledger.done()
-    rows = json.loads(run(f"metric demos_held --period {period} --format json"))["rows"]
+    rows = json.loads(run_command(f"metric demos_held --period {period} --format json"))["rows"]
     assert rows[0] == {"person": "Alice Adams", "email": "alice@example.com", "value": alice}
 
 
@@ -47,7 +39,9 @@ def test_metric_by_unit(new_york, ledger):
     ledger.activities(new_york.alice, "call", dt.date(2026, 11, 5), 3)
     ledger.activities(new_york.charlie, "call", dt.date(2026, 11, 5), 2)
     ledger.done()
-    rows = json.loads(run("metric calls_made --period 2026-11 --by unit --format json"))["rows"]
+    rows = json.loads(run_command("metric calls_made --period 2026-11 --by unit --format json"))[
+        "rows"
+    ]
     assert {r["unit"]: r["value"] for r in rows} == {
         "Americas": "5",
         "Northwind": "5",
@@ -58,7 +52,7 @@ def test_metric_by_unit(new_york, ledger):
 
 def test_an_unknown_metric_lists_the_known_ones(new_york):
     with pytest.raises(CommandError, match=r"no metric 'revenue'; known metrics: .*revenue_won"):
-        run("metric revenue --period 2026-11")
+        run_command("metric revenue --period 2026-11")
 
 
 def test_progress_lists_goals_at_risk_first_with_what_they_need(new_york, ledger):
@@ -74,13 +68,13 @@ def test_progress_lists_goals_at_risk_first_with_what_they_need(new_york, ledger
             period_end=dt.date(2026, 12, 1),
             target=Decimal("21"),
         )
-    out = json.loads(run("progress --period 2026-11 --today 2026-11-16 --format json"))
+    out = json.loads(run_command("progress --period 2026-11 --today 2026-11-16 --format json"))
     assert [(g["assignee"], g["status"], g["needed_per_day"]) for g in out["goals"]] == [
         ("Charlie Chen", "behind", "2"),
         ("Bob Brown", "behind", "2"),
         ("Alice Adams", "on_track", "1"),
     ]
-    team = json.loads(run("progress --unit 'Team Beta' --today 2026-11-16 --format json"))
+    team = json.loads(run_command("progress --unit 'Team Beta' --today 2026-11-16 --format json"))
     assert [g["assignee"] for g in team["goals"]] == ["Charlie Chen"]
-    table = run("progress --person alice --today 2026-11-16")
+    table = run_command("progress --person alice --today 2026-11-16")
     assert "Alice Adams" in table and "on_track" in table and "Bob" not in table
