@@ -75,47 +75,69 @@ class RollupDeltas:
         return any(self.activities.values()) or any(self.deal_counts.values())
 
     def flush(self) -> None:
-        """Apply the collected changes (inside the caller's transaction) and forget them."""
-        activity_rows = [(*k, n) for k, n in self.activities.items() if n]
-        deal_rows = [
-            (*k, n, self.deal_cents[k])
-            for k, n in self.deal_counts.items()
-            if n or self.deal_cents[k]
-        ]
-        if activity_rows:
-            _upsert_add(
-                ActivityMonth._meta.db_table,
-                ["person_id", "month", "kind", "segment", "count"],
-                ["month", "kind", "segment", "person_id"],
-                ["count"],
-                activity_rows,
-            )
-        if deal_rows:
-            _upsert_add(
-                DealMonth._meta.db_table,
-                ["person_id", "month", "status", "segment", "count", "amount"],
-                ["month", "status", "segment", "person_id"],
-                ["count", "amount"],
-                deal_rows,
-            )
+        """Apply the collected changes (inside the caller's transaction) and forget them.
+
+        Increases are upserts. Decreases are plain UPDATEs of the existing rollup row: an
+        upsert would propose a row with a negative count, which the CHECK constraint
+        refuses before the conflict is even seen (on SQLite and PostgreSQL alike).
+        """
+        rising, falling = [], []
+        for key, n in self.activities.items():
+            if n:
+                (rising if n > 0 else falling).append((*key, n))
+        if rising:
+            _upsert_add(ActivityMonth, ["kind", "segment"], ["count"], rising)
+        if falling:
+            _subtract(ActivityMonth, ["kind", "segment"], ["count"], falling)
+        rising, falling = [], []
+        for key, n in self.deal_counts.items():
+            cents = self.deal_cents[key]
+            if n or cents:
+                (rising if n >= 0 and cents >= 0 else falling).append((*key, n, cents))
+        if rising:
+            _upsert_add(DealMonth, ["status", "segment"], ["count", "amount"], rising)
+        if falling:
+            _subtract(DealMonth, ["status", "segment"], ["count", "amount"], falling)
         self.activities.clear()
         self.deal_counts.clear()
         self.deal_cents.clear()
 
 
-def _upsert_add(
-    table: str, columns: list[str], key: list[str], added: list[str], rows: list[tuple]
-) -> None:
+def _upsert_add(model: type, what: list[str], added: list[str], rows: list[tuple]) -> None:
+    """Rows ``(person, month, *what, *added)``: insert them, or add to the existing ones."""
     q = connection.ops.quote_name
-    updates = ", ".join(f"{q(c)} = {q(table)}.{q(c)} + EXCLUDED.{q(c)}" for c in added)
+    table = q(model._meta.db_table)
+    columns = ["person_id", "month", *what, *added]
+    key = ["month", *what, "person_id"]
+    updates = ", ".join(f"{q(c)} = {table}.{q(c)} + EXCLUDED.{q(c)}" for c in added)
     sql = (
-        f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) "
+        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({', '.join(q(c) for c in key)}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 10_000):
             cursor.executemany(sql, rows[start : start + 10_000])
+
+
+def _subtract(model: type, what: list[str], added: list[str], rows: list[tuple]) -> None:
+    """Rows ``(person, month, *what, *added)`` with negative deltas: add them to rows that
+    must exist. A missing row means the rollups and the ledger disagree: refuse."""
+    q = connection.ops.quote_name
+    sets = ", ".join(f"{q(c)} = {q(c)} + %s" for c in added)
+    where = " AND ".join(f"{q(c)} = %s" for c in ["person_id", "month", *what])
+    sql = f"UPDATE {q(model._meta.db_table)} SET {sets} WHERE {where}"
+    n_key = 2 + len(what)
+    params = [(*row[n_key:], *row[:n_key]) for row in rows]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 10_000):
+            chunk = params[start : start + 10_000]
+            cursor.executemany(sql, chunk)
+            if cursor.rowcount != len(chunk):
+                raise ValueError(
+                    f"{model.__name__}: a decrease found no rollup row to take from; the "
+                    "rollups disagree with the ledger (run rollups.rebuild())"
+                )
 
 
 @transaction.atomic

@@ -212,3 +212,20 @@ def test_rollups_kept_by_deltas_match_a_rebuild_from_the_ledger(new_york, ledger
     assert incremental == rebuilt
     assert (new_york.alice.pk, NOV_START, "demo", "", 4) in rebuilt[0]
     assert (new_york.bob.pk, NOV_START, "won", 2, Decimal("250.24")) in rebuilt[1]
+
+
+def test_rollups_go_down_when_rows_are_removed_and_refuse_to_go_below_nothing(new_york, ledger):
+    ledger.activities(new_york.alice, "demo", dt.date(2026, 11, 5), 3)
+    ledger.deal(new_york.bob, "100.00", "won", dt.date(2026, 11, 1), dt.date(2026, 11, 20))
+    ledger.done()
+    deltas = RollupDeltas()
+    deltas.activity(new_york.alice.pk, dt.datetime(2026, 11, 5, 15, tzinfo=dt.UTC), "demo", "", -1)
+    deltas.deal(new_york.bob.pk, "won", dt.date(2026, 11, 20), -2500, "")  # amount corrected
+    deltas.flush()
+    assert ActivityMonth.objects.get(person=new_york.alice).count == 2
+    assert DealMonth.objects.get(person=new_york.bob).amount == Decimal("75.00")
+    deltas.activity(
+        new_york.charlie.pk, dt.datetime(2026, 11, 5, 15, tzinfo=dt.UTC), "demo", "", -1
+    )
+    with pytest.raises(ValueError, match="rollups disagree with the ledger"):
+        deltas.flush()

@@ -1,0 +1,276 @@
+"""Reading one cell: text, money, numbers, dates and moments, segments, activity kinds, people.
+
+Every parser takes the cell's text (already stripped) and returns a value or raises
+``CellError`` with a reason a sales-ops person can act on. Nothing is ever evaluated: a
+cell that looks like a spreadsheet formula is text in a text field and an error elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from pacesetter.ledger.models import Activity, Segment
+from pacesetter.org.models import Person
+
+CENT = Decimal("0.01")
+MAX_CENTS = 10**15  # a trillion in money: beyond it the number is surely a mistake
+OLDEST, NEWEST = dt.date(1900, 1, 1), dt.date(2200, 1, 1)
+
+
+class CellError(ValueError):
+    """A cell's value is unusable; the message is the reason shown in the report."""
+
+
+def norm(value: str) -> str:
+    """A label compared loosely: case, spaces, ``-`` and ``_`` do not matter."""
+    return re.sub(r"[\s_\-]+", " ", value).strip().casefold()
+
+
+def _formula_check(value: str) -> None:
+    if value.startswith("="):
+        raise CellError("looks like a spreadsheet formula; formulas are never evaluated: "
+                        "enter the value itself")  # fmt: skip
+
+
+def text(value: str, max_length: int) -> str:
+    """Plain text (a formula-looking value is kept as it is), at most ``max_length``."""
+    if len(value) > max_length:
+        raise CellError(f"longer than {max_length} characters ({len(value):,})")
+    return value
+
+
+# --- numbers -------------------------------------------------------------------------
+
+_CURRENCY = re.compile(r"^(?:[A-Z]{3}|[$€£¥₹])|(?:[A-Z]{3}|[$€£¥₹])$")
+_POINT_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_POINT_PLAIN = re.compile(r"\d*\.?\d*")
+_COMMA_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d*)?")
+_COMMA_PLAIN = re.compile(r"\d*,?\d*")
+_EXPONENT = re.compile(r"\d+(?:\.\d+)?[eE][+-]?\d+")
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+
+
+class Numbers:
+    """Amounts and counts: ``1,234.50``, ``$1,234.50``, ``1234.5`` (``1.234,50`` with
+    ``decimal_comma``). More than two decimals is refused unless ``round_cents``."""
+
+    def __init__(self, *, round_cents: bool = False, decimal_comma: bool = False) -> None:
+        self.round_cents = round_cents
+        self.decimal_comma = decimal_comma
+
+    def decimal(self, value: str) -> Decimal:
+        """A non-negative number with at most two decimals (rounded half-up if allowed)."""
+        _formula_check(value)
+        cleaned = _SPACES.sub("", value)
+        negative = False
+        if cleaned.startswith("(") and cleaned.endswith(")"):  # accounting: (1,234.50)
+            negative, cleaned = True, cleaned[1:-1]
+        for _ in range(2):  # the sign and the currency, in either order: -$5, $-5
+            if cleaned[:1] in ("-", "+"):
+                negative, cleaned = negative or cleaned[0] == "-", cleaned[1:]
+            cleaned = _CURRENCY.sub("", cleaned)
+        number = self._number(cleaned)
+        if negative and number != 0:
+            raise CellError("a negative amount is refused")
+        if number != number.quantize(CENT, rounding=ROUND_HALF_UP) and not self.round_cents:
+            raise CellError("more than 2 decimal places (give --round-cents to round)")
+        return number.quantize(CENT, rounding=ROUND_HALF_UP)
+
+    def cents(self, value: str) -> int:
+        """An amount of money in whole cents."""
+        cents = int(self.decimal(value) * 100)
+        if cents >= MAX_CENTS:
+            raise CellError("an implausibly large amount")
+        return cents
+
+    def _number(self, cleaned: str) -> Decimal:
+        if self.decimal_comma:
+            if _COMMA_GROUPED.fullmatch(cleaned):
+                cleaned = cleaned.replace(".", "").replace(",", ".")
+            elif _COMMA_PLAIN.fullmatch(cleaned):
+                cleaned = cleaned.replace(",", ".")
+            elif not _EXPONENT.fullmatch(cleaned):
+                raise CellError("not a number (with --decimal-comma, write 1.234,50)")
+        elif _POINT_GROUPED.fullmatch(cleaned):
+            cleaned = cleaned.replace(",", "")
+        elif not (_POINT_PLAIN.fullmatch(cleaned) or _EXPONENT.fullmatch(cleaned)):
+            hint = " (for 1.234,50 give --decimal-comma)" if "," in cleaned else ""
+            raise CellError(f"not a number{hint}")
+        if not cleaned or cleaned == ".":
+            raise CellError("not a number")
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            raise CellError("not a number") from None
+        if not number.is_finite() or number >= MAX_CENTS:
+            raise CellError("an implausibly large number")
+        return number
+
+
+# --- dates and moments ---------------------------------------------------------------
+
+
+class Dates:
+    """Dates and moments: ISO 8601 first, then each ``formats`` (strptime) in turn.
+
+    A time without a zone is a moment in the org's zone; moments come back in UTC with the
+    first day of their month in the org's zone (what the rollups are keyed by).
+    """
+
+    def __init__(self, zone: dt.tzinfo, formats: Iterable[str] = ()) -> None:
+        self.zone = zone
+        self.formats = tuple(formats)
+        self._dates: dict[str, dt.date] = {}
+
+    def _parse(self, value: str) -> dt.datetime:
+        _formula_check(value)
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            for fmt in self.formats:
+                try:
+                    parsed = dt.datetime.strptime(value, fmt)  # noqa: DTZ007 zone added below
+                    break
+                except ValueError:
+                    continue
+            else:
+                shown = f" or {', '.join(self.formats)}" if self.formats else ""
+                raise CellError(f"not a date (expected ISO like 2026-03-31{shown}; "
+                                "give --date-format)") from None  # fmt: skip
+        if not OLDEST <= parsed.date() < NEWEST:
+            raise CellError("an implausible date (before 1900 or after 2200)")
+        return parsed
+
+    def date(self, value: str) -> dt.date:
+        """A day; a moment given with a zone is read as the day it was in the org's zone."""
+        found = self._dates.get(value)
+        if found is None:
+            parsed = self._parse(value)
+            if parsed.tzinfo is not None:
+                parsed = parsed.astimezone(self.zone)
+            found = parsed.date()
+            if len(self._dates) > 50_000:  # files hold few distinct days: keep it bounded
+                self._dates.clear()
+            self._dates[value] = found
+        return found
+
+    def moment(self, value: str) -> tuple[dt.datetime, dt.date]:
+        """(the moment in UTC, first day of its month in the org's zone)."""
+        parsed = self._parse(value)
+        if parsed.tzinfo is None:
+            local = parsed.replace(tzinfo=self.zone)
+        else:
+            local = parsed.astimezone(self.zone)
+        return local.astimezone(dt.UTC), local.date().replace(day=1)
+
+
+# --- labels --------------------------------------------------------------------------
+
+SEGMENT_NAMES: dict[str, str] = {
+    **{v: v for v in Segment.values},
+    **{norm(v): v for v in Segment.values},
+    **{norm(label): value for value, label in Segment.choices},
+    **{"midmarket": "mid_market", "mm": "mid_market", "small business": "smb",
+       "small and medium business": "smb", "ent": "enterprise"},
+}  # fmt: skip
+
+
+def segment(value: str) -> str:
+    """``enterprise``, ``mid_market`` or ``smb`` from their usual spellings."""
+    found = SEGMENT_NAMES.get(value) or SEGMENT_NAMES.get(norm(value))
+    if found is None:
+        raise CellError(f"unknown segment (use {', '.join(Segment.values)})")
+    return found
+
+
+# CRM activity types as they appear in exports, to Pacesetter's kinds.
+ACTIVITY_KINDS: dict[str, str] = {norm(v): v for v in Activity.Kind.values} | {
+    norm(label): value for value, label in Activity.Kind.choices
+} | {
+    "e mail": "email", "emails": "email", "email sent": "email", "outgoing email": "email",
+    "calls": "call", "phone call": "call", "phone": "call", "call made": "call",
+    "meeting booked": "meeting_booked", "booked meeting": "meeting_booked",
+    "meetings": "meeting", "meeting held": "meeting", "demos": "demo",
+    "product demo": "demo", "demo held": "demo", "articles": "article",
+    "article shared": "article", "events": "event", "event attended": "event",
+}  # fmt: skip
+IGNORE = "ignore"
+
+
+class Kinds:
+    """Activity types to kinds: the built-in spellings plus ``--type-map VALUE=KIND``
+    (``KIND`` may be ``ignore`` to skip such rows, e.g. HubSpot's notes and tasks)."""
+
+    def __init__(self, extra: dict[str, str]) -> None:
+        self.names = dict(ACTIVITY_KINDS)
+        for value, kind in extra.items():
+            self.names[norm(value)] = kind
+        self._seen: dict[str, str] = {}  # the file's own spellings, looked up once
+
+    def kind(self, value: str) -> str:
+        found = self._seen.get(value)
+        if found is not None:
+            return found
+        found = self.names.get(norm(value))
+        if found is not None and len(self._seen) < 10_000:
+            self._seen[value] = found
+        if found is None:
+            known = ", ".join(Activity.Kind.values)
+            raise CellError(
+                f"unknown activity type (known: {known}; map others with --type-map "
+                f"'{value}=call' or '{value}=ignore')"
+            )
+        return found
+
+
+# --- people --------------------------------------------------------------------------
+
+_EMAIL_INSIDE = re.compile(r"[<(]\s*([^<>()\s]+@[^<>()\s]+)\s*[>)]")
+
+
+class People:
+    """Finds people by e-mail (any case), else by exact full name; loaded once per import."""
+
+    AMBIGUOUS = -1
+
+    def __init__(self) -> None:
+        self.by_email: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+        for pk, email, name in Person.objects.values_list("id", "email", "full_name"):
+            self.add(pk, email, name)
+        self._cache: dict[str, int] = {}
+
+    def add(self, pk: int, email: str, name: str) -> None:
+        self.by_email[email.strip().casefold()] = pk
+        key = " ".join(name.split())
+        self.by_name[key] = self.AMBIGUOUS if key in self.by_name else pk
+        self._cache = {}
+
+    def find(self, value: str) -> int | None:
+        """The person's id, ``None`` if nobody matches; ambiguous names raise ``CellError``."""
+        found = self._cache.get(value)
+        if found is None:
+            found = self._lookup(value)
+            if len(self._cache) > 50_000:  # a file of ever-new names must not grow memory
+                self._cache.clear()
+            self._cache[value] = found
+        if found == self.AMBIGUOUS:
+            raise CellError("several people have this name: give their e-mail instead")
+        return found if found else None
+
+    def _lookup(self, value: str) -> int:
+        inside = _EMAIL_INSIDE.search(value)  # "Alice Adams <alice@example.com>"
+        if inside:
+            return self.by_email.get(inside[1].casefold(), 0)
+        if "@" in value:
+            return self.by_email.get(value.casefold(), 0)
+        return self.by_name.get(" ".join(value.split()), 0)
+
+    def require(self, value: str) -> int:
+        found = self.find(value)
+        if found is None:
+            raise CellError("unknown person: no one has this e-mail or exact full name")
+        return found

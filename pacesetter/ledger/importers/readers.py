@@ -1,0 +1,421 @@
+"""Reading CSV and XLSX files as a stream of rows, whatever their encoding and delimiter.
+
+Nothing here holds a whole file: CSV is decoded and split line by line with a bound on the
+line length, XLSX is read with openpyxl's read-only (streaming) mode. Undecodable bytes do
+not stop a CSV file: they are kept as escapes and reported against the row and column they
+are in, so a cp1252 file read as UTF-8 names the first bad cell instead of failing blindly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import os
+import re
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from pacesetter.ledger.importers.report import ImportFileError, RowError, shown
+
+SAMPLE_BYTES = 64 * 1024
+MAX_LINE = 1024 * 1024  # characters; a longer physical line is refused
+MAX_FIELD = csv.field_size_limit()  # the csv module's (process-wide) limit: 131,072
+DELIMITERS = (",", ";", "\t", "|")
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the binary .xls format of Excel 97–2003
+# Bytes the decoder could not read, kept by the "surrogateescape" error handler.
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+FileLike = str | os.PathLike[str] | IO[bytes]
+Row = tuple[int, list[str], list[RowError] | None]
+
+
+def _file_error(reason: str, row: int = 1, column: str = "", value: str = "") -> ImportFileError:
+    return ImportFileError(RowError(row, column, value, reason))
+
+
+@dataclass
+class Records:
+    """A header and the data rows after it: ``(row number, cells, undecodable cells)``."""
+
+    header: list[str]
+    rows: Iterator[Row]
+    format: str
+    encoding: str = ""
+    delimiter: str = ""
+    _closer: ExitStack = field(default_factory=ExitStack, repr=False)
+
+    def close(self) -> None:
+        self._closer.close()
+
+    def __enter__(self) -> Records:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_records(
+    file: FileLike,
+    *,
+    max_bytes: int,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+) -> Records:
+    """Open ``file`` (a path or a binary file object) as CSV or XLSX, sniffing which.
+
+    Raises ``ImportFileError`` for a file that is too large, empty, or not readable.
+    """
+    stack = ExitStack()
+    try:
+        if isinstance(file, str | os.PathLike):
+            path = Path(file)
+            if not path.is_file():
+                raise _file_error(f"no such file: {path}")
+            size = path.stat().st_size
+            stream: IO[bytes] = stack.enter_context(path.open("rb"))
+            start: int | None = 0
+        else:
+            stream, size = file, _size_of(file)
+            start = _tell(stream)
+        if size is not None and size > max_bytes:
+            raise _file_error(
+                f"the file is {size:,} bytes, more than the limit of {max_bytes:,} "
+                "(--max-bytes or PACESETTER_IMPORT_MAX_BYTES)"
+            )
+        head = stream.read(SAMPLE_BYTES)
+        if not head:
+            raise _file_error("the file is empty: expected a header row")
+        if head.startswith(OLE_MAGIC):
+            raise _file_error("an old binary .xls workbook: save it as .xlsx or CSV")
+        if head.startswith(XLSX_MAGIC):
+            records = _open_xlsx(head, stream, start, sheet, max_bytes)
+        else:
+            records = _open_csv(head, stream, max_bytes, encoding, delimiter)
+        records._closer = stack
+        return records
+    except BaseException:
+        stack.close()
+        raise
+
+
+def _tell(stream: IO[bytes]) -> int | None:
+    try:
+        return stream.tell() if stream.seekable() else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _size_of(stream: IO[bytes]) -> int | None:
+    try:
+        here = stream.tell()
+        end = stream.seek(0, io.SEEK_END)
+        stream.seek(here)
+        return end - here
+    except (AttributeError, OSError, ValueError):
+        return None  # not seekable: _Guarded counts the bytes instead
+
+
+class _Guarded(io.RawIOBase):
+    """The bytes already sniffed, then the rest of the stream, refusing more than ``limit``."""
+
+    def __init__(self, head: bytes, rest: IO[bytes], limit: int) -> None:
+        self.head, self.rest, self.limit, self.total = head, rest, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n] = self.head[:n]
+            self.head = self.head[n:]
+        else:
+            data = self.rest.read(len(buffer))
+            n = len(data)
+            buffer[:n] = data
+        self.total += n
+        if self.total > self.limit:
+            raise _file_error(f"the file is larger than the limit of {self.limit:,} bytes")
+        return n
+
+
+# --- encodings and delimiters --------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def detect_encoding(sample: bytes) -> str:
+    """The likeliest encoding of a file starting with ``sample``.
+
+    A byte-order mark decides; else NUL bytes in every other position mean UTF-16; else
+    UTF-8 if it decodes; else GB18030 when that reads as Chinese text (Excel's CSV on
+    Chinese Windows); else Windows-1252 (Excel's CSV in the West), or Latin-1.
+    """
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return name
+    pairs = sample[: len(sample) // 2 * 2]
+    if pairs and pairs.count(0) * 4 >= len(pairs):
+        evens, odds = pairs[0::2].count(0), pairs[1::2].count(0)
+        return "utf-16-be" if evens > odds else "utf-16-le"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _reads_as_chinese(sample):
+        return "gb18030"
+    try:
+        sample.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def _reads_as_chinese(sample: bytes) -> bool:
+    try:
+        text = codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    wide = [c for c in text if ord(c) > 0x7F]
+    cjk = sum(1 for c in wide if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f")
+    return bool(wide) and cjk >= 0.8 * len(wide)
+
+
+def detect_delimiter(first_line: str) -> str:
+    """The candidate (``,`` ``;`` tab ``|``) found most often in the header line."""
+    counts = {d: first_line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])  # ties: the earlier candidate
+    return best if counts[best] else ","
+
+
+def _checked_encoding(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise _file_error(
+            f"unknown encoding {name!r} (e.g. utf-8, utf-16, cp1252, gb18030)"
+        ) from None
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+class _LineTooLong(Exception):
+    pass
+
+
+class _Lines:
+    """Physical lines of the text stream, each at most ``MAX_LINE`` characters."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self.readline = text.readline
+        self.undecodable = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.readline(MAX_LINE + 1)
+        if not line:
+            raise StopIteration
+        if len(line) > MAX_LINE:
+            raise _LineTooLong(line[:40])
+        if not line.isascii() and _ESCAPED.search(line):
+            self.undecodable = True
+        return line
+
+
+def _open_csv(
+    head: bytes,
+    stream: IO[bytes],
+    max_bytes: int,
+    encoding: str | None,
+    delimiter: str | None,
+) -> Records:
+    chosen = _checked_encoding(encoding) if encoding else detect_encoding(head)
+    if delimiter is not None and len(delimiter) != 1:
+        raise _file_error(f"the delimiter must be one character, not {delimiter!r}")
+    raw = io.BufferedReader(_Guarded(head, stream, max_bytes), buffer_size=256 * 1024)
+    # surrogateescape: a wrong byte becomes a marker we report by row and column (above).
+    text = io.TextIOWrapper(raw, encoding=chosen, errors="surrogateescape", newline="")
+    if delimiter is None:
+        first = head.decode(chosen, errors="replace").lstrip("\ufeff")
+        delimiter = detect_delimiter(next((ln for ln in first.splitlines() if ln.strip()), ""))
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    number = 0
+    try:
+        for header in reader:  # the header is the first line with something in it
+            number += 1
+            if any(cell.strip() for cell in header):
+                break
+    except (csv.Error, _LineTooLong, UnicodeDecodeError) as error:
+        raise _csv_failure(error, number + 1, chosen) from None
+    if header is None or not any(cell.strip() for cell in header):
+        raise _file_error("the file is empty: expected a header row")
+    header = [cell.lstrip("\ufeff").strip() for cell in header]
+    bad = next((c for c in header if _ESCAPED.search(c)), None) if lines.undecodable else None
+    if bad is not None:
+        raise _file_error(_undecodable_reason(bad, chosen), number, "", shown(_visible(bad)))
+    lines.undecodable = False
+    rows = _csv_rows(reader, lines, header, chosen, number)
+    return Records(header, rows, "csv", chosen, delimiter)
+
+
+def _csv_rows(
+    reader: Any, lines: _Lines, header: list[str], encoding: str, number: int
+) -> Iterator[Row]:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, _LineTooLong, UnicodeDecodeError) as error:
+            raise _csv_failure(error, number + 1, encoding) from None
+        number += 1
+        problems = None
+        if lines.undecodable:
+            lines.undecodable = False
+            problems = [
+                RowError(number, _column(header, i), shown(_visible(c)),
+                         _undecodable_reason(c, encoding))
+                for i, c in enumerate(cells) if _ESCAPED.search(c)
+            ]  # fmt: skip
+        yield number, cells, problems
+
+
+def _csv_failure(error: Exception, row: int, encoding: str) -> ImportFileError:
+    if isinstance(error, _LineTooLong):
+        return _file_error(
+            f"a line longer than {MAX_LINE:,} characters: not a CSV file, or a broken one",
+            row, "", shown(str(error.args[0]) + "…"),
+        )  # fmt: skip
+    if isinstance(error, UnicodeDecodeError):
+        return _file_error(f"the bytes are not valid {encoding}: give --encoding", row)
+    message = str(error)
+    if "field larger than field limit" in message:
+        message = (
+            f"a field longer than {MAX_FIELD:,} characters (often a quote that is never closed)"
+        )
+    return _file_error(f"malformed CSV: {message}", row)
+
+
+def _undecodable_reason(cell: str, encoding: str) -> str:
+    raw = cell.encode(encoding, errors="surrogateescape")
+    bad = next((b for b in raw if b > 0x7F), 0)
+    hint = "cp1252 or latin-1" if encoding.startswith("utf") else "utf-8"
+    return (
+        f"byte 0x{bad:02X} is not valid {encoding}: the file is in another encoding "
+        f"(try --encoding {hint.split()[0]}; {hint} are common)"
+    )
+
+
+def _visible(cell: str) -> str:
+    return _ESCAPED.sub("\ufffd", cell)
+
+
+def _column(header: list[str], index: int) -> str:
+    return header[index] if index < len(header) else f"column {index + 1}"
+
+
+# --- XLSX ----------------------------------------------------------------------------
+
+
+def _open_xlsx(
+    head: bytes, stream: IO[bytes], start: int | None, sheet: str | None, max_bytes: int
+) -> Records:
+    import openpyxl  # only when a workbook is read: it is slow to import
+
+    # A workbook is a zip: openpyxl needs to seek. Copy only a stream that cannot.
+    data: IO[bytes]
+    if start is not None:
+        stream.seek(start)
+        data = stream
+    else:
+        data = io.BytesIO(head + stream.read(max_bytes + 1 - len(head)))
+        if len(data.getbuffer()) > max_bytes:
+            raise _file_error(f"the file is larger than the limit of {max_bytes:,} bytes")
+    try:
+        # data_only=False: a formula comes back as its text and is never evaluated.
+        book = openpyxl.load_workbook(data, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        reason = f"not a readable XLSX workbook ({type(error).__name__}: {error})"
+        raise _file_error(reason) from None
+    try:
+        worksheet = book[sheet] if sheet else book.worksheets[0]
+    except (KeyError, IndexError):
+        book.close()
+        names = ", ".join(book.sheetnames)
+        raise _file_error(f"the workbook has no sheet {sheet!r} (sheets: {names})") from None
+    rows = worksheet.iter_rows(min_row=1, values_only=True)
+    header: list[str] = []
+    number = 0
+    try:
+        for values in rows:  # the header is the first row with something in it
+            number += 1
+            header = [_cell_text(v).strip() for v in values]
+            if any(header):
+                break
+    except Exception as error:
+        book.close()
+        raise _file_error(f"not a readable XLSX workbook ({error})") from None
+    if not any(header):
+        book.close()
+        raise _file_error("the sheet is empty: expected a header row")
+    while header and not header[-1]:
+        header.pop()
+    records = Records(header, _xlsx_rows(rows, header, number), "xlsx")
+    records._closer.callback(book.close)
+    return records
+
+
+def _xlsx_rows(rows: Iterator[tuple[Any, ...]], header: list[str], number: int) -> Iterator[Row]:
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:
+            raise _file_error(f"damaged worksheet ({error})", number + 1) from None
+        number += 1
+        cells = [_cell_text(v) for v in values]
+        problems = None
+        if any(len(c) > MAX_FIELD for c in cells):
+            problems = [
+                RowError(number, _column(header, i), shown(c),
+                         f"a cell longer than {MAX_FIELD:,} characters")
+                for i, c in enumerate(cells) if len(c) > MAX_FIELD
+            ]  # fmt: skip
+        yield number, cells, problems
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as text, the way the CSV path would see it: dates in ISO, whole numbers bare."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,159 @@
+"""What an import did: counts, every rejected row (row, column, value, reason), and notes."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+# Cells starting with these make spreadsheets run a formula (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ERROR_COLUMNS = ("row", "column", "value", "reason")
+VALUE_SHOWN = 200  # characters of a rejected value kept in a report
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One rejected cell: ``row`` counts the header as row 1, like a spreadsheet."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+
+
+class RowRejected(Exception):
+    """A row failed validation; carries one error per bad cell."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("; ".join(e.reason for e in errors))
+        self.errors = errors
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (unreadable, empty, a column missing …)."""
+
+    def __init__(self, *errors: RowError) -> None:
+        super().__init__("; ".join(e.reason for e in errors))
+        self.errors = list(errors)
+
+
+def shown(value: object) -> str:
+    """A value as a report shows it: text, cut to a readable length."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= VALUE_SHOWN else text[: VALUE_SHOWN - 1] + "…"
+
+
+@dataclass
+class ImportReport:
+    """The outcome of ``run_import``. ``committed`` is true only when rows were written.
+
+    When bad rows stop an import (no ``skip_bad``) nothing is written and the counts are 0;
+    in a dry run the counts say what the import would do.
+    """
+
+    kind: str
+    source: str
+    file: str = ""
+    dry_run: bool = False
+    skip_bad: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ignored: int = 0
+    rejected: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    committed: bool = False
+    aborted: bool = False  # the file as a whole was refused (unreadable, a column missing …)
+    seconds: float = 0.0
+    keep_errors: int = 10_000
+    on_error: Callable[[RowError], None] | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """No row was rejected."""
+        return self.error_count == 0
+
+    @property
+    def failed(self) -> bool:
+        """Bad input stopped the import: nothing was (or, in a dry run, would be) written."""
+        return self.aborted or (self.error_count > 0 and not self.skip_bad)
+
+    def reject(self, errors: Iterable[RowError]) -> None:
+        """Record one rejected row (one error per bad cell)."""
+        self.rejected += 1
+        self.add_errors(errors)
+
+    def add_errors(self, errors: Iterable[RowError]) -> None:
+        for error in errors:
+            self.error_count += 1
+            if len(self.errors) < self.keep_errors:
+                self.errors.append(error)
+            if self.on_error is not None:
+                self.on_error(error)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def summary(self) -> str:
+        """One line for people, e.g. ``deals from x.csv (source hubspot): 3 created …``."""
+        what = f"{self.kind} from {self.file or 'the file'}"
+        what += f" (source {self.source})" if self.source else ""
+        counts = (
+            f"{self.rows:,} rows read: {self.created:,} created, {self.updated:,} updated, "
+            f"{self.unchanged:,} unchanged, {self.ignored:,} ignored, {self.rejected:,} rejected"
+        )
+        if self.dry_run:
+            outcome = "dry run, nothing written"
+        elif self.committed:
+            outcome = f"imported in {self.seconds:.1f} s"
+        else:
+            outcome = "NOTHING IMPORTED"
+        return f"{what}: {counts} ({outcome})"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: the counts, the kept errors and the notes."""
+        return {
+            "kind": self.kind,
+            "source": self.source,
+            "file": self.file,
+            "dry_run": self.dry_run,
+            "committed": self.committed,
+            "failed": self.failed,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "ignored": self.ignored,
+            "rejected": self.rejected,
+            "error_count": self.error_count,
+            "errors": [e.as_dict() for e in self.errors],
+            "notes": list(self.notes),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def neutralised(text: str) -> str:
+    """Text that a spreadsheet shows as text: a leading formula character gets a quote."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class ErrorsCsv:
+    """Writes rejected rows to a CSV as they come, safe to open in a spreadsheet."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.writer = csv.writer(stream, lineterminator="\n")
+        self.writer.writerow(ERROR_COLUMNS)
+
+    def __call__(self, error: RowError) -> None:
+        self.writer.writerow(
+            [error.row, neutralised(error.column), neutralised(error.value), error.reason]
+        )

@@ -1,0 +1,285 @@
+"""The upsert engine: a batch of validated rows against one ledger table.
+
+For each batch: load the stored rows of the batch's keys in one query, compare, INSERT the
+new rows (``BulkWriter``: executemany on SQLite, COPY on PostgreSQL), UPDATE the changed ones
+(one executemany), skip identical ones, and tell ``RollupDeltas`` about every change (the
+old row with sign -1, the new with +1). Only the fields the file has a column for are
+compared and updated: a column missing from the file never erases what is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+from pacesetter.ledger.bulk import BulkWriter
+from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
+from pacesetter.metrics.rollups import RollupDeltas
+
+Values = tuple[Any, ...]
+
+
+class Staged:
+    """A validated row waiting for its batch: its key and its values in the table's order."""
+
+    __slots__ = ("account", "key", "month", "row", "values")
+
+    def __init__(
+        self,
+        row: int,
+        key: str,
+        values: Values,
+        account: str | None = None,
+        month: dt.date | None = None,
+    ) -> None:
+        self.row = row
+        self.key = key
+        self.values = values
+        self.account = account  # the account named by the row, resolved per batch
+        self.month = month  # an activity's month in the org's zone (for the rollups)
+
+
+def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def max_params() -> int:
+    """How many parameters one statement may carry on this database (with a margin)."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        return max(limit - 10, 100)
+    return 30_000
+
+
+class LedgerTable:
+    """Compare-and-write of one ledger model, keyed by (source, external id)."""
+
+    model: type[models.Model]
+    fields: tuple[str, ...]  # attnames of the compared values, in ``Staged.values`` order
+
+    def __init__(self, *, source: str, present: tuple[bool, ...], deltas: RollupDeltas) -> None:
+        self.source = source
+        self.present = present
+        self.all_present = all(present)
+        self.deltas = deltas
+        meta = self.model._meta
+        self._adapters = [self._adapter(meta.get_field(name)) for name in self.fields]
+        self._chunk = min(5_000, max_params() - 5)
+        self._update_sql = self._build_update_sql()
+        # A first import of a source matches nothing stored: skip a query per batch. Rows
+        # this import writes are never matched again (SeenKeys refuses repeated keys).
+        self._anything_stored = self.has_rows()
+
+    # --- reading --------------------------------------------------------------------
+
+    def has_rows(self) -> bool:
+        """Whether any stored row could match (checked once, before the first batch)."""
+        return self.model.objects.filter(source=self.source).exists()
+
+    def load(self, keys: list[str]) -> dict[str, tuple[int, Values]]:
+        """The stored rows of ``keys``: key → (id, values)."""
+        found: dict[str, tuple[int, Values]] = {}
+        for chunk in chunks(keys, self._chunk):
+            rows = self.model.objects.filter(source=self.source, external_id__in=chunk)
+            for pk, key, *values in rows.values_list("id", "external_id", *self.fields):
+                found[key] = (pk, self.from_db(values))
+        return found
+
+    def from_db(self, values: list[Any]) -> Values:
+        return tuple(values)
+
+    # --- comparing and writing ------------------------------------------------------
+
+    def apply(self, batch: list[Staged], *, write: bool) -> tuple[int, int, int]:
+        """Upsert ``batch`` (keys unique); returns (created, updated, unchanged)."""
+        stored = self.load([s.key for s in batch]) if self._anything_stored else {}
+        inserts: list[Staged] = []
+        updates: list[Values] = []
+        unchanged = 0
+        for staged in batch:
+            old = stored.get(staged.key)
+            if old is None:
+                inserts.append(staged)
+                self.rollup_new(staged)
+                continue
+            pk, old_values = old
+            new_values = staged.values if self.all_present else self._merge(staged, old_values)
+            if new_values == old_values:
+                unchanged += 1
+                continue
+            updates.append((*new_values, pk))
+            self.rollup(old_values, -1)
+            self.rollup(new_values, 1)
+        if write:
+            self._insert(inserts)
+            self._update(updates)
+        return len(inserts), len(updates), unchanged
+
+    def _merge(self, staged: Staged, old: Values) -> Values:
+        return tuple(
+            n if p else o for n, o, p in zip(staged.values, old, self.present, strict=True)
+        )
+
+    def insert_fields(self) -> list[str]:
+        return ["source", "external_id", *self.fields]
+
+    def insert_row(self, staged: Staged) -> Values:
+        return (self.source, staged.key, *staged.values)
+
+    def _insert(self, inserts: list[Staged]) -> None:
+        if not inserts:
+            return
+        with BulkWriter(self.model, self.insert_fields(), batch_size=len(inserts)) as writer:
+            writer.extend(self.insert_row(s) for s in inserts)
+
+    def _build_update_sql(self) -> str:
+        q = connection.ops.quote_name
+        meta = self.model._meta
+        sets = ", ".join(
+            f"{q(meta.get_field(name).column)} = %s"
+            for name, present in zip(self.fields, self.present, strict=True)
+            if present
+        )
+        return f"UPDATE {q(meta.db_table)} SET {sets} WHERE {q(meta.pk.column)} = %s"
+
+    def _update(self, updates: list[Values]) -> None:
+        if not updates:
+            return
+        params = [self.update_params(row) for row in updates]
+        with connection.cursor() as cursor:
+            cursor.executemany(self._update_sql, params)
+
+    def update_params(self, row: Values) -> list[Any]:
+        """The SET values of the present fields, then the id (the last item of ``row``)."""
+        adapters, present = self._adapters, self.present
+        return [adapt(v) for adapt, v, p in zip(adapters, row, present, strict=False) if p] + [
+            row[-1]
+        ]
+
+    def _adapter(self, field: Any) -> Callable[[Any], Any]:
+        ops = connection.ops
+        if isinstance(field, models.DateTimeField):
+            return ops.adapt_datetimefield_value
+        if isinstance(field, models.DateField):
+            return ops.adapt_datefield_value
+        if isinstance(field, models.Field) and hasattr(field, "places"):
+            return lambda v: None if v is None else int(v.scaleb(field.places))
+        return lambda v: v
+
+    # --- rollups --------------------------------------------------------------------
+
+    def rollup(self, values: Values, sign: int) -> None:
+        """Tell the rollups that a row with ``values`` appeared (+1) or went (-1)."""
+
+    def rollup_new(self, staged: Staged) -> None:
+        self.rollup(staged.values, 1)
+
+
+class ActivityTable(LedgerTable):
+    model = Activity
+    fields = ("kind", "person_id", "occurred_at", "account_id", "segment")
+
+    def rollup(self, values: Values, sign: int) -> None:
+        kind, person_id, occurred_at, _, segment = values
+        self.deltas.activity(person_id, occurred_at, kind, segment, sign)
+
+    def rollup_new(self, staged: Staged) -> None:
+        if staged.month is None:
+            self.rollup(staged.values, 1)
+            return
+        # The month in the org's zone was worked out while parsing: no second conversion.
+        kind, person_id, _, _, segment = staged.values
+        self.deltas.count_activity(person_id, staged.month, kind, segment)
+
+
+class DealTable(LedgerTable):
+    model = Deal
+    fields = ("name", "owner_id", "account_id", "amount", "stage", "status", "segment",
+              "created_on", "closed_on")  # fmt: skip
+    AMOUNT = 3
+
+    def from_db(self, values: list[Any]) -> Values:
+        values[self.AMOUNT] = int(values[self.AMOUNT] * 100)  # Decimal → cents, as parsed
+        return tuple(values)
+
+    def _adapter(self, field: Any) -> Callable[[Any], Any]:
+        if field.name == "amount":
+            return lambda cents: cents  # already in cents
+        return super()._adapter(field)
+
+    def rollup(self, values: Values, sign: int) -> None:
+        _, owner_id, _, cents, _, status, segment, _, closed_on = values
+        self.deltas.deal(owner_id, status, closed_on, cents, segment, sign)
+
+
+class AccountTable(LedgerTable):
+    model = Account
+    fields = ("name", "segment", "owner_id", "acquired_on", "churned_on")
+
+
+class EntryTable(LedgerTable):
+    """Manual entries are one per (person, metric, week): that is their key, whatever the
+    source, so an entry typed in the web form is updated by the sheet, never duplicated."""
+
+    model = ManualEntry
+    fields = ("value", "note")
+
+    def __init__(self, *, entered_by_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.entered_by_id = entered_by_id
+        self.now = timezone.now()
+        q = connection.ops.quote_name
+        # updated_at is auto_now: raw SQL has to set it (the key is appended last).
+        self._update_sql = self._update_sql.replace(" WHERE ", f", {q('updated_at')} = %s WHERE ")
+
+    def has_rows(self) -> bool:
+        return ManualEntry.objects.exists()  # entries match across sources
+
+    @staticmethod
+    def key(person_id: int, metric: str, week_start: dt.date) -> str:
+        return f"{metric}/{week_start.isoformat()}/{person_id}"
+
+    def load(self, keys: list[str]) -> dict[str, tuple[int, Values]]:
+        parts = [k.split("/") for k in keys]
+        metrics = sorted({p[0] for p in parts})
+        weeks = sorted({dt.date.fromisoformat(p[1]) for p in parts})
+        people = sorted({int(p[2]) for p in parts})
+        found: dict[str, tuple[int, Values]] = {}
+        for chunk in chunks(people, self._chunk):
+            rows = ManualEntry.objects.filter(
+                person_id__in=chunk, metric__in=metrics, week_start__in=weeks
+            ).values_list("id", "person_id", "metric", "week_start", "value", "note")
+            for pk, person_id, metric, week_start, value, note in rows:
+                found[self.key(person_id, metric, week_start)] = (pk, (value, note))
+        return found
+
+    def insert_fields(self) -> list[str]:
+        return ["source", "external_id", "person_id", "metric", "week_start", "value", "note",
+                "entered_by_id", "updated_at"]  # fmt: skip
+
+    def insert_row(self, staged: Staged) -> Values:
+        metric, week, person_id = staged.key.split("/")
+        value, note = staged.values
+        return (self.source, staged.key, int(person_id), metric, dt.date.fromisoformat(week),
+                int(value.scaleb(2)), note, self.entered_by_id, self.now)  # fmt: skip
+
+    def update_params(self, row: Values) -> list[Any]:
+        params = super().update_params(row)
+        params.insert(-1, connection.ops.adapt_datetimefield_value(self.now))
+        return params
+
+
+TABLES: dict[str, type[LedgerTable]] = {
+    "activities": ActivityTable,
+    "deals": DealTable,
+    "accounts": AccountTable,
+    "entries": EntryTable,
+}

@@ -1,0 +1,172 @@
+"""The weekly numbers template: a workbook per team and week that reps fill in "the old way".
+
+One row per person of the team that week and per manual-entry metric (``Metric.source ==
+"entries"``, e.g. ``pd_events``), with the numbers already entered filled in. Only the
+Value and Note cells are editable (the sheet is protected, without a password: it prevents
+accidents, not edits), and Value accepts only numbers of 0 or more. The header is the
+entries import format, so ``pacesetter import entries FILE.xlsx`` reads the filled file back
+(source "sheet"); re-uploading it updates the same entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pacesetter.ledger.importers.report import FORMULA_STARTS
+from pacesetter.ledger.models import ManualEntry
+from pacesetter.metrics.models import Metric
+from pacesetter.org.models import Membership, OrgSettings, Person, Unit
+from pacesetter.org.selectors import subtree_ids
+from pacesetter.planning import Period, WorkCalendar, parse_period, week_of
+
+SHEET = "Weekly numbers"
+HEADER = ("Person", "E-mail", "Metric", "Metric name", "Week", "Value", "Note")
+WIDTHS = (28, 32, 16, 36, 12, 10, 40)
+VALUE_COLUMN, NOTE_COLUMN = "F", "G"
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")  # control characters XLSX refuses
+
+
+def parse_week(text: str) -> Period:
+    """A week from ``2026-W48`` or any date in it, by the org's week start."""
+    calendar = WorkCalendar(week_start=OrgSettings.load().week_start)
+    try:
+        period = parse_period(text, calendar)
+    except ValueError as error:
+        raise ValueError(f"{error}; use a week like 2026-W48 or a date") from None
+    if period.kind == "day":
+        return week_of(period.start, calendar)
+    if period.kind != "week":
+        raise ValueError(f"{text!r} is a {period.kind}, not a week: use e.g. 2026-W48")
+    return period
+
+
+def template_people(team: Unit, week: Period) -> list[Person]:
+    """Everyone who belonged to the team (or a unit below it) on any day of the week."""
+    person_ids = (
+        Membership.objects.filter(unit_id__in=subtree_ids([team.pk]))
+        .overlapping(week.start, week.end)
+        .values("person_id")
+    )
+    return list(Person.objects.filter(id__in=person_ids).order_by("full_name", "email"))
+
+
+def weekly_template(team: Unit, week: Period) -> Workbook:
+    """The workbook for ``team`` and ``week`` (see the module docstring)."""
+    metrics = list(Metric.objects.filter(source=Metric.Source.ENTRIES).order_by("name"))
+    people = template_people(team, week)
+    entered = {
+        (e.person_id, e.metric): e
+        for e in ManualEntry.objects.filter(
+            person__in=people, metric__in=[m.name for m in metrics], week_start=week.start
+        )
+    }
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    _header(sheet)
+    row = 1
+    for person in people:
+        for metric in metrics:
+            row += 1
+            entry = entered.get((person.pk, metric.name))
+            _text(sheet, f"A{row}", person.full_name)
+            _text(sheet, f"B{row}", person.email)
+            _text(sheet, f"C{row}", metric.name)
+            _text(sheet, f"D{row}", metric.label)
+            sheet[f"E{row}"] = week.start
+            sheet[f"E{row}"].number_format = "yyyy-mm-dd"
+            value = sheet[f"{VALUE_COLUMN}{row}"]
+            value.value = entry.value if entry else None
+            value.protection = Protection(locked=False)
+            value.fill = PatternFill("solid", fgColor="FFF2CC")  # the cells to fill in
+            note = sheet[f"{NOTE_COLUMN}{row}"]
+            _text(sheet, f"{NOTE_COLUMN}{row}", entry.note if entry else "")
+            note.protection = Protection(locked=False)
+    if row > 1:
+        _validate_values(sheet, row)
+    sheet.protection.sheet = True  # locks person, metric and week; no password on purpose
+    sheet.freeze_panes = "A2"
+    _about(book, team, week, metrics)
+    return book
+
+
+def weekly_template_bytes(team: Unit, week: Period) -> io.BytesIO:
+    """The workbook as an XLSX file in memory, rewound, for a download response."""
+    buffer = io.BytesIO()
+    weekly_template(team, week).save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def template_filename(team: Unit, week: Period) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", team.name).strip("-").lower() or "team"
+    return f"weekly-numbers-{slug}-{week.label}.xlsx"
+
+
+def _text(sheet: Worksheet, ref: str, value: str) -> None:
+    """Text that stays text: openpyxl would store ``=…`` as a formula, and spreadsheets
+    run text starting with = + - @, so such text is typed as a string with a quote prefix."""
+    cell = sheet[ref]
+    cell.value = _ILLEGAL.sub("", value) or None
+    if value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _header(sheet: Worksheet) -> None:
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="D9E1F2")
+    for i, (title, width) in enumerate(zip(HEADER, WIDTHS, strict=True)):
+        letter = chr(ord("A") + i)
+        cell = sheet[f"{letter}1"]
+        cell.value, cell.font, cell.fill = title, bold, fill
+        sheet.column_dimensions[letter].width = width
+
+
+def _validate_values(sheet: Worksheet, last_row: int) -> None:
+    rule = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="A number of 0 or more",
+        error="Enter a number of 0 or more (up to two decimals), or leave the cell empty.",
+        showInputMessage=True,
+        promptTitle="This week's number",
+        prompt="0 or more; leave empty if you have nothing to report.",
+    )
+    sheet.add_data_validation(rule)
+    rule.add(f"{VALUE_COLUMN}2:{VALUE_COLUMN}{last_row}")
+
+
+def _about(book: Workbook, team: Unit, week: Period, metrics: list[Metric]) -> None:
+    about = book.create_sheet("How to fill")
+    last_day = week.end - dt.timedelta(days=1)
+    lines = [
+        (f"Weekly numbers of {team.name}, week {week.label} "
+         f"({week.start.isoformat()} to {last_day.isoformat()})"),
+        "",
+        f"Fill in the yellow Value cells of the sheet '{SHEET}' (a number of 0 or more);",
+        "leave a cell empty when you have nothing to report. Notes are optional.",
+        "Do not change the Person, E-mail, Metric or Week cells: they say whose number it is.",
+        "Upload the file when done (or: pacesetter import entries FILE.xlsx).",
+        "Uploading it again with other numbers updates them; nothing is counted twice.",
+        "",
+        "Metrics:",
+        *(f"  {m.name}: {m.label}. {m.description}" for m in metrics),
+    ]  # fmt: skip
+    for i, line in enumerate(lines, start=1):
+        _text(about, f"A{i}", line)
+    about["A1"].font = Font(bold=True, size=13)
+    about.column_dimensions["A"].width = 100
+    for row in about.iter_rows(min_row=1, max_row=len(lines)):
+        row[0].alignment = Alignment(wrap_text=False)
+    about.protection.sheet = True
