@@ -8,6 +8,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
+from pacesetter.coaching.models import CheckIn
 from pacesetter.conftest import PASSWORD
 from pacesetter.goals.models import Goal, PlannedHire
 from pacesetter.goals.services import goal_set_target, plan_activate, plan_create_cascade
@@ -16,7 +17,7 @@ from pacesetter.metrics.models import ActivityMonth, DealMonth
 from pacesetter.metrics.rollups import rebuild
 from pacesetter.org.models import Holiday, OrgSettings
 
-OUR_APPS = ("org", "ledger", "goals", "metrics")
+OUR_APPS = ("org", "ledger", "goals", "metrics", "coaching")
 
 
 def our_models():
@@ -65,6 +66,9 @@ def one_of_each(small_org):
     plan_activate(plan=plan)
     goal = Goal.objects.filter(person=small_org.alice).first()
     goal_set_target(goal=goal, target=Decimal("1"), by=small_org.admin.user, reason="test")
+    CheckIn.objects.create(
+        person=small_org.alice, goal=goal, realistic=3, challenging=4, achievable=3
+    )
     rebuild()  # rollups of the activity above
     DealMonth.objects.create(
         person=small_org.alice, month=dt.date(2026, 3, 1), status="won", count=1, amount=5

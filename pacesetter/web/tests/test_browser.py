@@ -60,7 +60,7 @@ def test_a_manager_logs_in_and_sees_role_and_team(page, live_server, small_org):
     assert "/login/" in page.url
     page.fill("#id_username", "mia")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("#login-form button[type=submit]")
     page.wait_for_url(live_server.url + "/")
     assert page.inner_text("#role").strip() == "manager"
     assert page.inner_text("#team").strip() == "Team Alpha"
@@ -72,6 +72,107 @@ def test_a_wrong_password_keeps_the_visitor_out(page, live_server, small_org):
     page.goto(live_server.url + "/login/")
     page.fill("#id_username", "alice")
     page.fill("#id_password", "guess")
-    page.click("button[type=submit]")
+    page.click("#login-form button[type=submit]")
     assert "/login/" in page.url
     assert "didn't match" in page.inner_text(".error")
+
+
+# --- the main journeys ---------------------------------------------------------------------
+
+
+def log_in(page, live_server, username: str) -> None:
+    page.goto(live_server.url + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_a_manager_finds_the_rep_behind_and_changes_a_target(page, live_server, web_org):
+    log_in(page, live_server, "mia")
+    page.click("nav.mainnav >> text=Team")
+    first = page.locator("#attention ol.attention > li").first
+    assert first.locator("a.rep").inner_text() == "Bob Brown"
+    assert "behind" in first.get_attribute("class")
+    shot(page, "team-manager.png")
+    first.locator("a.rep").click()
+    page.wait_for_selector("#burnup figure.burnup svg polyline.actual-line")
+    shot(page, "rep-burnup-manager.png")
+    page.click(f"#goals #goal-{web_org.bob_demos.pk} a.goal-title")
+    page.fill("#id_target", "24")
+    page.fill("#id_reason", "a slow start after training")
+    page.click("#edit-target button[type=submit]")
+    history = page.locator("#history li").first
+    history.wait_for()
+    assert "30" in history.locator(".old").inner_text()
+    assert "24" in history.locator(".new").inner_text()
+    assert "a slow start after training" in history.inner_text()
+    shot(page, "goal-history-manager.png")
+
+
+def test_a_rep_enters_the_weeks_numbers_without_a_reload(page, live_server, web_org):
+    log_in(page, live_server, "alice")
+    card = page.locator(f"#goal-{web_org.alice_entries.pk}")
+    assert card.get_attribute("data-status") != "achieved"
+    width_before = card.locator(".bar .fill").evaluate("e => e.style.width")
+    page.evaluate("window.notReloaded = true")
+    page.fill("#id_pd_events", "1")
+    page.click(".week-form button[type=submit]")
+    page.wait_for_selector(f"#goal-{web_org.alice_entries.pk}[data-status=achieved]")
+    assert page.evaluate("window.notReloaded") is True  # swapped in place, not reloaded
+    width_after = card.locator(".bar .fill").evaluate("e => e.style.width")
+    assert (float(width_before[:-1]), float(width_after[:-1])) == (0, 100)
+    assert page.locator(".saved").is_visible()
+    shot(page, "home-rep.png")
+
+
+def test_a_rep_opening_another_reps_page_is_refused(page, live_server, web_org):
+    log_in(page, live_server, "alice")
+    response = page.goto(f"{live_server.url}/people/{web_org.org.charlie.pk}/")
+    assert response.status == 404
+    assert "Charlie" not in page.content()
+
+
+def test_the_dashboard_speaks_simplified_chinese(page, live_server, web_org):
+    log_in(page, live_server, "alice")
+    page.click("button[name=language][value=zh-hans]")
+    page.wait_for_selector("html[lang=zh-hans]")
+    assert page.locator("#my-goals h2").inner_text() == "我的目标"
+    assert "每个工作日" in page.locator("#my-goals").inner_text()
+    shot(page, "home-rep-zh.png")
+
+
+def test_an_admin_builds_a_plan_previews_it_and_activates_it(page, live_server, web_org):
+    log_in(page, live_server, "olga")
+    page.click("nav.mainnav >> text=Plans")
+    page.click("text=New scenario")
+    page.fill("#id_name", "FY-browser")
+    page.fill("#id_annual_target", "2400000")
+    page.select_option("#id_seasonality", "flat")
+    page.click("#plan-form button[type=submit]")
+    page.wait_for_selector("#lines tbody tr td.explain")
+    page.click("nav.tabs >> text=Person")
+    assert "Alice Adams" in page.locator("#lines").inner_text()
+    shot(page, "plan-preview-admin.png")
+    page.click("#activate button")
+    page.wait_for_selector(".messages li")
+    assert "goals created" in page.locator(".messages").inner_text()
+    page.goto(live_server.url + "/org/")
+    shot(page, "org-admin.png")
+
+
+def test_the_rep_page_fits_a_phone(browser, live_server, web_org):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "alice")
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= 390
+        shot(page, "home-rep-phone.png")
+    finally:
+        context.close()

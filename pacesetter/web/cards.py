@@ -1,0 +1,159 @@
+"""A goal as a page shows it: its progress bar, pace marker, status colour and what it needs.
+
+Built from ``metrics.progress.GoalProgress`` (computed once per page for all goals), so a
+card costs no query of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import ngettext
+
+from pacesetter import planning
+from pacesetter.goals.models import Goal, GoalChange
+from pacesetter.metrics.formatting import currency_symbol, format_value
+from pacesetter.metrics.models import Metric
+from pacesetter.metrics.progress import CUMULATIVE, GoalProgress
+from pacesetter.metrics.selectors import period_label
+from pacesetter.org.models import OrgSettings
+from pacesetter.web.labels import KIND_LABELS, PERIOD_LABELS, STATUS_LABELS, metric_label
+
+
+def show_value(value: Decimal | None, unit: str, symbol: str) -> str:
+    """A value in its metric's unit, in the reader's language ($1,200.00, 21, 5 days)."""
+    if value is not None and unit == Metric.Unit.DAYS:
+        number = format_value(value, Metric.Unit.COUNT)
+        return ngettext("%(n)s day", "%(n)s days", 1 if value == 1 else 2) % {"n": number}
+    return format_value(value, unit, symbol)
+
+
+@dataclass
+class GoalCard:
+    progress: GoalProgress
+    period: str
+    streak: int | None = None
+    stretch: GoalCard | None = None
+    awaiting_checkin: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def goal(self) -> Goal:
+        return self.progress.goal
+
+    @property
+    def label(self) -> str:
+        return metric_label(self.progress.metric)
+
+    @property
+    def status(self) -> str:
+        return self.progress.status
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.progress.status])
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.goal.kind, self.goal.kind))
+
+    @property
+    def period_kind_label(self) -> str:
+        return str(PERIOD_LABELS.get(self.goal.period_kind, self.goal.period_kind))
+
+    @property
+    def cumulative(self) -> bool:
+        return self.progress.metric.aggregation in CUMULATIVE
+
+    @property
+    def bar_percent(self) -> Decimal:
+        """How full the bar is: attainment, capped at 100 (an over-achiever fills it)."""
+        attainment = self.progress.attainment
+        return Decimal(0) if attainment is None else min(Decimal(100), max(Decimal(0), attainment))
+
+    @property
+    def pace_percent(self) -> Decimal | None:
+        """Where the pace marker sits (only paced, cumulative goals have one)."""
+        return self.progress.pace_percent if self.cumulative else None
+
+    @property
+    def attainment_text(self) -> str:
+        a = self.progress.attainment
+        return "—" if a is None else f"{a:.0f} %"
+
+    def show(self, value: Decimal | None) -> str:
+        return show_value(value, self.progress.metric.unit, self.progress.currency)
+
+    @property
+    def actual_text(self) -> str:
+        return self.show(self.progress.actual)
+
+    @property
+    def target_text(self) -> str:
+        return self.show(self.progress.target)
+
+    @property
+    def needed_text(self) -> str:
+        return (
+            "" if self.progress.needed_per_day is None else self.show(self.progress.needed_per_day)
+        )
+
+    @property
+    def expected_text(self) -> str:
+        return self.show(self.progress.expected)
+
+    @property
+    def projected_text(self) -> str:
+        return self.show(self.progress.projected) if self.cumulative else ""
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.progress.metric.lower_is_better
+
+
+def cards_for(
+    results: list[GoalProgress],
+    cal: planning.WorkCalendar,
+    *,
+    streaks: dict[int, int] | None = None,
+    awaiting: set[int] | None = None,
+) -> list[GoalCard]:
+    """Cards in the order given; a stretch tier rides on the card of the goal it stretches."""
+    cards = {r.goal.pk: GoalCard(r, period_label(r.goal, cal)) for r in results}
+    shown: list[GoalCard] = []
+    for card in cards.values():
+        base = cards.get(card.goal.tier_of_id) if card.goal.tier_of_id else None
+        if base is not None and card.goal.kind == Goal.Kind.STRETCH:
+            base.stretch = card
+            continue
+        card.streak = (streaks or {}).get(card.goal.pk)
+        card.awaiting_checkin = card.goal.pk in (awaiting or set())
+        shown.append(card)
+    return shown
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One change of a target, its values shown in the goal's metric unit."""
+
+    change: GoalChange
+    label: str
+    old_text: str
+    new_text: str
+
+
+def history_rows(changes: Iterable[GoalChange]) -> list[HistoryRow]:
+    """The rows of a goal history (their goals already loaded), plus one query for metrics."""
+    changes = list(changes)
+    metrics = {m.name: m for m in Metric.objects.filter(name__in={c.goal.metric for c in changes})}
+    symbol = currency_symbol(OrgSettings.load().currency)
+    rows = []
+    for c in changes:
+        metric = metrics.get(c.goal.metric)
+        unit = metric.unit if metric else Metric.Unit.COUNT
+        old = "" if c.old_target is None else show_value(c.old_target, unit, symbol)
+        label = metric_label(metric or c.goal.metric)
+        rows.append(HistoryRow(c, label, old, show_value(c.new_target, unit, symbol)))
+    return rows

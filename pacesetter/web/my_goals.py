@@ -1,0 +1,124 @@
+"""The rep's page: my goals in priority order, my team's goals and leaderboard, my mentees.
+
+Everything on it comes from one ``goal_progress`` call (one query per metric and period),
+one streak query, one leaderboard and the week's entries — whatever the number of goals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pacesetter import planning
+from pacesetter.coaching.selectors import goals_awaiting_checkin
+from pacesetter.goals.models import Goal
+from pacesetter.metrics.engine import Window
+from pacesetter.metrics.habits import streaks
+from pacesetter.metrics.leaderboard import Standing, leaderboard
+from pacesetter.metrics.models import Metric
+from pacesetter.metrics.progress import goal_progress
+from pacesetter.metrics.selectors import goals_overlapping
+from pacesetter.org.models import Person
+from pacesetter.org.selectors import work_calendar
+from pacesetter.web.access import Scope
+from pacesetter.web.cards import GoalCard, cards_for
+from pacesetter.web.entries import entries_of_week, entry_metric_key, entry_metrics
+
+LEADERBOARD_METRIC = "meetings_booked"
+HABIT_METRICS = ("articles_shared",)  # weekly habits whose streak is shown (G5)
+PERIOD_FILTERS = ("week", "month", "quarter")
+
+
+@dataclass
+class MyGoals:
+    person: Person | None
+    today: dt.date
+    week: planning.Period
+    period_filter: str
+    cards: list[GoalCard] = field(default_factory=list)
+    team_cards: list[GoalCard] = field(default_factory=list)
+    mentee_cards: list[GoalCard] = field(default_factory=list)
+    board: list[Standing] = field(default_factory=list)
+    board_label: str = ""
+    entry_metrics: list[Metric] = field(default_factory=list)
+    entries: dict[str, Decimal] = field(default_factory=dict)
+    saved: bool = False
+
+    @property
+    def awaiting(self) -> int:
+        """How many of my goals wait for a check-in."""
+        return sum(c.awaiting_checkin for c in self.cards)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        statuses = ("behind", "at_risk", "on_track", "achieved")
+        return {s: sum(c.status == s for c in self.cards) for s in statuses}
+
+
+def my_goals(scope: Scope, today: dt.date, period_filter: str = "") -> MyGoals:
+    """The page of ``scope``'s own person on ``today``; ``period_filter`` is week/month/quarter."""
+    cal = work_calendar()
+    person = scope.person
+    page = MyGoals(person, today, planning.week_of(today, cal), period_filter)
+    if person is None:
+        return page
+    tomorrow = today + dt.timedelta(days=1)
+    team_ids = sorted(scope.team_unit_ids)
+    goals = list(goals_overlapping(today, tomorrow, person_ids=[person.pk], unit_ids=team_ids))
+    mentee_goals = list(
+        goals_overlapping(today, tomorrow, person_ids=sorted(scope.mentee_ids)).filter(
+            kind=Goal.Kind.DEVELOPMENT
+        )
+    )
+    if period_filter in PERIOD_FILTERS:
+        goals = [g for g in goals if g.period_kind == period_filter]
+    results = goal_progress(goals + mentee_goals, today)
+    mine = [r for r in results if r.goal.person_id == person.pk]
+    team = [r for r in results if r.goal.unit_id]
+    mentees = [r for r in results if r.goal.person_id in scope.mentee_ids]
+    page.cards = cards_for(
+        mine,
+        cal,
+        streaks=_streaks(mine, person, today, cal),
+        awaiting=goals_awaiting_checkin(r.goal for r in mine),
+    )
+    page.team_cards = cards_for(team, cal)
+    page.mentee_cards = cards_for(mentees, cal)
+    if scope.team is not None:
+        page.board, page.board_label = team_board([scope.team.pk], today)
+    page.entry_metrics = entry_metrics()
+    page.entries = entries_of_week(person, page.week.start)
+    return page
+
+
+def team_board(unit_ids: list[int], today: dt.date) -> tuple[list[Standing], str]:
+    """The month's meetings-booked leaderboard of the units' reps, and the month it covers."""
+    metric = Metric.objects.filter(name=LEADERBOARD_METRIC).first()
+    if metric is None:
+        return [], ""
+    month = planning.month_of(today)
+    board = leaderboard(metric, unit_ids, Window(month.start, month.end), as_of=today)
+    return board, month.label
+
+
+def _streaks(
+    results: list, person: Person, today: dt.date, cal: planning.WorkCalendar
+) -> dict[int, int]:
+    """Weeks in a row each weekly habit goal has been met (one query per habit metric)."""
+    found: dict[int, int] = {}
+    for r in results:
+        g = r.goal
+        if g.period_kind == "week" and g.metric in HABIT_METRICS:
+            per_week = max(1, int(g.target))
+            found[g.pk] = streaks(r.metric, [person.pk], per_week, today, cal)[person.pk]
+    return found
+
+
+def week_entries_initial(page: MyGoals) -> dict[str, Decimal]:
+    """The numbers already entered this week, to show in the form."""
+    return {
+        m.name: page.entries[entry_metric_key(m)]
+        for m in page.entry_metrics
+        if entry_metric_key(m) in page.entries
+    }

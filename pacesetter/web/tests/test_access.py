@@ -1,0 +1,241 @@
+"""Every URL of the app, as every role and as a stranger: allowed, or refused.
+
+The table below names, for each URL, what each visitor gets: 200 (the page), "go" (a
+redirect to somewhere other than the login page: an action done or a hop), "login" (sent to
+log in), 403 (a page for another role) or 404 (an object outside the visitor's scope: a
+guessed id tells nothing). A URL added to the app without a row here fails the last test.
+
+Visitors: olga (admin), mia (manager of Team Alpha), rhea (manager of the Americas region:
+both teams), alice (rep in Alpha), charlie (rep in Beta, mentor of Bob), and a stranger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from pacesetter.conftest import PASSWORD
+from pacesetter.goals.models import Plan
+
+VISITORS = ("olga", "mia", "rhea", "alice", "charlie", "anonymous")
+# Django's own and the admin's URLs are tested by Django and by test_admin.py.
+NOT_OURS = ("admin", "set_language", "javascript-catalog")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    args: Callable[[Any], list[int]]  # from the fixture to the URL's arguments
+    expect: dict[str, int | str]  # visitor → status; missing visitors: "others"
+    method: str = "get"
+    data: dict[str, str] | None = None
+    label: str = ""
+    query: Callable[[Any], dict[str, str]] | None = None  # GET parameters from the fixture
+
+    def expected(self, visitor: str) -> int | str:
+        if visitor == "anonymous":
+            return self.expect.get("anonymous", "login")
+        return self.expect.get(visitor, self.expect.get("others", 200))
+
+
+def none(w: Any) -> list[int]:
+    return []
+
+
+MANAGERS_ONLY = {"olga": 200, "mia": 200, "rhea": 200, "others": 403}
+ADMIN_ONLY = {"olga": 200, "others": 403}
+ALPHA_ONLY = {"olga": 200, "mia": 200, "rhea": 200, "others": 404}
+EDIT = {"target": "12", "priority": "2", "reason": "test"}
+
+CASES = [
+    Case("home", none, {"others": 200}),
+    Case("week_numbers", none, {"others": "go"}, "post", {"pd_events": "1"}),
+    Case("healthz", none, {"anonymous": 200, "others": 200}),
+    Case("login", none, {"anonymous": 200, "others": 200}),
+    Case("logout", none, {"anonymous": "login", "others": "login"}, "post"),
+    Case("team", none, {"olga": "go", "mia": "go", "rhea": "go", "others": 403}),
+    Case("unit_team", lambda w: [w.org.alpha.pk], ALPHA_ONLY, label="alpha"),
+    Case(
+        "unit_team",
+        lambda w: [w.org.beta.pk],
+        {"olga": 200, "rhea": 200, "others": 404},
+        label="beta, outside Mia's team",
+    ),
+    Case(
+        "unit_team",
+        lambda w: [w.org.region.pk],
+        {"olga": 200, "rhea": 200, "others": 404},
+        label="region",
+    ),
+    Case("unit_checkins", lambda w: [w.org.alpha.pk], ALPHA_ONLY),
+    Case(
+        "unit_checkins",
+        lambda w: [w.org.beta.pk],
+        {"olga": 200, "rhea": 200, "others": 404},
+        label="beta",
+    ),
+    Case(
+        "person_detail",
+        lambda w: [w.org.alice.pk],
+        {"charlie": 404, "others": 200},
+        label="alice: another rep guesses her id",
+    ),
+    Case(
+        "person_detail",
+        lambda w: [w.org.bob.pk],
+        {"alice": 404, "others": 200},
+        label="bob: charlie mentors him",
+    ),
+    Case(
+        "person_detail",
+        lambda w: [w.org.charlie.pk],
+        {"mia": 404, "alice": 404, "others": 200},
+        label="charlie: outside Mia's team",
+    ),
+    Case("person_detail", lambda w: [999999], {"others": 404}, label="nobody"),
+    Case("org", none, MANAGERS_ONLY),
+    Case("org_unit", lambda w: [w.org.alpha.pk], {**MANAGERS_ONLY}),
+    Case(
+        "org_unit",
+        lambda w: [w.org.beta.pk],
+        {"olga": 200, "rhea": 200, "mia": 404, "others": 403},
+        label="beta",
+    ),
+    Case("goal_new", none, MANAGERS_ONLY),
+    Case("goal_waterfall", none, MANAGERS_ONLY),
+    Case("goal_funnel", none, MANAGERS_ONLY),
+    Case(
+        "goal_detail",
+        lambda w: [w.alice_demos.pk],
+        {"charlie": 404, "others": 200},
+        label="alice's goal",
+    ),
+    Case(
+        "goal_detail",
+        lambda w: [w.charlie_demos.pk],
+        {"mia": 404, "alice": 404, "others": 200},
+        label="manager guesses a goal outside the subtree",
+    ),
+    Case(
+        "goal_detail",
+        lambda w: [w.bob_demos.pk],
+        {"alice": 404, "charlie": 404, "others": 200},
+        label="bob's goal: not for his mentor",
+    ),
+    Case(
+        "goal_detail",
+        lambda w: [w.bob_development.pk],
+        {"alice": 404, "others": 200},
+        label="bob's development goal: his mentor sees it",
+    ),
+    Case(
+        "goal_detail",
+        lambda w: [w.beta_meetings.pk],
+        {"mia": 404, "alice": 404, "others": 200},
+        label="team Beta's goal",
+    ),
+    Case(
+        "goal_detail",
+        lambda w: [w.alice_demos.pk],
+        {"olga": "go", "mia": "go", "rhea": "go", "alice": 403, "charlie": 404},
+        "post",
+        EDIT,
+        label="edit alice's target",
+    ),
+    Case(
+        "goal_detail",
+        lambda w: [w.charlie_demos.pk],
+        {"olga": "go", "rhea": "go", "mia": 404, "alice": 404, "charlie": 403},
+        "post",
+        EDIT,
+        label="edit charlie's target",
+    ),
+    Case(
+        "goal_detail",
+        lambda w: [w.alpha_meetings.pk],
+        {"olga": "go", "mia": "go", "rhea": "go", "alice": 403, "charlie": 404},
+        "post",
+        EDIT,
+        label="edit team Alpha's goal",
+    ),
+    Case(
+        "goal_checkin", lambda w: [w.alice_demos.pk], {"alice": 200, "charlie": 404, "others": 403}
+    ),
+    Case("plan_list", none, ADMIN_ONLY),
+    Case("plan_new", none, ADMIN_ONLY),
+    Case("plan_compare", none, ADMIN_ONLY),
+    Case("plan_detail", lambda w: [w.plan.pk], ADMIN_ONLY),
+    Case("plan_activate", lambda w: [w.plan.pk], {"olga": "go", "others": 403}, "post"),
+    Case("imports", none, ADMIN_ONLY),
+    Case(
+        "weekly_template",
+        none,
+        {"olga": 400, "mia": 400, "rhea": 400, "others": 403},
+        label="no team given",
+    ),
+    Case(
+        "weekly_template",
+        none,
+        {**MANAGERS_ONLY},
+        label="alpha",
+        query=lambda w: {"team": str(w.org.alpha.pk), "week": w.today.isoformat()},
+    ),
+    Case(
+        "weekly_template",
+        none,
+        {"olga": 200, "rhea": 200, "mia": 400, "others": 403},
+        label="beta: not a team Mia may choose",
+        query=lambda w: {"team": str(w.org.beta.pk), "week": w.today.isoformat()},
+    ),
+]
+
+
+def _names(patterns: list, prefix: str = "") -> set[str]:
+    names = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace in NOT_OURS:
+                continue
+            names |= _names(p.url_patterns, prefix)
+        elif isinstance(p, URLPattern) and p.name and p.name not in NOT_OURS:
+            names.add(p.name)
+    return names
+
+
+def _outcome(response: Any) -> int | str:
+    if response.status_code == 302:
+        return "login" if response["Location"].startswith(reverse("login")) else "go"
+    return response.status_code
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method}-{c.name}-{c.label}")
+def test_every_url_allows_or_refuses_each_visitor(client, web_org, case, visitor):
+    if visitor != "anonymous":
+        assert client.login(username=visitor, password=PASSWORD)
+    url = reverse(case.name, args=case.args(web_org))
+    data = case.query(web_org) if case.query else case.data
+    response = getattr(client, case.method)(url, data or {})
+    assert _outcome(response) == case.expected(visitor), f"{visitor} {case.method} {url}"
+
+
+def test_the_table_covers_every_url_of_the_app():
+    assert _names(get_resolver().url_patterns) == {c.name for c in CASES}
+
+
+def test_a_refused_edit_changes_nothing(client, web_org):
+    client.login(username="mia", password=PASSWORD)
+    client.post(reverse("goal_detail", args=[web_org.charlie_demos.pk]), EDIT)
+    web_org.charlie_demos.refresh_from_db()
+    assert web_org.charlie_demos.target == 30
+    assert not web_org.charlie_demos.history.filter(reason="test").exists()
+
+
+def test_only_an_admin_activates_a_plan(client, web_org):
+    client.login(username="rhea", password=PASSWORD)
+    client.post(reverse("plan_activate", args=[web_org.plan.pk]))
+    assert Plan.objects.get(pk=web_org.plan.pk).status == Plan.Status.DRAFT

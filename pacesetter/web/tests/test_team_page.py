@@ -1,0 +1,87 @@
+"""The manager's team page: at-risk reps first with what each needs; a fixed number of
+queries however many reps the team has."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pacesetter.conftest import PASSWORD, make_person
+from pacesetter.metrics.models import Metric
+from pacesetter.org.models import Membership, Role
+from pacesetter.web.entries import entry_save_week
+from pacesetter.web.tests.conftest import log_demos, make_goal
+
+
+def test_the_rep_behind_comes_first_with_what_they_need(client, web_org):
+    entry_save_week(
+        person=web_org.org.alice,
+        metric=Metric.objects.get(name="pd_events"),
+        week_start=web_org.alice_entries.period_start,
+        value=Decimal(1),
+    )
+    client.login(username="mia", password=PASSWORD)
+    page = client.get(reverse("unit_team", args=[web_org.org.alpha.pk])).content.decode()
+    attention = page[page.index('id="attention"') :]
+    attention = attention[: attention.index("</section>")]
+    assert "Bob Brown" in attention and "Alice Adams" not in attention
+    assert "per working day" in attention
+    grid = page[page.index('id="grid"') :]
+    assert grid.index("Bob Brown") < grid.index("Alice Adams")
+    assert "Charlie Chen" not in page  # another team
+
+
+def test_the_team_page_shows_the_collective_goal_and_leaderboard(client, web_org):
+    client.login(username="mia", password=PASSWORD)
+    page = client.get(reverse("unit_team", args=[web_org.org.alpha.pk])).content.decode()
+    assert f'id="goal-{web_org.alpha_meetings.pk}"' in page
+    assert 'id="leaderboard"' in page
+
+
+def _add_reps(web_org, n: int) -> None:
+    o, today = web_org.org, web_org.today
+    start, end = web_org.alice_demos.period_start, web_org.alice_demos.period_end
+    for i in range(n):
+        rep = make_person(f"Extra{i} Rep")
+        Role.objects.create(person=rep, kind=Role.Kind.REP)
+        Membership.objects.create(person=rep, unit=o.alpha, valid_from=dt.date(2025, 1, 1))
+        make_goal("demos_held", start, end, 20, person=rep, priority=1)
+        make_goal("pd_events", start, end, 1, person=rep, kind="development")
+        log_demos(rep, i, start, today)
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_team_page_costs_the_same_queries_for_two_reps_or_twelve(client, web_org):
+    client.login(username="mia", password=PASSWORD)
+    url = reverse("unit_team", args=[web_org.org.alpha.pk])
+    _queries(client, url)  # warm up: sessions, settings rows
+    few = _queries(client, url)
+    _add_reps(web_org, 10)
+    many = _queries(client, url)
+    assert many == few, f"{few} queries for 2 reps, {many} for 12"
+    assert many <= 40
+
+
+def test_the_rep_page_has_a_burn_up_chart_and_the_history(client, web_org):
+    client.login(username="mia", password=PASSWORD)
+    page = client.get(reverse("person_detail", args=[web_org.org.bob.pk])).content.decode()
+    assert '<figure class="burnup">' in page and "<polyline" in page
+    assert 'id="history"' in page and "test goal" in page
+
+
+def test_a_mentor_sees_only_the_development_goals_of_a_mentee(client, web_org):
+    client.login(username="charlie", password=PASSWORD)
+    page = client.get(reverse("person_detail", args=[web_org.org.bob.pk])).content.decode()
+    assert f'id="goal-{web_org.bob_development.pk}"' in page
+    assert f'id="goal-{web_org.bob_demos.pk}"' not in page
+    home = client.get(reverse("home")).content.decode()
+    assert 'id="mentees"' in home and f'id="goal-{web_org.bob_development.pk}"' in home

@@ -1,0 +1,110 @@
+"""Plans (admin): list, build a cascade scenario, look at its lines, compare two, activate."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pacesetter.goals.models import Plan, PlanLine
+from pacesetter.goals.selectors import plan_compare
+from pacesetter.goals.services import plan_activate, plan_create_cascade
+from pacesetter.web.access import admins_only
+from pacesetter.web.forms import CompareForm, PlanForm
+
+LEVELS = [level for level, _label in PlanLine.Level.choices]
+
+
+@admins_only
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = Plan.objects.select_related("created_by")
+    return render(request, "web/plans.html", {"plans": plans, "form": _compare_form(None)})
+
+
+@require_http_methods(["GET", "POST"])
+@admins_only
+def plan_new(request: HttpRequest) -> HttpResponse:
+    initial = {"year": request.today.year + 1, "seasonality": "flat"}
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        drag = (d["drag_percent"] / 100, d["drag_months"]) if d["drag_months"] else None
+        try:
+            plan = plan_create_cascade(
+                name=d["name"],
+                year=d["year"],
+                annual_target=d["annual_target"],
+                seasonality=d["seasonality"],
+                ramp=d["ramp"],
+                drag=drag,
+                over_assign=d["over_assign"],
+                created_by=request.user,
+            )
+        except ValueError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("plan_detail", pk=plan.pk)
+    return render(request, "web/plan_new.html", {"form": form})
+
+
+@admins_only
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=pk)
+    level = request.GET.get("level", "company")
+    if level not in LEVELS:
+        raise Http404
+    lines = plan.lines.filter(level=level).select_related("unit", "person", "seat")
+    page = Paginator(lines.order_by("unit__name", "person__full_name", "month"), 120)
+    context = {
+        "plan": plan,
+        "level": level,
+        "levels": PlanLine.Level.choices,
+        "lines": page.get_page(request.GET.get("page")),
+        "counts": {k: plan.lines.filter(level=k).count() for k in LEVELS},
+    }
+    return render(request, "web/plan_detail.html", context)
+
+
+@require_POST
+@admins_only
+def plan_activate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=pk)
+    counts = plan_activate(plan=plan, by=request.user)
+    messages.success(
+        request,
+        _("%(plan)s is active: %(created)d goals created, %(changed)d changed.")
+        % {"plan": plan.label, "created": counts["created"], "changed": counts["changed"]},
+    )
+    return redirect("plan_detail", pk=plan.pk)
+
+
+def _compare_form(data: dict | None) -> CompareForm:
+    plans = [(p.pk, f"{p.label} ({p.get_status_display()})") for p in Plan.objects.all()]
+    return CompareForm(data, plans=plans)
+
+
+@admins_only
+def plan_compare_view(request: HttpRequest) -> HttpResponse:
+    form = _compare_form(request.GET or None)
+    rows = None
+    if form.is_bound and form.is_valid():
+        a = Plan.objects.get(pk=form.cleaned_data["a"])
+        b = Plan.objects.get(pk=form.cleaned_data["b"])
+        level = request.GET.get("level", "company")
+        rows = [r for r in plan_compare(a, b) if r.level == level]
+        if form.cleaned_data["changed"]:
+            rows = [r for r in rows if r.a != r.b]
+        rows = rows[:600]
+    return render(
+        request,
+        "web/plan_compare.html",
+        {
+            "form": form,
+            "rows": rows,
+            "levels": PlanLine.Level.choices,
+            "level": request.GET.get("level", "company"),
+        },
+    )

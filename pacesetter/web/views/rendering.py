@@ -1,0 +1,29 @@
+"""Page or fragment: one URL answers both, told apart by htmx's HX-Request header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request for part of a page (a history restore wants the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def page_or_fragment(
+    request: HttpRequest,
+    page: str,
+    fragment: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    template = fragment if wants_fragment(request) else page
+    response = render(request, template, context, status=status)
+    # Caches must keep the page and the fragment of one URL apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
