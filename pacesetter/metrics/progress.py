@@ -159,6 +159,9 @@ def _progress(
     notes: list[str] = []
     if cumulative:
         expected = planning.expected_to_date(target, elapsed)
+        if metric.unit == Metric.Unit.COUNT:
+            # Nobody shares three quarters of an article: pace counts whole ones.
+            expected = Decimal(math.floor(expected))
         projected = planning.projected_end(actual or 0, elapsed) if elapsed else None
     else:
         expected, projected = target, actual

@@ -229,3 +229,11 @@ def test_rollups_go_down_when_rows_are_removed_and_refuse_to_go_below_nothing(ne
     )
     with pytest.raises(ValueError, match="rollups disagree with the ledger"):
         deltas.flush()
+
+
+def test_a_weekly_habit_of_one_is_not_behind_before_the_week_is_out(new_york, ledger):
+    week = goal(new_york.alice, "articles_shared", "1", start=dt.date(2026, 11, 16),
+                end=dt.date(2026, 11, 23), kind="week")  # fmt: skip
+    thursday = progress_of(week, dt.date(2026, 11, 19))
+    assert (thursday.expected, thursday.status) == (0, ON_TRACK)  # 3/5 of an article is 0
+    assert progress_of(week, dt.date(2026, 11, 23)).status == BEHIND
