@@ -96,6 +96,8 @@ def measure(workdir: Path, rows: int, today: dt.date) -> dict[str, Any]:
     zone = OrgSettings.load().zone
     month = today.replace(day=1)
     results: dict[str, Any] = {"database": connection.vendor, "rows": rows, "today": str(today)}
+    with connection.cursor() as cursor:  # planner statistics, as after any bulk load
+        cursor.execute("ANALYZE")
 
     # Import: ours (a separate process, for its peak memory) against the raw loader.
     path = workdir / f"activities-{rows}.csv"

@@ -221,6 +221,10 @@ def build_demo(
         _write_history(options, plans, history_start, as_of, zone, set(holidays), result, progress)
         result.plan = _activate_this_years_plan(as_of)
         result.example_goals = set_example_goals(as_of)
+    # Fresh statistics for the planner after a bulk load: without them PostgreSQL scanned a
+    # month of activities for one team's coverage (0.7 s instead of 1 ms on 10 M rows).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return result
 
 

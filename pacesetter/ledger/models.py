@@ -76,7 +76,12 @@ class Activity(models.Model):
     source = models.CharField(max_length=32)
     external_id = models.CharField(max_length=128)
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="activities")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        db_index=False,  # activity_person_time below leads with the person
+    )
     occurred_at = models.DateTimeField(help_text="Stored in UTC.")
     account = models.ForeignKey(
         Account,
@@ -128,7 +133,12 @@ class Deal(models.Model):
     source = models.CharField(max_length=32)
     external_id = models.CharField(max_length=128)
     name = models.CharField(max_length=200, blank=True)
-    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="deals")
+    owner = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="deals",
+        db_index=False,  # deal_owner_closed below leads with the owner
+    )
     account = models.ForeignKey(
         Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="deals"
     )
