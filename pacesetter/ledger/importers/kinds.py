@@ -8,6 +8,7 @@ are looked up once per batch (``resolve``).
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -208,8 +209,8 @@ class Context:
     calendar: WorkCalendar | None = None
 
 
-class RowParser:
-    """Turns rows of one kind into ``Staged`` rows for its table."""
+class RowParser(abc.ABC):
+    """Turns rows of one kind into ``Staged`` rows for its table (one subclass per kind)."""
 
     table: type[LedgerTable]
 
@@ -225,11 +226,13 @@ class RowParser:
     def has(self, table_field: str) -> bool:
         return True
 
-    def parse(self, cells: Cells) -> Staged | None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abc.abstractmethod
+    def parse(self, cells: Cells) -> Staged | None:
+        """The row as a ``Staged`` row, None to ignore it; ``RowRejected`` names the error."""
 
     def resolve(self, batch: list[Staged]) -> None:
         """Fill in the accounts the batch's rows name (one query per batch)."""
+        del batch  # kinds whose rows name no accounts have nothing to fill in
 
     def _resolve_accounts(self, batch: list[Staged], account_at: int, segment_at: int) -> None:
         refs = {s.account for s in batch if s.account}
