@@ -16,7 +16,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from pacesetter import planning
@@ -24,6 +24,7 @@ from pacesetter.goals.models import Goal
 from pacesetter.metrics.engine import UnitScope, Window, person_values, unit_scope, unit_values
 from pacesetter.metrics.formatting import currency_symbol, format_value
 from pacesetter.metrics.models import Metric
+from pacesetter.metrics.selectors import attach_assignees
 from pacesetter.org.models import OrgSettings
 from pacesetter.org.selectors import work_calendar
 
@@ -36,6 +37,7 @@ STATUS_LABELS = {
     BEHIND: "behind",
 }
 CUMULATIVE = (Metric.Aggregation.COUNT, Metric.Aggregation.SUM)
+ZERO, CENT = Decimal(0), Decimal("0.01")
 
 
 @dataclass
@@ -106,6 +108,7 @@ def goal_progress(goals: Iterable[Goal], today: dt.date) -> list[GoalProgress]:
     goals = list(goals)
     if not goals:
         return []
+    attach_assignees(goals)
     org = OrgSettings.load()
     cal = work_calendar()
     metrics = {m.name: m for m in Metric.objects.filter(name__in={g.metric for g in goals})}
@@ -134,7 +137,8 @@ def goal_progress(goals: Iterable[Goal], today: dt.date) -> list[GoalProgress]:
         )
         for g in members:
             actual[g.pk] = values.get(g.person_id) if g.person_id else unit_vals.get(g.unit_id)
-    results = [_progress(g, metrics[g.metric], actual[g.pk], today, cal, org) for g in goals]
+    thresholds = Decimal(org.pace_on_track) / 100, Decimal(org.pace_at_risk) / 100
+    results = [_progress(g, metrics[g.metric], actual[g.pk], today, cal, thresholds) for g in goals]
     symbol = currency_symbol(org.currency)
     for r in results:
         r.currency = symbol
@@ -148,21 +152,23 @@ def _progress(
     actual: Decimal | None,
     today: dt.date,
     cal: planning.WorkCalendar,
-    org: OrgSettings,
+    thresholds: tuple[Decimal, Decimal],
 ) -> GoalProgress:
     elapsed, remaining = _pace_clock(goal.period_kind, goal.period_start, goal.period_end,
                                      today, cal)  # fmt: skip
     over = today >= goal.period_end
     target = goal.target
     cumulative = metric.aggregation in CUMULATIVE
-    on_track, at_risk = Decimal(org.pace_on_track) / 100, Decimal(org.pace_at_risk) / 100
+    on_track, at_risk = thresholds
     notes: list[str] = []
     if cumulative:
-        expected = planning.expected_to_date(target, elapsed)
+        expected = _scaled(target, elapsed.numerator, elapsed.denominator)
         if metric.unit == Metric.Unit.COUNT:
             # Nobody shares three quarters of an article: pace counts whole ones.
             expected = Decimal(math.floor(expected))
-        projected = planning.projected_end(actual or 0, elapsed) if elapsed else None
+        projected = (
+            _scaled(actual or ZERO, elapsed.denominator, elapsed.numerator) if elapsed else None
+        )
     else:
         expected, projected = target, actual
 
@@ -203,6 +209,15 @@ def _progress(
     return GoalProgress(
         goal, metric, actual, expected, projected, status, elapsed, remaining, needed, notes
     )
+
+
+def _scaled(value: Decimal, numerator: int, denominator: int) -> Decimal:
+    """``value × numerator ÷ denominator`` to the cent, rounded half up.
+
+    The same figure as ``planning.expected_to_date`` / ``projected_end`` (which go through
+    ``Fraction``), in plain Decimal arithmetic: an org-wide dashboard does this for every goal.
+    """
+    return (value * numerator / denominator).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @functools.lru_cache(maxsize=512)

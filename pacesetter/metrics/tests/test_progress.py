@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.models import ActivityMonth, DealMonth
@@ -237,3 +239,47 @@ def test_a_weekly_habit_of_one_is_not_behind_before_the_week_is_out(new_york, le
     thursday = progress_of(week, dt.date(2026, 11, 19))
     assert (thursday.expected, thursday.status) == (0, ON_TRACK)  # 3/5 of an article is 0
     assert progress_of(week, dt.date(2026, 11, 23)).status == BEHIND
+
+
+def test_goals_loaded_without_their_people_get_them_in_two_queries(new_york, ledger):
+    """The org-wide dashboard loads goals without joining people (twenty thousand goal rows
+    for two thousand people); progress fetches each person and unit once, and reading the
+    names afterwards costs nothing."""
+    from pacesetter.metrics.selectors import goals_overlapping
+
+    goal(new_york.alice, "demos_held", "10")
+    goal(new_york.bob, "demos_held", "10")
+    goal(new_york.alice, "calls_made", "10")
+    goal(None, "demos_held", "20", unit=new_york.alpha)
+    goals = list(goals_overlapping(dt.date(2026, 11, 1), dt.date(2026, 12, 1)))
+    results = goal_progress(goals, TODAY)
+    with CaptureQueriesContext(connection) as queries:
+        names = sorted(r.assignee for r in results)
+    assert names == ["Alice Adams", "Alice Adams", "Bob Brown", "Team Alpha"]
+    assert len(queries) == 0
+
+
+@given(
+    target=st.decimals(min_value=0, max_value=10**9, places=2),
+    worked=st.integers(min_value=0, max_value=260),
+    extra=st.integers(min_value=0, max_value=260),
+)
+def test_pace_arithmetic_matches_the_planning_functions(target, worked, extra):
+    """Progress scales targets in plain Decimal arithmetic for speed; it must give exactly
+    the cents that ``planning.expected_to_date`` and ``projected_end`` give."""
+    from fractions import Fraction
+
+    from pacesetter import planning
+    from pacesetter.metrics.progress import _scaled
+
+    total = worked + extra
+    if total == 0:
+        return
+    share = Fraction(worked, total)
+    assert _scaled(target, share.numerator, share.denominator) == planning.expected_to_date(
+        target, share
+    )
+    if worked:
+        assert _scaled(target, share.denominator, share.numerator) == planning.projected_end(
+            target, share
+        )
