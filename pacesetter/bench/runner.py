@@ -112,8 +112,10 @@ def measure(workdir: Path, rows: int, today: dt.date) -> dict[str, Any]:
         results["import_error"] = output
     else:
         results["import_rows_per_s"] = rows / seconds
-        second, code, _, _ = run_import_process(path)  # idempotent: nothing changes
+        second, code, _, output = run_import_process(path)  # idempotent: nothing changes
         results["reimport_s"] = second
+        if code != 0:  # a re-import that failed fast must not pass for a fast one
+            results["import_error"] = output
         undo_import()
 
     # Org-wide progress for the month: every goal of every rep and unit.
