@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from pacesetter.goals.models import Goal, GoalChange, Plan, PlanLine, PlannedHire
+from pacesetter.goals.models import (
+    CollectiveExclusion,
+    Goal,
+    GoalChange,
+    Plan,
+    PlanLine,
+    PlannedHire,
+)
 
 
 class GoalChangeInline(admin.TabularInline):
@@ -48,3 +55,10 @@ class GoalAdmin(admin.ModelAdmin):
 class GoalChangeAdmin(admin.ModelAdmin):
     list_display = ["goal", "old_target", "new_target", "changed_by", "changed_at", "reason"]
     raw_id_fields = ["goal", "changed_by"]
+
+
+@admin.register(CollectiveExclusion)
+class CollectiveExclusionAdmin(admin.ModelAdmin):
+    list_display = ["person", "goal", "unit", "period_start", "period_end", "reason", "created_by"]
+    raw_id_fields = ["goal", "unit", "person", "created_by"]
+    readonly_fields = ["created_at"]

@@ -216,3 +216,64 @@ class GoalChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal}: {self.old_target} → {self.new_target}"
+
+
+class CollectiveExclusion(models.Model):
+    """A rep excused from a collective goal (M9) — on leave, say — with the reason shown to
+    the whole team in the goal's report, so an exclusion is never a silent one.
+
+    Either for one collective goal (``goal``), or for every collective goal of a team whose
+    period shares a day with ``[period_start, period_end)`` (``unit`` and the dates): a leave
+    is known by its dates, and one rule then covers the month's and the quarter's goals alike.
+    """
+
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.CASCADE, related_name="exclusions"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True, help_text="First day after the period.")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="collective_exclusions"
+    )
+    reason = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    goal__isnull=False,
+                    unit__isnull=True,
+                    period_start__isnull=True,
+                    period_end__isnull=True,
+                )
+                | Q(
+                    goal__isnull=True,
+                    unit__isnull=False,
+                    period_start__isnull=False,
+                    period_end__gt=F("period_start"),
+                ),
+                name="collectiveexclusion_goal_or_team_period",
+            ),
+            models.UniqueConstraint(
+                fields=["goal", "person"],
+                condition=Q(goal__isnull=False),
+                name="collectiveexclusion_once_per_goal",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="collectiveexclusion_has_a_reason"
+            ),
+        ]
+        # The report reads "WHERE goal_id IN (…) OR (unit_id IN (…) AND period_start < ?
+        # AND period_end > ?)": the indexes Django puts on the goal and unit keys serve it.
+
+    def __str__(self) -> str:
+        what = self.goal or f"{self.unit} {self.period_start}–{self.period_end}"
+        return f"{self.person} excused from {what}: {self.reason}"

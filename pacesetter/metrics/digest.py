@@ -14,6 +14,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from pacesetter import planning
+from pacesetter.goals.models import Goal
+from pacesetter.metrics.collective import CollectiveStatus, collective_status
 from pacesetter.metrics.engine import Window
 from pacesetter.metrics.leaderboard import Standing, leaderboard
 from pacesetter.metrics.models import Metric
@@ -41,6 +43,7 @@ class Digest:
     on_pace: list[GoalProgress] = field(default_factory=list)
     unit_goals: list[GoalProgress] = field(default_factory=list)
     leaderboards: list[tuple[Unit, list[Standing]]] = field(default_factory=list)
+    collectives: list[CollectiveStatus] = field(default_factory=list)  # M9: all or nothing
 
     @property
     def subject(self) -> str:
@@ -70,6 +73,8 @@ def build_digests(today: dt.date, managers: list[Person] | None = None) -> list[
     )
     goals = list(goals_overlapping(month.start, month.end))
     progress = goal_progress(goals, today)
+    # Collective goals: who has met their own goal and who the team still waits for.
+    collectives = collective_status([g for g in goals if g.kind == Goal.Kind.COLLECTIVE], today)
     meetings = Metric.objects.filter(name=LEADERBOARD_METRIC).first()
     window = Window(month.start, month.end)
     digests = []
@@ -79,6 +84,10 @@ def build_digests(today: dt.date, managers: list[Person] | None = None) -> list[
         people.discard(manager.pk)
         mine = [p for p in progress if p.goal.person_id in people or p.goal.unit_id in unit_ids]
         digest = Digest(manager, units, month, today)
+        digest.collectives = sorted(
+            (c for c in collectives.values() if c.goal.unit_id in unit_ids),
+            key=lambda c: (c.met, c.goal.unit.name, c.goal.metric),
+        )
         for p in sort_for_attention(mine):
             if p.goal.unit_id:
                 digest.unit_goals.append(p)

@@ -372,7 +372,7 @@ def unit_values(
     """The metric's value per unit: its members' (and sub-units' members') parts added up,
     each counted only for the days they belonged to it. Pass ``scope`` (from ``unit_scope``)
     to share the membership work between metrics of the same window."""
-    unit_ids = list(unit_ids)
+    unit_ids = list(dict.fromkeys(unit_ids))  # two goals of one unit must not count it twice
     zone = zone or _zone()
     if scope is None or scope.window != window or not set(unit_ids) <= set(scope.unit_ids):
         scope = unit_scope(window, unit_ids)

@@ -74,3 +74,31 @@ def test_without_send_the_digests_are_printed(new_york, ledger):
     call_command("digest", "--manager", "mia", "--today", "2026-11-16", stdout=out)
     assert out.getvalue().startswith("To: mia@example.com")
     assert mail.outbox == []
+
+
+def test_the_digest_says_who_a_collective_goal_still_waits_for(new_york, ledger):
+    """M9 in the digest: a team goal that pays only when every member meets their own — the
+    manager reads who has met it and who the team is waiting for, with what they need; a
+    collective of another team is not theirs to read."""
+    setup_month(new_york, ledger)
+    for team in (new_york.alpha, new_york.beta):
+        Goal.objects.create(
+            metric="demos_held",
+            unit=team,
+            kind=Goal.Kind.COLLECTIVE,
+            period_kind="month",
+            period_start=dt.date(2026, 11, 1),
+            period_end=dt.date(2026, 12, 1),
+            target=Decimal("42"),
+        )
+    (digest,) = build_digests(TODAY, [new_york.manager])
+    (collective,) = digest.collectives
+    assert collective.goal.unit == new_york.alpha and not collective.met
+    # The furthest from their goal first: the one the team can help most.
+    assert [m.person.full_name for m in collective.blockers] == ["Bob Brown", "Alice Adams"]
+    text, html = render_digest(digest)
+    assert "Collective goal, Team Alpha (demos_held): 0 of 2 met; 2 short" in text
+    assert "Bob Brown (3 of 21, needs 2 per working day)" in text
+    assert "Collective goals" in html and "Team Beta" not in html
+    (regional,) = build_digests(TODAY, [new_york.regional_manager])
+    assert {c.goal.unit.name for c in regional.collectives} == {"Team Alpha", "Team Beta"}
