@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "pacesetter.goals",
     "pacesetter.metrics",
     "pacesetter.coaching",
+    "pacesetter.rewards",
     "pacesetter.web",
     "pacesetter.demo",
     "pacesetter.bench",

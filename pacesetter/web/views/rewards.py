@@ -1,0 +1,195 @@
+"""The Rewards page: a rep's own rewards and what they can still earn; a manager's payout
+report for their subtree with the budgets as bars; an admin's for everyone.
+
+Read-only: the page never computes awards (a GET must not write). ``pacesetter rewards``
+computes them — run it from cron after the nightly import, as the README says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from pacesetter import planning
+from pacesetter.metrics.formatting import currency_symbol
+from pacesetter.metrics.selectors import period_label
+from pacesetter.org.models import OrgSettings, Person
+from pacesetter.org.selectors import work_calendar
+from pacesetter.rewards.models import AwardEntry, Program
+from pacesetter.rewards.selectors import (
+    BudgetLine,
+    Opportunity,
+    PayoutLine,
+    PersonPayout,
+    earnable,
+    money,
+    payout_report,
+)
+from pacesetter.web.access import Scope, scoped
+
+SPANS = ("month", "quarter", "year")
+
+
+@dataclass(frozen=True)
+class LineRow:
+    """One ledger line as the page shows it."""
+
+    rule: str
+    reward: str
+    goal: str
+    period: str
+    kind: str  # earned, reversed, funded
+    amount: str
+    funded: bool
+    note: str
+
+    @property
+    def css(self) -> str:
+        """The status colour: earned and paid, reversed, or recorded over the budget."""
+        if self.kind == AwardEntry.Kind.REVERSED:
+            return "behind"
+        return "achieved" if self.funded else "at_risk"
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    person: Person
+    lines: list[LineRow]
+    earned: int
+    reversed: int
+    cash: str
+    non_cash: str
+    total: str
+    unfunded: str
+    has_unfunded: bool
+    rewards: list[str]
+
+
+@dataclass(frozen=True)
+class BudgetBar:
+    """One budget period drawn as a bar: committed, then the unfunded overflow, against the
+    budget's mark. Widths are percent of the bar."""
+
+    program: str
+    period: str
+    budget: str
+    committed: str
+    remaining: str
+    unfunded: str
+    unfunded_count: int
+    committed_width: str
+    unfunded_width: str
+    budget_mark: str
+    over: bool
+
+
+@dataclass
+class RewardsPage:
+    today: dt.date
+    period: planning.Period
+    span: str
+    spans: list[tuple[str, str]]  # (span, label) for the tabs
+    mine: PersonRow | None = None
+    to_earn: list[Opportunity] = field(default_factory=list)
+    people: list[PersonRow] | None = None  # managers and admins: their payout report
+    bars: list[BudgetBar] = field(default_factory=list)
+
+
+def _period(span: str, today: dt.date, cal: planning.WorkCalendar) -> planning.Period:
+    if span == "quarter":
+        return planning.quarter_of(today, cal)
+    if span == "year":
+        return planning.calendar.fiscal_year_of(today, cal)
+    return planning.month_of(today)
+
+
+def _programs(scope: Scope) -> list[Program] | None:
+    """Budgets a viewer may see: all (admins); company-wide programs and those of a unit
+    they manage (managers). A program of a sibling team stays hidden."""
+    if scope.is_admin:
+        return None
+    return list(Program.objects.filter(Q(unit__isnull=True) | Q(unit_id__in=scope.unit_ids)))
+
+
+def _line(line: PayoutLine, symbol: str, cal: planning.WorkCalendar) -> LineRow:
+    return LineRow(
+        rule=line.rule.name,
+        reward=line.rule.reward.name,
+        goal=line.goal_name,
+        period=period_label(line.award.goal, cal),
+        kind=line.entry.kind,
+        amount=money(line.entry.amount, symbol),
+        funded=line.entry.funded,
+        note=line.entry.note,
+    )
+
+
+def _person(payout: PersonPayout, symbol: str, cal: planning.WorkCalendar) -> PersonRow:
+    return PersonRow(
+        person=payout.person,
+        lines=[_line(line, symbol, cal) for line in payout.lines],
+        earned=payout.earned,
+        reversed=payout.reversed,
+        cash=money(payout.cash, symbol),
+        non_cash=money(payout.non_cash, symbol),
+        total=money(payout.total, symbol),
+        unfunded=money(payout.unfunded, symbol),
+        has_unfunded=payout.unfunded > 0,
+        rewards=payout.rewards,
+    )
+
+
+def _bar(line: BudgetLine, symbol: str) -> BudgetBar:
+    scale = max(line.budget, line.committed + line.unfunded_value) or Decimal(1)
+
+    def share(value: Decimal) -> str:
+        return f"{max(Decimal(0), value) / scale * 100:.1f}"
+
+    return BudgetBar(
+        program=line.program.name,
+        period=line.period.label,
+        budget=money(line.budget, symbol),
+        committed=money(line.committed, symbol),
+        remaining=money(line.remaining, symbol),
+        unfunded=money(line.unfunded_value, symbol),
+        unfunded_count=line.unfunded_count,
+        committed_width=share(line.committed),
+        unfunded_width=share(line.unfunded_value),
+        budget_mark=share(line.budget),
+        over=line.unfunded_count > 0 or line.remaining < 0,
+    )
+
+
+def rewards_page(scope: Scope, today: dt.date, span: str) -> RewardsPage:
+    """What ``scope`` may see of the rewards of the month, quarter or year holding ``today``."""
+    cal = work_calendar()
+    symbol = currency_symbol(OrgSettings.load().currency)
+    span = span if span in SPANS else "month"
+    period = _period(span, today, cal)
+    tabs = [(s, _period(s, today, cal).label) for s in SPANS]
+    page = RewardsPage(today, period, span, tabs)
+    if scope.person is not None:
+        own = payout_report(period.start, period.end, person_ids=[scope.person.pk], programs=[])
+        page.mine = _person(own.people[0], symbol, cal) if own.people else None
+        page.to_earn = earnable(scope.person, today)
+    if scope.is_manager:
+        people = None if scope.is_admin else scope.person_ids
+        report = payout_report(
+            period.start, period.end, person_ids=people, programs=_programs(scope)
+        )
+        page.people = [_person(p, symbol, cal) for p in report.people]
+        page.bars = [_bar(line, symbol) for line in report.budgets]
+    return page
+
+
+@require_GET
+@scoped
+def rewards(request: HttpRequest) -> HttpResponse:
+    page = rewards_page(request.scope, request.today, request.GET.get("span", "month"))
+    return render(request, "web/rewards.html", {"page": page, "scope": request.scope})
