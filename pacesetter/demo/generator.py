@@ -30,7 +30,10 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from pacesetter.demo import names
+from pacesetter.demo.collective import set_up_collective
 from pacesetter.demo.goals import set_example_goals
+from pacesetter.demo.mentors import set_up_mentors
+from pacesetter.demo.rewards import set_up_rewards
 from pacesetter.goals.models import Goal, Plan, PlannedHire
 from pacesetter.goals.services import plan_activate, plan_create_cascade
 from pacesetter.ledger.bulk import BulkWriter
@@ -103,6 +106,9 @@ class DemoResult:
     manual_entries: int = 0
     plan: str = ""
     example_goals: int = 0
+    team_goals: int = 0  # collective goals and competitions (M9, G9)
+    awards: int = 0  # rewards earned in the program's months so far (M5)
+    mentorships: int = 0  # new reps paired with a mentor, with development goals (M8)
     logins: dict[str, str] = field(default_factory=dict)
 
 
@@ -221,6 +227,9 @@ def build_demo(
         _write_history(options, plans, history_start, as_of, zone, set(holidays), result, progress)
         result.plan = _activate_this_years_plan(as_of)
         result.example_goals = set_example_goals(as_of)
+        result.team_goals = set_up_collective(as_of)
+        result.awards = set_up_rewards(as_of)
+        result.mentorships = set_up_mentors(as_of)
     # Fresh statistics for the planner after a bulk load: without them PostgreSQL scanned a
     # month of activities for one team's coverage (0.7 s instead of 1 ms on 10 M rows).
     with connection.cursor() as cursor:

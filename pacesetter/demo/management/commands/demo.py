@@ -75,6 +75,8 @@ class Command(BaseCommand):
             f"({result.reps} reps), {result.accounts:,} accounts, "
             f"{result.activities:,} activities, {result.deals:,} deals, "
             f"{result.manual_entries:,} manual entries; plan {result.plan} is active; "
-            f"{result.example_goals:,} example goals (G1–G10) set."
+            f"{result.example_goals:,} example goals (G1–G10) set, "
+            f"{result.team_goals:,} collective and competition goals, "
+            f"{result.awards:,} rewards earned, {result.mentorships} reps with a mentor."
         )
         print_logins(self.stdout.write)
