@@ -17,19 +17,15 @@ AS_OF = dt.date(2026, 3, 10)
 @pytest.mark.django_db
 def test_every_team_gets_a_collective_goal_and_a_fair_competition():
     build_demo(DemoOptions(reps=8, months=3, seed=5, as_of=AS_OF))
+    # build_demo set the G9 competitions, then set_up_collective added a collective goal
+    # per team and reused those competitions.
     competitions = list(Goal.objects.filter(kind="competition").values_list("pk", flat=True))
-    assert competitions  # set_example_goals made the G9 goals already
-
-    created = set_up_collective(AS_OF)
-    assert created > 0
+    assert competitions
     collectives = list(Goal.objects.filter(kind="collective").select_related("unit"))
     assert sorted(g.unit_id for g in collectives) == sorted(
         Goal.objects.filter(kind="competition").values_list("unit_id", flat=True)
     )
-    # The G9 goals are reused, not doubled; every new goal has its history row.
-    assert list(Goal.objects.filter(kind="competition").values_list("pk", flat=True)) == (
-        competitions
-    )
+    # Every new goal has its history row.
     assert not Goal.objects.filter(history__isnull=True).exists()
 
     found = collective_status(collectives, AS_OF)
@@ -51,4 +47,8 @@ def test_every_team_gets_a_collective_goal_and_a_fair_competition():
         targets = [s.target for s in by_quota]
         assert targets == sorted(targets)
 
+    # Run again: nothing is created twice, and the G9 goals are still the same ones.
     assert set_up_collective(AS_OF) == 0
+    assert list(Goal.objects.filter(kind="competition").values_list("pk", flat=True)) == (
+        competitions
+    )
