@@ -65,6 +65,17 @@ class OrgSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="At risk: at least this percent of expected-to-date (below it: behind).",
     )
+    # Realism (closing advice): a goal's chance of being met, from the rep's own history.
+    realism_unlikely_below = models.PositiveSmallIntegerField(
+        default=20,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Flag a goal as unlikely when its estimated chance is below this percent.",
+    )
+    realism_too_easy_above = models.PositiveSmallIntegerField(
+        default=90,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Flag a goal as too easy when its estimated chance is above this percent.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "organisation settings"
@@ -78,6 +89,11 @@ class OrgSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(pace_at_risk__lte=models.F("pace_on_track")),
                 name="orgsettings_at_risk_below_on_track",
+            ),
+            models.CheckConstraint(
+                condition=Q(realism_unlikely_below__lt=models.F("realism_too_easy_above"))
+                & Q(realism_too_easy_above__lte=100),
+                name="orgsettings_realism_thresholds_ordered",
             ),
         ]
 

@@ -1,8 +1,9 @@
 """Pacesetter's planning core: pure, Django-free arithmetic for sales goals.
 
 Calendars and periods, seasonality, capacity, exact money allocation, the M1 cascade,
-M2 waterfalls, the M4 reverse funnel, M7 stretch tiers and pace. Inputs are plain frozen
-dataclasses and Decimals; money comes back in cents that add up exactly.
+M2 waterfalls, the M4 reverse funnel, M7 stretch tiers and pace, M3 scorecards and the
+realism of goals. Inputs are plain frozen dataclasses and Decimals; money comes back in
+cents that add up exactly.
 """
 
 from .allocation import allocate
@@ -54,6 +55,17 @@ from .funnel import (
 from .money import CENT, format_money, to_cents
 from .org import Org, Unit
 from .pace import expected_to_date, is_on_pace, per_remaining_day, projected_end
+from .realism import PastPeriod, Realism, capacity_of, chance, past_windows
+from .scorecard import (
+    PeriodScore,
+    ScoredLine,
+    ScoreLine,
+    combine_scores,
+    credit,
+    priority_weights,
+    score_period,
+    stretch_eligibility,
+)
 from .seasonality import explicit, flat, learned
 from .stretch import Eligibility, eligible, stretch_target
 from .waterfall import Step, adaptive_next, baseline_from, increments, rate_target, waterfall
@@ -70,10 +82,15 @@ __all__ = [
     "FunnelResult",
     "Member",
     "Org",
+    "PastPeriod",
     "Period",
+    "PeriodScore",
     "PlanLine",
     "RampSchedule",
+    "Realism",
     "Rep",
+    "ScoreLine",
+    "ScoredLine",
     "Seat",
     "Step",
     "TrainingDrag",
@@ -88,7 +105,11 @@ __all__ = [
     "by_working_day",
     "calendar_year",
     "capacity",
+    "capacity_of",
     "cascade",
+    "chance",
+    "combine_scores",
+    "credit",
     "day_period",
     "days_of",
     "elapsed_fraction",
@@ -109,14 +130,18 @@ __all__ = [
     "months_of",
     "parse_conversion",
     "parse_period",
+    "past_windows",
     "per_period",
     "per_remaining_day",
+    "priority_weights",
     "projected_end",
     "quarter_of",
     "quarters_of",
     "rate_target",
     "re_plan",
     "reverse_funnel",
+    "score_period",
+    "stretch_eligibility",
     "stretch_target",
     "to_cents",
     "waterfall",
