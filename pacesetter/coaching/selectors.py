@@ -12,6 +12,7 @@ from typing import Protocol
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
+from pacesetter import planning
 from pacesetter.coaching.models import CheckIn, GoalAgreement, MentoringCheckIn, Mentorship
 from pacesetter.goals.models import Goal, GoalChange
 from pacesetter.metrics.progress import ACHIEVED, GoalProgress, goal_progress
@@ -179,23 +180,28 @@ def mentee_ids_in(mentor_id: int, span: Span) -> set[int]:
     """Whom ``mentor_id`` mentored at some time during ``span``: mentorship records that
     overlap it, and mentor roles with no open record (made in the admin: no dates known,
     so they count as ongoing). Two queries."""
-    roles = set(
-        Role.objects.filter(kind=Role.Kind.MENTOR, person_id=mentor_id).values_list(
-            "mentee_id", flat=True
-        )
-    )
-    spans = list(
-        Mentorship.objects.filter(mentor_id=mentor_id).values_list(
-            "mentee_id", "started_on", "ended_on"
-        )
-    )
-    open_ids = {m for m, _, ended in spans if ended is None}
-    during = {
-        m
-        for m, started, ended in spans
-        if started < span.end and (ended is None or ended > span.start)
-    }
-    return during | (roles - open_ids)
+    return mentees_by_mentor([mentor_id], span).get(mentor_id, set())
+
+
+def mentees_by_mentor(mentor_ids: Iterable[int], span: Span) -> dict[int, set[int]]:
+    """``mentee_ids_in`` for many mentors at once: still two queries."""
+    ids = list(mentor_ids)
+    roles: dict[int, set[int]] = defaultdict(set)
+    for mentor, mentee in Role.objects.filter(kind=Role.Kind.MENTOR, person_id__in=ids).values_list(
+        "person_id", "mentee_id"
+    ):
+        roles[mentor].add(mentee)
+    open_ids: dict[int, set[int]] = defaultdict(set)
+    during: dict[int, set[int]] = defaultdict(set)
+    for mentor, mentee, started, ended in Mentorship.objects.filter(mentor_id__in=ids).values_list(
+        "mentor_id", "mentee_id", "started_on", "ended_on"
+    ):
+        if ended is None:
+            open_ids[mentor].add(mentee)
+        if started < span.end and (ended is None or ended > span.start):
+            during[mentor].add(mentee)
+    found = {m: during[m] | (roles[m] - open_ids[m]) for m in ids}
+    return {m: mentees for m, mentees in found.items() if mentees}
 
 
 def mentee_credit(mentor_id: int, window: Span, today: dt.date) -> list[MenteeCredit]:
@@ -238,3 +244,64 @@ def mentee_credit(mentor_id: int, window: Span, today: dt.date) -> list[MenteeCr
         )
         for m in mentees
     ]
+
+
+MENTORING_PRIORITY = 5  # after the rep's own quota goals, which carry priorities 1 to 4
+
+
+def mentor_score_lines(
+    mentor_ids: Iterable[int], span: Span, today: dt.date
+) -> dict[int, list[planning.ScoreLine]]:
+    """M8: a mentor's scorecard credits their mentees' progress — one line per mentee,
+    worth the mentee's development goals' mean attainment (each capped at 100 %).
+
+    A mentee with no development goal in the period is shown without being scored: the
+    mentor should see that nothing was agreed, not be marked down for it. A fixed number of
+    queries for any number of mentors: the mentorships, the goals, then the metric engine
+    once per metric and period.
+    """
+    mentees = mentees_by_mentor(mentor_ids, span)
+    if not mentees:
+        return {}
+    everyone = set().union(*mentees.values())
+    names = dict(Person.objects.filter(pk__in=everyone).values_list("pk", "full_name"))
+    goals = Goal.objects.filter(
+        person_id__in=everyone,
+        kind=Goal.Kind.DEVELOPMENT,
+        period_start__lt=span.end,
+        period_end__gt=span.start,
+    ).order_by("period_start", "priority", "metric", "id")
+    by_mentee: dict[int, list[GoalProgress]] = defaultdict(list)
+    for result in goal_progress(list(goals), today):
+        by_mentee[result.goal.person_id].append(result)
+    lines: dict[int, list[planning.ScoreLine]] = {}
+    for mentor, ids in mentees.items():
+        for mentee in sorted(ids, key=lambda m: (names.get(m, ""), m)):
+            credit = MenteeCredit(
+                mentee=Person(pk=mentee, full_name=names.get(mentee, "")),
+                goals=tuple(by_mentee.get(mentee, ())),
+                met=sum(r.status == ACHIEVED for r in by_mentee.get(mentee, ())),
+            )
+            done = all(r.goal.period_end <= today for r in credit.goals)
+            met = None
+            if credit.goals and credit.met == credit.total:
+                met = True
+            elif credit.goals and done:
+                met = False
+            note = (
+                f"{credit.met} of {credit.total} development goals met"
+                if credit.goals
+                else "no development goal agreed for this period"
+            )
+            lines.setdefault(mentor, []).append(
+                planning.ScoreLine(
+                    key=("mentee", mentee),
+                    label=f"Mentee {credit.mentee.full_name}: development goals",
+                    priority=MENTORING_PRIORITY,
+                    attainment=credit.progress_percent,
+                    met=met,
+                    counts=bool(credit.goals),
+                    note=note,
+                )
+            )
+    return lines

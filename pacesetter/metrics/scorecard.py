@@ -30,6 +30,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from pacesetter import planning
+from pacesetter.coaching.selectors import mentor_score_lines
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.progress import ACHIEVED, GoalProgress, goal_progress
 from pacesetter.metrics.realism import GoalRealism, goal_realism
@@ -152,9 +153,12 @@ def scorecards(
 ) -> dict[int, Scorecard]:
     """The scorecard of each person for ``period`` (a month, with its weeks; any other kind
     of period without sub-periods), as of ``today``. ``sequenced`` gates credit (see
-    ``planning.scorecard``); ``extra_lines`` adds lines to a person's main section."""
+    ``planning.scorecard``); ``extra_lines`` adds lines to a person's main section — by
+    default, for a mentor, one line per mentee (``coaching.selectors.mentor_score_lines``)."""
     ids = list(dict.fromkeys(person_ids))
     people = Person.objects.in_bulk(ids)
+    if extra_lines is None:  # M8: a mentor is credited with their mentees' development
+        extra_lines = mentor_score_lines(ids, period, today)
     weekly = period.kind == "month"
     goals = list(
         Goal.objects.filter(person_id__in=ids)

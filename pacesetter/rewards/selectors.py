@@ -17,7 +17,7 @@ from pacesetter.metrics.collective import reps_by_goal
 from pacesetter.metrics.formatting import currency_symbol, format_value
 from pacesetter.metrics.models import Metric
 from pacesetter.metrics.progress import GoalProgress, goal_progress
-from pacesetter.org.models import Membership, OrgSettings, Person, Role
+from pacesetter.org.models import Membership, OrgSettings, Person, Role, Unit
 from pacesetter.org.selectors import work_calendar
 from pacesetter.rewards.budgets import ZERO, budget_period, budget_periods, committed, unfunded
 from pacesetter.rewards.evaluation import PERSONAL, matching_goals
@@ -415,11 +415,23 @@ def earnable(person: Person, today: dt.date) -> list[Opportunity]:
 # --- the sales-plan workbook ------------------------------------------------------------------
 
 
-def program_rows(fiscal_year: int | None = None) -> list[dict[str, str]]:
+def program_rows(
+    fiscal_year: int | None = None, *, unit_ids: Iterable[int] | None = None
+) -> list[dict[str, str]]:
     """One row per active rule (what a plan handed to reps may promise), as text: program,
     rule, trigger, reward, value, budget, period. Limited to the programs running in fiscal
-    year ``fiscal_year`` when given."""
+    year ``fiscal_year`` when given, and, when ``unit_ids`` are given (a team's workbook),
+    to the programs that reach those units: company-wide ones and those of a unit at or
+    above one of them — a team never reads another team's incentives."""
     programs = Program.objects.all()
+    if unit_ids is not None:
+        parents = dict(Unit.objects.values_list("id", "parent_id"))
+        reach: set[int] = set()
+        for unit in unit_ids:
+            while unit is not None and unit not in reach:
+                reach.add(unit)
+                unit = parents.get(unit)
+        programs = programs.filter(Q(unit__isnull=True) | Q(unit_id__in=reach))
     if fiscal_year is not None:
         year = planning.fiscal_year(fiscal_year, work_calendar())
         programs = programs.filter(

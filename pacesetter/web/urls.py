@@ -1,6 +1,17 @@
 from django.urls import path
 
-from pacesetter.web.views import goals, home, imports, plans, team
+from pacesetter.web.views import (
+    competitions,
+    goals,
+    home,
+    imports,
+    mentoring,
+    plans,
+    rewards,
+    scorecards,
+    team,
+    workbook,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -24,4 +35,18 @@ urlpatterns = [
     path("plans/<int:pk>/activate/", plans.plan_activate_view, name="plan_activate"),
     path("imports/", imports.imports, name="imports"),
     path("imports/weekly-template/", imports.weekly_template, name="weekly_template"),
+    path("units/<int:pk>/collective/", competitions.unit_collective, name="unit_collective"),
+    path("units/<int:pk>/competition/", competitions.unit_competition, name="unit_competition"),
+    path("mentoring/", mentoring.mentoring, name="mentoring"),
+    path("mentoring/check-in/", mentoring.mentoring_checkin, name="mentoring_checkin"),
+    path("mentoring/goal/", mentoring.mentoring_goal, name="mentoring_goal"),
+    path("mentoring/assign/", mentoring.mentoring_assign, name="mentoring_assign"),
+    path("mentoring/end/", mentoring.mentoring_end, name="mentoring_end"),
+    path("plans/<int:pk>/workbook.xlsx", workbook.plan_workbook, name="plan_workbook"),
+    path("plans/<int:pk>/workbook/", workbook.plan_workbook_upload, name="plan_workbook_upload"),
+    path("rewards/", rewards.rewards, name="rewards"),
+    path("people/<int:pk>/scorecard/", scorecards.person_scorecard, name="person_scorecard"),
+    path(
+        "people/<int:pk>/focus/accept/", scorecards.person_focus_accept, name="person_focus_accept"
+    ),
 ]

@@ -29,8 +29,8 @@ def _pairs() -> list[tuple[str, str, dt.date, str]]:
 
 @pytest.mark.django_db
 def test_the_newest_reps_get_suggested_mentors_goals_and_check_ins():
-    build_demo(DemoOptions(reps=16, months=6, seed=5, as_of=AS_OF))
-    assert set_up_mentors(AS_OF) == JUNIORS
+    result = build_demo(DemoOptions(reps=16, months=6, seed=5, as_of=AS_OF))  # sets them up
+    assert result.mentorships == JUNIORS
     pairs = _pairs()
     newest = Person.objects.filter(roles__kind=Role.Kind.REP).order_by("-hire_date", "pk")
     assert {p[0] for p in pairs} == {p.email for p in newest[:JUNIORS]}
@@ -59,8 +59,7 @@ def test_the_newest_reps_get_suggested_mentors_goals_and_check_ins():
 
 @pytest.mark.django_db
 def test_the_same_demo_gets_the_same_mentors():
-    build_demo(DemoOptions(reps=16, months=6, seed=5, as_of=AS_OF))
-    set_up_mentors(AS_OF)
+    build_demo(DemoOptions(reps=16, months=6, seed=5, as_of=AS_OF))  # sets them up
     first = _pairs()
     Role.objects.filter(kind=Role.Kind.MENTOR).delete()
     Mentorship.objects.all().delete()

@@ -222,6 +222,18 @@ def test_program_rows_give_the_workbook_one_row_per_active_rule(earned, bonus):
     assert program_rows(2025) == []
 
 
+def test_a_teams_workbook_lists_only_the_programs_that_reach_the_team(small_org, earned, bonus):
+    """Company-wide programs and those of the team or a unit above it; never another team's."""
+    for name, unit in (("Beta blitz", small_org.beta), ("Americas push", small_org.region)):
+        program = Program.objects.create(name=name, budget=100, starts_on="2026-01-01", unit=unit)
+        Rule.objects.create(program=program, reward=bonus, name=f"{name} rule",
+                            trigger=Rule.Trigger.GOAL_MET, status=Rule.Status.ACTIVE)  # fmt: skip
+    alpha = [row["program"] for row in program_rows(2026, unit_ids=[small_org.alpha.pk])]
+    assert alpha == ["Americas push (Americas)", "FY26 incentives"]
+    beta = [row["program"] for row in program_rows(2026, unit_ids=[small_org.beta.pk])]
+    assert beta == ["Americas push (Americas)", "Beta blitz (Team Beta)", "FY26 incentives"]
+
+
 def test_a_week_or_a_whole_year(small_org, books, program, bonus):
     make_goal("demos_held", 3, person=small_org.alice, start=dt.date(2026, 11, 2),
               end=dt.date(2026, 11, 9), period_kind="week")  # fmt: skip

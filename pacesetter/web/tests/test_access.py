@@ -50,6 +50,8 @@ MANAGERS_ONLY = {"olga": 200, "mia": 200, "rhea": 200, "others": 403}
 ADMIN_ONLY = {"olga": 200, "others": 403}
 ALPHA_ONLY = {"olga": 200, "mia": 200, "rhea": 200, "others": 404}
 EDIT = {"target": "12", "priority": "2", "reason": "test"}
+TEAM_ALPHA = {"olga": 200, "mia": 200, "rhea": 200, "alice": 200, "charlie": 404}
+TEAM_BETA = {"olga": 200, "rhea": 200, "charlie": 200, "mia": 404, "alice": 404}
 
 CASES = [
     Case("home", none, {"others": 200}),
@@ -190,6 +192,208 @@ CASES = [
         {"olga": 200, "rhea": 200, "mia": 400, "others": 403},
         label="beta: not a team Mia may choose",
         query=lambda w: {"team": str(w.org.beta.pk), "week": w.today.isoformat()},
+    ),
+    # Collective goals and competitions: team aggregates, so a rep sees their own team's.
+    Case("unit_collective", lambda w: [w.org.alpha.pk], TEAM_ALPHA, label="alpha"),
+    Case("unit_collective", lambda w: [w.org.beta.pk], TEAM_BETA, label="beta"),
+    Case(
+        "unit_collective",
+        lambda w: [w.org.region.pk],
+        {"olga": 200, "rhea": 200, "others": 404},
+        label="region",
+    ),
+    Case("unit_collective", lambda w: [999999], {"others": 404}, label="nowhere"),
+    Case(
+        "unit_collective",
+        lambda w: [w.org.alpha.pk],
+        {"olga": "go", "mia": "go", "rhea": "go", "alice": 403, "charlie": 404},
+        "post",
+        label="excuse bob from alpha's collective goal",
+        query=lambda w: {
+            "goal": str(w.alpha_meetings.pk),
+            "person": str(w.org.bob.pk),
+            "reason": "on leave",
+        },
+    ),
+    Case(
+        "unit_collective",
+        lambda w: [w.org.alpha.pk],
+        {"olga": 404, "mia": 404, "rhea": 404, "alice": 404, "charlie": 404},
+        "post",
+        label="beta's goal posted to alpha's page",
+        query=lambda w: {
+            "goal": str(w.beta_meetings.pk),
+            "person": str(w.org.charlie.pk),
+            "reason": "on leave",
+        },
+    ),
+    Case("unit_competition", lambda w: [w.org.alpha.pk], TEAM_ALPHA, label="alpha"),
+    Case("unit_competition", lambda w: [w.org.beta.pk], TEAM_BETA, label="beta"),
+    Case(
+        "unit_competition",
+        lambda w: [w.org.region.pk],
+        {"olga": 200, "rhea": 200, "others": 404},
+        label="region",
+    ),
+    # The plan workbook: managers get their own teams' sheets; a unit outside them is a 404.
+    Case("plan_workbook", lambda w: [w.plan.pk], MANAGERS_ONLY, label="every team one may see"),
+    Case(
+        "plan_workbook",
+        lambda w: [w.plan.pk],
+        {"olga": 200, "rhea": 200, "mia": 404, "others": 403},
+        label="beta: outside Mia's team",
+        query=lambda w: {"unit": str(w.org.beta.pk)},
+    ),
+    Case(
+        "plan_workbook",
+        lambda w: [999999],
+        {"olga": 404, "mia": 404, "rhea": 404, "others": 403},
+        label="no such plan",
+    ),
+    Case("plan_workbook_upload", lambda w: [w.plan.pk], MANAGERS_ONLY),
+    Case(
+        "plan_workbook_upload",
+        lambda w: [w.plan.pk],
+        {"olga": 400, "mia": 400, "rhea": 400, "others": 403},
+        "post",
+        label="no file",
+    ),
+    # Rewards: everyone sees their own; managers their subtree's payout and budgets (the
+    # content is scoped: see pacesetter/rewards/tests/test_page.py).
+    Case("rewards", none, {"others": 200}),
+    Case("rewards", none, {"others": 200}, label="a quarter", query=lambda w: {"span": "quarter"}),
+    Case("rewards", none, {"anonymous": 405, "others": 405}, "post", label="read-only"),
+    # Mentoring (M8): charlie mentors bob; managers find and assign mentors in their subtree.
+    Case("mentoring", none, {"others": 200}),
+    Case(
+        "mentoring",
+        none,
+        {**MANAGERS_ONLY},
+        label="suggestions for bob",
+        query=lambda w: {"person": str(w.org.bob.pk)},
+    ),
+    Case(
+        "mentoring",
+        none,
+        {"olga": 200, "rhea": 200, "mia": 404, "others": 403},
+        label="suggestions for charlie: outside Mia's team",
+        query=lambda w: {"person": str(w.org.charlie.pk)},
+    ),
+    Case(
+        "mentoring_checkin",
+        none,
+        {"charlie": "go", "others": 403},
+        "post",
+        label="charlie about his mentee bob",
+        query=lambda w: {"mentee": str(w.org.bob.pk), "met_on": w.today, "notes": "talked"},
+    ),
+    Case(
+        "mentoring_checkin",
+        none,
+        {"charlie": 404, "others": 403},
+        "post",
+        label="charlie about alice: not his mentee",
+        query=lambda w: {"mentee": str(w.org.alice.pk), "met_on": w.today, "notes": "talked"},
+    ),
+    Case(
+        "mentoring_goal",
+        none,
+        {"olga": "go", "mia": "go", "rhea": "go", "charlie": "go", "alice": 403},
+        "post",
+        label="bob's development goal: his mentor or managers",
+        query=lambda w: {
+            "mentee": str(w.org.bob.pk),
+            "metric": "pd_events",
+            "period": "2031-01",
+            "target": "1",
+        },
+    ),
+    Case(
+        "mentoring_goal",
+        none,
+        {"olga": "go", "rhea": "go", "mia": 404, "charlie": 404, "alice": 403},
+        "post",
+        label="charlie's development goal: not his own, not Mia's rep",
+        query=lambda w: {
+            "mentee": str(w.org.charlie.pk),
+            "metric": "pd_events",
+            "period": "2031-01",
+            "target": "1",
+        },
+    ),
+    Case(
+        "mentoring_assign",
+        none,
+        {"olga": "go", "mia": "go", "rhea": "go", "others": 403},
+        "post",
+        label="alice for bob",
+        query=lambda w: {"mentor": str(w.org.alice.pk), "mentee": str(w.org.bob.pk)},
+    ),
+    Case(
+        "mentoring_assign",
+        none,
+        {"olga": "go", "rhea": "go", "mia": 404, "others": 403},
+        "post",
+        label="charlie for alice: charlie outside Mia's team",
+        query=lambda w: {"mentor": str(w.org.charlie.pk), "mentee": str(w.org.alice.pk)},
+    ),
+    Case(
+        "mentoring_end",
+        none,
+        {"olga": "go", "mia": "go", "rhea": "go", "others": 403},
+        "post",
+        label="charlie's mentoring of bob",
+        query=lambda w: {"mentor": str(w.org.charlie.pk), "mentee": str(w.org.bob.pk)},
+    ),
+    Case(
+        "mentoring_end",
+        none,
+        {"olga": "go", "rhea": "go", "mia": 404, "others": 403},
+        "post",
+        label="a mentee outside Mia's team",
+        query=lambda w: {"mentor": str(w.org.bob.pk), "mentee": str(w.org.charlie.pk)},
+    ),
+    # Scorecards (M3): the person, their managers and admins; a mentor does not see them.
+    Case(
+        "person_scorecard",
+        lambda w: [w.org.alice.pk],
+        {"charlie": 404, "others": 200},
+        label="alice: her own, her managers'",
+    ),
+    Case(
+        "person_scorecard",
+        lambda w: [w.org.bob.pk],
+        {"alice": 404, "charlie": 404, "others": 200},
+        label="bob: not for his mentor",
+    ),
+    Case(
+        "person_scorecard",
+        lambda w: [w.org.charlie.pk],
+        {"mia": 404, "alice": 404, "others": 200},
+        label="charlie: outside Mia's team",
+    ),
+    Case(
+        "person_scorecard",
+        lambda w: [w.org.alice.pk],
+        {"charlie": 404, "others": 200},
+        label="a past month",
+        query=lambda w: {"period": "2026-01"},
+    ),
+    Case("person_scorecard", lambda w: [999999], {"others": 404}, label="nobody"),
+    # Accepting a focus goal: managers and admins; the rep sees it but may not accept it.
+    Case(
+        "person_focus_accept",
+        lambda w: [w.org.alice.pk],
+        {"olga": "go", "mia": "go", "rhea": "go", "alice": 403, "charlie": 404},
+        "post",
+        label="alice's focus goal",
+    ),
+    Case(
+        "person_focus_accept",
+        lambda w: [w.org.charlie.pk],
+        {"olga": "go", "rhea": "go", "mia": 404, "alice": 404, "charlie": 403},
+        "post",
+        label="charlie's: outside Mia's team",
     ),
 ]
 

@@ -8,9 +8,9 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from pacesetter.coaching.models import CheckIn
+from pacesetter.coaching.models import CheckIn, GoalAgreement, MentoringCheckIn, Mentorship
 from pacesetter.conftest import PASSWORD
-from pacesetter.goals.models import Goal, PlannedHire
+from pacesetter.goals.models import CollectiveExclusion, Goal, PlannedHire
 from pacesetter.goals.services import goal_set_target, plan_activate, plan_create_cascade
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.metrics.models import ActivityMonth, DealMonth
@@ -68,6 +68,17 @@ def one_of_each(small_org):
     goal_set_target(goal=goal, target=Decimal("1"), by=small_org.admin.user, reason="test")
     CheckIn.objects.create(
         person=small_org.alice, goal=goal, realistic=3, challenging=4, achievable=3
+    )
+    o, march = small_org, dt.date(2026, 3, 2)
+    Mentorship.objects.create(mentor=o.charlie, mentee=o.bob, started_on=march, focus="calls")
+    MentoringCheckIn.objects.create(mentor=o.charlie, mentee=o.bob, met_on=march, notes="hi")
+    GoalAgreement.objects.create(goal=goal, mentor=o.charlie, agreed_on=march)
+    CollectiveExclusion.objects.create(
+        unit=small_org.alpha,
+        period_start=dt.date(2026, 3, 1),
+        period_end=dt.date(2026, 4, 1),
+        person=small_org.bob,
+        reason="on leave",
     )
     rebuild()  # rollups of the activity above
     DealMonth.objects.create(

@@ -95,7 +95,7 @@ def shot(page, name: str) -> None:
 
 def test_a_manager_finds_the_rep_behind_and_changes_a_target(page, live_server, web_org):
     log_in(page, live_server, "mia")
-    page.click("nav.mainnav >> text=Team")
+    page.click('nav.mainnav >> text="Team"')
     first = page.locator("#attention ol.attention > li").first
     assert first.locator("a.rep").inner_text() == "Bob Brown"
     assert "behind" in first.get_attribute("class")

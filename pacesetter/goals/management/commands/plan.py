@@ -4,6 +4,7 @@ pacesetter plan funnel --revenue 4000 --deal-size 1000 --rate demo:deal=0.5 --ra
 pacesetter plan waterfall --from 50 --to 100 --step 10 --every week --start 2026-12-07
 pacesetter plan cascade --annual 12000000 --year 2027 --over-assign 1.1 --name FY27
 pacesetter plan list | show NAME[@V] | compare A B | activate NAME[@V]
+pacesetter plan import-workbook FILE [--dry-run]   (an edited `pacesetter export plan` workbook)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pacesetter.goals.services import (
     stretch_offers,
     waterfall_goals_create,
 )
+from pacesetter.goals.workbook import plan_workbook_import
 from pacesetter.org.models import Person, Unit
 from pacesetter.org.selectors import members_on, subtree_ids, today_in_org, work_calendar
 from pacesetter.tabular import FORMATS, render
@@ -187,9 +189,14 @@ class Command(BaseCommand):
         p = add("activate", "Make a plan active and write the goals it implies.")
         p.add_argument("plan", metavar="NAME[@VERSION]")
 
+        p = add("import-workbook", "Read an edited plan workbook back as a new draft version.")
+        p.add_argument("file", type=Path, metavar="FILE", help="the edited .xlsx workbook")
+        p.add_argument("--dry-run", action="store_true", help="check and list changes only")
+        p.add_argument("--max-bytes", type=int, help="refuse larger files")
+
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            getattr(self, "do_" + options["action"])(options)
+            getattr(self, "do_" + options["action"].replace("-", "_"))(options)
         except (ValueError, Plan.DoesNotExist) as error:
             raise CommandError(str(error)) from None
 
@@ -441,3 +448,28 @@ class Command(BaseCommand):
         counts = plan_activate(plan=plan)
         row = {"plan": plan.label, "status": "active", **counts}
         self.emit(options, [row], document=row)
+
+    def do_import_workbook(self, options: dict) -> None:
+        result = plan_workbook_import(
+            options["file"], dry_run=options["dry_run"], max_bytes=options["max_bytes"]
+        )
+        if result.errors:
+            rows = [e.as_dict() for e in result.errors]
+            self.emit(options, rows, columns=["sheet", "row", "column", "value", "reason"],
+                      document={"summary": result.summary(), "errors": rows},
+                      title=result.summary())  # fmt: skip
+            raise CommandError(f"nothing imported: {len(result.errors)} problem(s)")
+        rows = [
+            {"team": c.team, "rep": c.who, "month": c.month.strftime("%Y-%m"), "old": c.old,
+             "new": c.new, "change": c.change}
+            for c in result.changes
+        ]  # fmt: skip
+        document = {
+            "summary": result.summary(),
+            "source": result.source.label if result.source else None,
+            "plan": result.plan.label if result.plan else None,
+            "duplicate_of": result.duplicate_of.label if result.duplicate_of else None,
+            "changes": rows,
+        }
+        columns = ["team", "rep", "month", "old", "new", "change"]
+        self.emit(options, rows, columns=columns, document=document, title=result.summary())
