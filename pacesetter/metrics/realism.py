@@ -123,6 +123,7 @@ def goal_realism(goals: Iterable[Goal], today: dt.date) -> dict[int, GoalRealism
                 unlikely_below=org.realism_unlikely_below,
                 too_easy_above=org.realism_too_easy_above,
                 period_word=PERIOD_WORDS[g.period_kind],
+                whole_units=metric.unit == Metric.Unit.COUNT,
             )
             found[g.pk] = GoalRealism(g, realism, history, room)
     return found

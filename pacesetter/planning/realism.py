@@ -19,6 +19,7 @@ Too little history (fewer usable past periods than ``min_history``) gives the ve
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -141,12 +142,16 @@ def chance(
     unlikely_below: Number = 20,
     too_easy_above: Number = 90,
     period_word: str = "periods",
+    whole_units: bool = False,
 ) -> Realism:
     """The chance of meeting ``target``: the share of usable past periods that would have.
 
     ``capacity`` is the target period's (working days × ramp). Past periods without
     capacity or without a value are not usable. Below ``unlikely_below`` % the goal is
     unlikely, above ``too_easy_above`` % too easy (thresholds in percent).
+    ``whole_units``: the metric counts whole things, so a scaled past value is rounded to
+    the nearest whole one — a rep who shared one article a week would share one in a
+    four-day week too, not 0.8 of one.
     """
     goal = Fraction(as_decimal(target, "target"))
     room = Fraction(as_decimal(capacity, "capacity"))
@@ -166,6 +171,8 @@ def chance(
         value = Fraction(past.value)  # type: ignore[arg-type]  # filtered above
         if cumulative:
             value = value * room / Fraction(past.capacity)
+            if whole_units:
+                value = Fraction(math.floor(value + Fraction(1, 2)))  # half up
         met += value <= goal if lower_is_better else value >= goal
     probability = Fraction(met, len(usable))
     verdict = _verdict(probability, unlikely_below, too_easy_above)

@@ -205,7 +205,8 @@ def test_the_command_lists_each_goals_chance_flagged_first(ledger, new_york):
     flagged = run_command("realism --person alice --today 2026-11-16 --flagged")
     assert "too easy" in flagged and "25 %" not in flagged
     assert flagged.splitlines()[0] == (
-        "2026-11 on 2026-11-16: 1 goals, 1 flagged (unlikely below 20 %, too easy above 90 %)"
+        # Of her two goals one is flagged; the list shows that one only.
+        "2026-11 on 2026-11-16: 2 goals, 1 flagged (unlikely below 20 %, too easy above 90 %)"
     )
 
 

@@ -42,6 +42,24 @@ def test_past_periods_are_scaled_to_the_target_periods_capacity() -> None:
     assert realism.met == 1 and realism.probability == Fraction(1, 2)
 
 
+def test_whole_things_are_not_scaled_into_fractions_of_one() -> None:
+    # One article shared in each of eight five-day weeks; this week has four working days.
+    # Scaled, that is 0.8 of an article — but a rep who shares one a week shares one in a
+    # short week too: counts are rounded to whole ones (half up) after scaling.
+    weeks = [PastPeriod(f"w{i}", Decimal(1), Decimal(5)) for i in range(8)]
+    assert chance(Decimal(1), weeks, capacity=Decimal(4), cumulative=True).met == 0
+    counted = chance(Decimal(1), weeks, capacity=Decimal(4), cumulative=True, whole_units=True)
+    assert counted.met == 8 and counted.verdict == "too_easy"
+    # Two demos a week in five days is 1.6 in four: rounds to 2, which reaches 2 — not 3.
+    demos = [PastPeriod(f"w{i}", Decimal(2), Decimal(5)) for i in range(8)]
+    assert (
+        chance(Decimal(2), demos, capacity=Decimal(4), cumulative=True, whole_units=True).met == 8
+    )
+    assert (
+        chance(Decimal(3), demos, capacity=Decimal(4), cumulative=True, whole_units=True).met == 0
+    )
+
+
 def test_rates_are_not_scaled_and_lower_is_better_counts_values_within_the_target() -> None:
     rates = [PastPeriod(str(i), Decimal(v), Decimal(5)) for i, v in enumerate([20, 30, 40, 50])]
     assert (

@@ -69,6 +69,7 @@ class Command(BaseCommand):
             found.values(),
             key=lambda r: (VERDICT_ORDER[r.verdict], r.percent or 0, r.goal.person.full_name),
         )
+        total, flagged = len(results), sum(r.realism.flagged for r in results)
         if options["flagged"]:
             results = [r for r in results if r.realism.flagged]
         rows = [
@@ -88,9 +89,8 @@ class Command(BaseCommand):
             for r in results
         ]
         org = OrgSettings.load()
-        flagged = sum(r.realism.flagged for r in results)
         title = (
-            f"{period.label} on {today}: {len(rows)} goals, {flagged} flagged "
+            f"{period.label} on {today}: {total} goals, {flagged} flagged "
             f"(unlikely below {org.realism_unlikely_below} %, "
             f"too easy above {org.realism_too_easy_above} %)"
         )
