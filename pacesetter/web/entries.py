@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from pacesetter.ledger.models import ManualEntry
+from pacesetter.ledger.signals import ledger_changed_on_commit
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Person
 
@@ -60,6 +61,7 @@ def entry_save_week(
             "entered_by": by,
         },
     )
+    ledger_changed_on_commit(entry_save_week, months=[week_start.replace(day=1)])
     return entry
 
 

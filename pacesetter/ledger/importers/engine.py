@@ -37,6 +37,7 @@ from pacesetter.ledger.importers.report import (
 )
 from pacesetter.ledger.importers.staging import SeenKeys
 from pacesetter.ledger.importers.tables import EntryTable, LedgerTable, Staged
+from pacesetter.ledger.signals import ledger_changed_on_commit
 from pacesetter.metrics.models import Metric
 from pacesetter.metrics.rollups import RollupDeltas
 from pacesetter.org.models import OrgSettings
@@ -91,6 +92,8 @@ def run_import(kind: str, file: FileLike, *, options: ImportOptions | None = Non
         report.add_errors([RowError(1, "", "", f"the database refused the import: {error}")])
     if report.failed:
         report.created = report.updated = report.unchanged = 0
+    elif report.committed and (report.created or report.updated) and kind != "org":
+        ledger_changed_on_commit(run_import)
     report.seconds = time.monotonic() - started
     return report
 

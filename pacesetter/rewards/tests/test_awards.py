@@ -310,3 +310,33 @@ def test_a_zero_target_earns_nothing(small_org, books, program, revenue_rule):
     make_goal("revenue_won", 0, person=small_org.alice)
 
     assert compute().earned == 0
+
+
+def test_an_import_brings_the_awards_up_to_date_as_soon_as_it_commits(
+    small_org, books, revenue_goals, revenue_rule, tmp_path, monkeypatch,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """No cron needed: when an import commits, the awards of this month and the last one
+    follow the data — earned once, reversed by a correction, never paid twice."""
+    monkeypatch.setattr("pacesetter.rewards.receivers.today_in_org", lambda: TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_deals(tmp_path, alice_won("12000"))
+    assert [(a.person, a.status) for a in Award.objects.all()] == [(small_org.alice, EARNED)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_deals(tmp_path, alice_won("12000"))  # the same file: nothing changes
+    assert entries_of(Award.objects.get()) == [("earned", Decimal("250.00"))]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_deals(tmp_path, alice_won("9000"))
+    assert Award.objects.get().status == REVERSED
+
+
+def test_a_dry_run_or_a_failed_import_computes_nothing(
+    small_org, books, revenue_goals, revenue_rule, tmp_path, django_capture_on_commit_callbacks
+):
+    path = tmp_path / "deals.csv"
+    path.write_text(",".join(DEALS) + "\n" + ",".join(alice_won("-5")) + "\n", encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert run_import("deals", path, options=ImportOptions()).failed
+    assert callbacks == [] and not Award.objects.exists()

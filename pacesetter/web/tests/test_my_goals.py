@@ -123,3 +123,26 @@ def test_a_weekly_habit_shows_its_streak(client, web_org):
     )
     client.login(username="alice", password=PASSWORD)
     assert 'class="streak"' in client.get(reverse("home")).content.decode()
+
+
+def test_a_weeks_numbers_tell_the_rest_of_pacesetter_which_month_moved(
+    client, web_org, django_capture_on_commit_callbacks
+):
+    """Typed-in numbers count like imported ones: once saved, what depends on the ledger
+    (earned rewards) is told which month to bring up to date."""
+    from pacesetter.ledger.signals import ledger_changed
+
+    heard = []
+
+    def listen(sender, months, **kwargs):
+        heard.append(months)
+
+    ledger_changed.connect(listen)
+    try:
+        client.login(username="alice", password=PASSWORD)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("week_numbers"), {"pd_events": "1"})
+    finally:
+        ledger_changed.disconnect(listen)
+    week_start = ManualEntry.objects.get().week_start
+    assert heard == [[week_start.replace(day=1)]]

@@ -1,0 +1,27 @@
+"""Earned rewards follow the ledger: when an import or a week's numbers commit, the awards
+of the months that may have moved are brought up to date (idempotent: nothing is paid
+twice; a correction reverses or adds an award with its reason)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pacesetter import planning
+from pacesetter.org.selectors import today_in_org
+from pacesetter.planning.calendar import add_months
+from pacesetter.rewards.models import Rule
+from pacesetter.rewards.services import awards_compute
+
+
+def recompute_awards(sender: Any, months: list[dt.date] | None = None, **kwargs: Any) -> None:
+    """Recompute the awards of ``months`` (default: this month and the last one, where
+    late corrections land), never of months that have not begun."""
+    if not Rule.objects.filter(status=Rule.Status.ACTIVE).exists():
+        return
+    today = today_in_org()
+    this_month = today.replace(day=1)
+    wanted = months if months is not None else [add_months(this_month, -1), this_month]
+    for first in sorted({m.replace(day=1) for m in wanted}):
+        if first <= this_month:
+            awards_compute(period=planning.month_period(first.year, first.month), today=today)
