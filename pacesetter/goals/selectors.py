@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from pacesetter.goals.models import Plan, PlanLine
+from pacesetter.org.selectors import work_calendar
+from pacesetter.planning.calendar import fiscal_year_of
+
+
+def active_plan_on(day: dt.date) -> Plan | None:
+    """The revenue plan in force in the fiscal year of ``day``, if one is active."""
+    year = fiscal_year_of(day, work_calendar())
+    ends_in = (year.end - dt.timedelta(days=1)).year
+    return Plan.objects.filter(
+        status=Plan.Status.ACTIVE, fiscal_year=ends_in, metric="revenue_won"
+    ).first()
 
 
 def plan_by_label(label: str) -> Plan:

@@ -85,3 +85,24 @@ def test_a_mentor_sees_only_the_development_goals_of_a_mentee(client, web_org):
     assert f'id="goal-{web_org.bob_demos.pk}"' not in page
     home = client.get(reverse("home")).content.decode()
     assert 'id="mentees"' in home and f'id="goal-{web_org.bob_development.pk}"' in home
+
+
+def test_the_team_page_leads_to_the_team_board_and_the_plans_workbook(client, web_org):
+    """A manager reaches the collective goal, the competition and the sales-plan workbook
+    of the plan in force from their team's page; without an active plan, no workbook link."""
+    from pacesetter.goals.models import Plan
+    from pacesetter.org.selectors import today_in_org
+
+    alpha = web_org.org.alpha.pk
+    client.login(username="mia", password=PASSWORD)
+    page = client.get(reverse("unit_team", args=[alpha])).content.decode()
+    assert reverse("unit_collective", args=[alpha]) in page
+    assert reverse("unit_competition", args=[alpha]) in page
+    assert "/workbook/" not in page
+
+    plan = Plan.objects.create(
+        name="FY", version=1, status=Plan.Status.ACTIVE, annual_target=Decimal(1000),
+        fiscal_year=today_in_org().year,
+    )  # fmt: skip
+    page = client.get(reverse("unit_team", args=[alpha])).content.decode()
+    assert reverse("plan_workbook_upload", args=[plan.pk]) in page

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from pacesetter.coaching.selectors import checkins_of
+from pacesetter.goals.selectors import active_plan_on
 from pacesetter.org.models import Unit
 from pacesetter.org.selectors import members_on, subtree_ids
 from pacesetter.web.access import managers_only, person_or_404, scoped, unit_or_404
@@ -29,7 +30,8 @@ def unit_team(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_or_404(request.scope, pk)
     viewer = request.scope.person.pk if request.scope.person else None
     page = team_page(unit, request.today, exclude=viewer)
-    return render(request, "web/team.html", {"page": page, "scope": request.scope})
+    context = {"page": page, "scope": request.scope, "plan": active_plan_on(request.today)}
+    return render(request, "web/team.html", context)
 
 
 @scoped
