@@ -41,6 +41,7 @@ from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.ledger.selectors import revenue_by_month
 from pacesetter.metrics.rollups import RollupDeltas
 from pacesetter.org.models import Holiday, Membership, OrgSettings, Person, Role, Unit
+from pacesetter.rewards.models import Award, AwardEntry, Program, Reward, Rule
 
 SOURCE = "demo"
 DEMO_PASSWORD = "pacesetter"
@@ -184,6 +185,8 @@ def org_is_empty() -> bool:
 def clear_org() -> None:
     """Delete every plan, goal, org and ledger row and the people's logins (``--replace``)."""
     user_ids = list(Person.objects.exclude(user=None).values_list("user_id", flat=True))
+    for model in (AwardEntry, Award, Rule, Program, Reward):  # awards protect their goals
+        model.objects.all().delete()
     Goal.objects.filter(tier_of__isnull=False).delete()
     for model in (Goal, Plan, PlannedHire):  # plans take their lines, goals their history
         model.objects.all().delete()

@@ -161,9 +161,11 @@ class Award(models.Model):
         EARNED = "earned", "Earned"
         REVERSED = "reversed", "Reversed"
 
-    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="awards")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="awards")
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="awards")
+    # Payout history outlives mistakes elsewhere: a rule, person or goal with awards cannot be
+    # deleted (retire the rule, end the person's membership, correct the goal instead).
+    rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="awards")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="awards")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="awards")
     period_start = models.DateField(
         help_text="The goal's first day: the period (and budget period) the award counts in."
     )

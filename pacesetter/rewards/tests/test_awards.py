@@ -340,3 +340,19 @@ def test_a_dry_run_or_a_failed_import_computes_nothing(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert run_import("deals", path, options=ImportOptions()).failed
     assert callbacks == [] and not Award.objects.exists()
+
+
+def test_payout_history_cannot_be_deleted_from_under_an_award(
+    small_org, books, revenue_goals, revenue_rule
+):
+    """An award paid is a fact: deleting its goal, its rule or its person is refused (retire
+    the rule or correct the goal instead), so the payout report never loses a line."""
+    from django.db.models import ProtectedError
+
+    books.won(small_org.alice, "12000")
+    compute()
+    award = Award.objects.get()
+    for row in (award.goal, award.rule, award.person):
+        with pytest.raises(ProtectedError):
+            row.delete()
+    assert Award.objects.filter(pk=award.pk).exists()
