@@ -57,6 +57,8 @@ class FixedDecimalField(models.BigIntegerField):
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
         if value is None:
             return None
+        if isinstance(value, int):  # the stored form: whole cents (the exponent comes out right)
+            return Decimal(value).scaleb(-self.places)
         if isinstance(value, float):  # only AVG-like expressions give floats
             return Decimal(repr(value)).scaleb(-self.places).quantize(self.quantum)
         return Decimal(value).scaleb(-self.places).quantize(self.quantum)

@@ -8,9 +8,13 @@ goal's target changed later keeps its history in ``GoalChange`` (who, when, old,
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 
 from pacesetter.fields import FixedDecimalField, MoneyField
 from pacesetter.org.models import Person, Unit
@@ -197,6 +201,23 @@ class Goal(models.Model):
     def __str__(self) -> str:
         who = self.person or self.unit
         return f"{self.metric} {who} {self.period_start}: {self.target}"
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: list[str], values: tuple[Any, ...]) -> Goal:
+        """Goals are read by the ten thousand (an org-wide dashboard has ten per rep), and
+        ``Model.__init__`` spends most of its time on per-field work a row from the database
+        does not need: no defaults to fill in, no descriptors to run on a fresh instance.
+        Django's documented hook for customising loading; the result is the same instance
+        (deferred fields stay deferred), and the usual path is kept whenever something
+        listens to ``pre_init`` or ``post_init``."""
+        if pre_init.receivers or post_init.receivers:  # anyone listening, for any model
+            return super().from_db(db, field_names, values)
+        new = cls.__new__(cls)
+        new.__dict__.update(zip(field_names, values, strict=True))
+        new._state = ModelState()
+        new._state.adding = False
+        new._state.db = db
+        return new
 
 
 class GoalChange(models.Model):

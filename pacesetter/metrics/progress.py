@@ -138,10 +138,24 @@ def goal_progress(goals: Iterable[Goal], today: dt.date) -> list[GoalProgress]:
         for g in members:
             actual[g.pk] = values.get(g.person_id) if g.person_id else unit_vals.get(g.unit_id)
     thresholds = Decimal(org.pace_on_track) / 100, Decimal(org.pace_at_risk) / 100
-    results = [_progress(g, metrics[g.metric], actual[g.pk], today, cal, thresholds) for g in goals]
     symbol = currency_symbol(org.currency)
-    for r in results:
-        r.currency = symbol
+    # Thousands of goals share a handful of periods: their pace clocks are counted once.
+    clocks = {
+        key: _pace_clock(*key, today, cal)
+        for key in {(g.period_kind, g.period_start, g.period_end) for g in goals}
+    }
+    results = [
+        _progress(
+            g,
+            metrics[g.metric],
+            actual[g.pk],
+            today,
+            clocks[(g.period_kind, g.period_start, g.period_end)],
+            thresholds,
+            symbol,
+        )
+        for g in goals
+    ]
     _roll_weeks_into_months(results, today)
     return results
 
@@ -151,11 +165,11 @@ def _progress(
     metric: Metric,
     actual: Decimal | None,
     today: dt.date,
-    cal: planning.WorkCalendar,
+    clock: tuple[Fraction, int],
     thresholds: tuple[Decimal, Decimal],
+    currency: str,
 ) -> GoalProgress:
-    elapsed, remaining = _pace_clock(goal.period_kind, goal.period_start, goal.period_end,
-                                     today, cal)  # fmt: skip
+    elapsed, remaining = clock
     over = today >= goal.period_end
     target = goal.target
     cumulative = metric.aggregation in CUMULATIVE
@@ -207,8 +221,9 @@ def _progress(
         else:
             needed = Decimal(math.ceil(per_day))
     return GoalProgress(
-        goal, metric, actual, expected, projected, status, elapsed, remaining, needed, notes
-    )
+        goal, metric, actual, expected, projected, status, elapsed, remaining, needed, notes,
+        currency,
+    )  # fmt: skip
 
 
 def _scaled(value: Decimal, numerator: int, denominator: int) -> Decimal:
