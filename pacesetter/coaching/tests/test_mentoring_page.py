@@ -163,6 +163,7 @@ def test_the_manager_gets_suggestions_from_their_own_teams_only(client, page_org
     assert "Evan Evans" in found and "calls made 120 vs your 40" in found
     assert "Charlie Chen" not in found and "Dana Diaz" not in found  # Team Beta
     assert reverse("mentoring_assign") in found
+    assert "mentors 0 people" not in found  # nobody mentors anyone yet: nothing to say
     # Rhea manages both teams: Charlie, strong on Bob's close rate, comes first.
     found = _section(_get(client, "rhea", person=page_org.bob.pk), "find")
     assert found.index("Charlie Chen") < found.index("Evan Evans")

@@ -19,6 +19,7 @@ from pacesetter.org.selectors import today_in_org
 from pacesetter.rewards.models import Award, AwardEntry, Program, Reward, Rule
 from pacesetter.rewards.selectors import earnable
 from pacesetter.rewards.services import awards_compute
+from pacesetter.web.views.rewards import _with_label
 
 from .conftest import active_rule, make_goal
 
@@ -66,9 +67,11 @@ def test_a_rep_sees_their_own_rewards_and_what_they_can_still_earn(client, this_
     mine = section(page, "my-rewards")
     assert "$250.00" in mine and "Monthly revenue met" in mine
     assert "$12,000.00 of $10,000.00" in mine
+    # The line names the goal by its metric's label, as the goal cards do, not by its code.
+    assert "Revenue won" in mine and "revenue_won" not in mine
     to_earn = section(page, "to-earn")
     assert "Demo day off" in to_earn and "monthly" not in to_earn  # any period kind
-    assert "demos_held goal met" in to_earn
+    assert "Demos held goal met" in to_earn
     assert "Monthly revenue met" not in to_earn  # earned already
     for hidden in ('id="payout"', 'id="budgets"', "Bob Brown", "Charlie Chen"):
         assert hidden not in page
@@ -104,7 +107,11 @@ def test_a_regional_manager_and_the_admin_see_both_teams(client, this_month):
         payout = section(page, "payout")
         assert "Alice Adams" in payout and "Charlie Chen" in payout
         assert "earned, over budget" in payout
-    assert "Beta booster" in section(page, "budgets")  # the admin sees every program
+    budgets = section(page, "budgets")
+    assert "Beta booster" in budgets  # the admin sees every program
+    # Each bar says whose budget it is: the company's (the root unit) or a team's.
+    assert 'FY26 incentives</b> <small class="muted">Northwind ·' in budgets
+    assert 'Beta booster</b> <small class="muted">Team Beta ·' in budgets
 
 
 def test_the_page_shows_a_quarter_or_a_year(client, this_month):
@@ -147,3 +154,31 @@ def test_team_rewards_are_offered_to_the_teams_reps_not_to_its_manager(this_mont
     assert "Everyone made it" in offered(o.alice)
     assert "Everyone made it" not in offered(o.manager)  # Mia is in Team Alpha, as its manager
     assert "Everyone made it" not in offered(o.charlie)  # Team Beta
+
+
+def test_still_to_earn_names_metrics_and_periods_as_the_goal_cards_do(client, this_month):
+    """A team's collective goal is offered as "Team Alpha: Revenue won · 2026-11" (its
+    period as the goal cards say it), and the rule in words, not in metric codes."""
+    o = this_month
+    month = planning.month_of(today_in_org())
+    make_goal("revenue_won", 20000, unit=o.alpha, kind=Goal.Kind.COLLECTIVE,
+              start=month.start, end=month.end)  # fmt: skip
+    outing = Reward.objects.create(name="Team happy hour", kind="outing", value=60)
+    active_rule(Program.objects.get(name="FY26 incentives"), outing, "Everyone made it",
+                trigger=Rule.Trigger.COLLECTIVE_MET, metric="revenue_won")  # fmt: skip
+
+    to_earn = section(page_for(client, "alice"), "to-earn")
+
+    assert f"Team Alpha: Revenue won · {month.start:%Y-%m}" in to_earn
+    assert "Revenue won collective goal met by every member" in to_earn
+    assert "revenue_won" not in to_earn
+
+
+def test_metric_codes_in_the_rewards_texts_read_as_labels():
+    """The rewards app's notes and triggers carry metric codes; the page shows labels, with
+    a capital only at the start of the text."""
+    assert _with_label(
+        "1st of 10 in meetings_booked 2026-10 (Team Alpha): 9", "meetings_booked"
+    ) == ("1st of 10 in meetings booked 2026-10 (Team Alpha): 9")
+    assert _with_label("revenue_won 2026-11: $1.00", "revenue_won") == "Revenue won 2026-11: $1.00"
+    assert _with_label("any goal met", None) == "any goal met"

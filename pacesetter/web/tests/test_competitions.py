@@ -74,6 +74,27 @@ def test_a_rep_sees_who_met_and_who_is_short_in_their_team(client, web_org):
     assert "Excuse a member" not in page
 
 
+def test_the_team_goal_beside_the_collective_is_shown_once_when_it_asks_the_same(client, web_org):
+    """The team's own demos goal asks 60, like the collective: one team card, not two
+    cards with the same numbers; asking 70, it is a second card."""
+    collective = _collective(web_org)
+    start, end = _period(web_org)
+    team_goal = make_goal("demos_held", start, end, 60, unit=web_org.org.alpha, priority=1)
+    client.login(username="mia", password=PASSWORD)
+    url = reverse("unit_collective", args=[web_org.org.alpha.pk])
+
+    def cards() -> list[int]:
+        page = client.get(url).content.decode()
+        section = page[page.index(f'id="collective-{collective.pk}"') :]
+        section = section[: section.index("</section>")]
+        return [pk for pk in (collective.pk, team_goal.pk) if f'id="goal-{pk}"' in section]
+
+    assert cards() == [collective.pk]
+    team_goal.target = 70
+    team_goal.save()
+    assert cards() == [collective.pk, team_goal.pk]
+
+
 def test_the_manager_excuses_a_member_and_the_team_sees_why(client, web_org):
     collective = _collective(web_org)
     o = web_org.org

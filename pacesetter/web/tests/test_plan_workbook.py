@@ -16,7 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from pacesetter.conftest import PASSWORD, make_person
-from pacesetter.goals.models import Plan
+from pacesetter.goals.models import Plan, PlanLine
 from pacesetter.goals.services import plan_create_cascade
 from pacesetter.org.models import Membership, Role, Unit
 
@@ -93,6 +93,10 @@ def test_the_workbook_page_shows_each_teams_months_as_bars(client, web_org):
     alpha = alpha[: alpha.index("</tr>")]
     assert alpha.count("<rect") == 12
     assert f"?unit={web_org.org.beta.pk}" in page  # one team's workbook, to hand out
+    # The year's total is revenue, written as money like everywhere else.
+    lines = web_org.plan.lines.filter(level=PlanLine.Level.TEAM, unit=web_org.org.alpha)
+    year = sum(lines.values_list("target", flat=True), Decimal(0))
+    assert f'<td class="num">${year:,.2f}</td>' in alpha
 
 
 def test_an_admins_upload_becomes_a_new_draft_and_opens_it(client, web_org):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.urls import reverse
@@ -14,10 +15,13 @@ from pacesetter import planning
 from pacesetter.conftest import PASSWORD, make_person
 from pacesetter.goals.models import Goal
 from pacesetter.ledger.models import Activity, Deal
+from pacesetter.metrics.progress import goal_progress
+from pacesetter.metrics.realism import GoalRealism
 from pacesetter.metrics.rollups import rebuild
 from pacesetter.org.models import Membership, Role
 from pacesetter.org.selectors import today_in_org, work_calendar
 from pacesetter.planning.calendar import add_months
+from pacesetter.web.templatetags.pacesetter_scorecards import _explanation
 from pacesetter.web.tests.conftest import ensure_metric_catalog, make_goal
 
 
@@ -87,6 +91,55 @@ def test_a_rep_sees_their_own_scorecard(client, last_month):
 
     assert response.status_code == 200
     assert "Scorecard" in response.content.decode()
+
+
+def test_a_goal_still_open_is_coloured_by_its_pace_not_green_by_default(client, small_org):
+    """This month's revenue goal of $1,000,000 with nothing won: its bar takes the goal
+    card's status colour (at risk or behind once the month is under way)."""
+    ensure_metric_catalog()
+    today = today_in_org()
+    month = planning.month_of(today)
+    goal = make_goal("revenue_won", month.start, month.end, 1000000, person=small_org.alice)
+    (progress,) = goal_progress([goal], today)
+    client.login(username="alice", password=PASSWORD)
+
+    page = client.get(reverse("person_scorecard", args=[small_org.alice.pk])).content.decode()
+
+    assert f'class="fill open {progress.status}"' in page
+
+
+def test_the_focus_panel_is_for_reps_not_for_a_managers_own_scorecard(client, small_org):
+    client.login(username="mia", password=PASSWORD)
+
+    own = client.get(reverse("person_scorecard", args=[small_org.manager.pk])).content.decode()
+    rep = client.get(reverse("person_scorecard", args=[small_org.alice.pk])).content.decode()
+
+    assert 'id="focus"' not in own
+    assert 'id="focus"' in rep
+
+
+def test_the_scorecard_tab_is_lit_on_ones_own_scorecard_only(client, small_org):
+    """The nav's Scorecard is Mia's own: looking at Alice's, it is not the page she is on."""
+    client.login(username="mia", password=PASSWORD)
+    mine = reverse("person_scorecard", args=[small_org.manager.pk])
+    lit = f'<a href="{mine}" aria-current="page">'
+
+    assert lit in client.get(mine).content.decode()
+    alices = client.get(reverse("person_scorecard", args=[small_org.alice.pk])).content.decode()
+    assert f'<a href="{mine}" >' in alices and lit not in alices
+
+
+def test_the_chance_names_the_target_as_the_goal_card_does(small_org):
+    """planning.realism writes "reached 22045" (it knows no units); the page writes money."""
+    ensure_metric_catalog()
+    month = planning.month_of(today_in_org())
+    goal = make_goal("revenue_won", month.start, month.end, 22045, person=small_org.alice)
+    text = "1 of 6 past months (scaled to 20 working days) reached 22045"
+    found = GoalRealism(goal, planning.Realism("unlikely", Fraction(1, 6), 1, 6, text), (), 20)
+
+    assert _explanation(found) == (
+        "1 of 6 past months (scaled to 20 working days) reached $22,045.00"
+    )
 
 
 def test_a_bad_period_is_not_found(client, last_month):

@@ -45,6 +45,7 @@ from pacesetter.metrics.leaderboard import (
     competition_standings,
 )
 from pacesetter.metrics.models import Metric
+from pacesetter.metrics.progress import GoalProgress
 from pacesetter.metrics.selectors import period_label
 from pacesetter.org.models import OrgSettings, Person, Unit
 from pacesetter.org.selectors import subtree_ids, work_calendar
@@ -180,6 +181,16 @@ def _chip(member: CollectiveMember, scope: Scope, symbol: str) -> MemberChip:
     return chip
 
 
+def _team_totals(status: CollectiveStatus) -> list[GoalProgress]:
+    """The team-total cards beside the members: the collective goal's own total, and the
+    unit's standard goal for the same metric and period unless it asks for the same target
+    (two cards with the same numbers read like a mistake)."""
+    total, team = status.team_total, status.team_goal
+    if total is not None and team is not None and team.target == total.target:
+        team = None
+    return [p for p in (total, team) if p is not None]
+
+
 @require_http_methods(["GET", "POST"])
 @scoped
 def unit_collective(request: HttpRequest, pk: int) -> HttpResponse:
@@ -200,7 +211,7 @@ def unit_collective(request: HttpRequest, pk: int) -> HttpResponse:
     collectives = []
     for goal in goals:
         status = found[goal.pk]
-        team = [p for p in (status.team_total, status.team_goal) if p is not None]
+        team = _team_totals(status)
         can_exclude = scope.edits_unit(goal.unit_id)
         collectives.append(
             CollectiveView(

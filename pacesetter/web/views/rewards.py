@@ -17,9 +17,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from pacesetter import planning
+from pacesetter.goals.models import Goal
 from pacesetter.metrics.formatting import currency_symbol
+from pacesetter.metrics.progress import GoalProgress
 from pacesetter.metrics.selectors import period_label
-from pacesetter.org.models import OrgSettings, Person
+from pacesetter.org.models import OrgSettings, Person, Unit
 from pacesetter.org.selectors import work_calendar
 from pacesetter.rewards.models import AwardEntry, Program
 from pacesetter.rewards.selectors import (
@@ -32,6 +34,7 @@ from pacesetter.rewards.selectors import (
     payout_report,
 )
 from pacesetter.web.access import Scope, scoped
+from pacesetter.web.labels import metric_label
 
 SPANS = ("month", "quarter", "year")
 
@@ -72,11 +75,26 @@ class PersonRow:
 
 
 @dataclass(frozen=True)
+class EarnRow:
+    """A reward still to earn, in the reader's words: the metric's label rather than its
+    code, and the goal's period as the goal cards name it."""
+
+    reward: str
+    trigger: str
+    goal: Goal
+    progress: GoalProgress | None
+    period: str
+
+
+@dataclass(frozen=True)
 class BudgetBar:
     """One budget period drawn as a bar: committed, then the unfunded overflow, against the
-    budget's mark. Widths are percent of the bar."""
+    budget's mark. Widths are percent of the bar. ``reach`` names whose budget it is (the
+    program's unit, or the company for a company-wide one), so a manager does not take the
+    company's total for their team's."""
 
     program: str
+    reach: str
     period: str
     budget: str
     committed: str
@@ -96,7 +114,7 @@ class RewardsPage:
     span: str
     spans: list[tuple[str, str]]  # (span, label) for the tabs
     mine: PersonRow | None = None
-    to_earn: list[Opportunity] = field(default_factory=list)
+    to_earn: list[EarnRow] = field(default_factory=list)
     people: list[PersonRow] | None = None  # managers and admins: their payout report
     bars: list[BudgetBar] = field(default_factory=list)
 
@@ -114,19 +132,24 @@ def _programs(scope: Scope) -> list[Program] | None:
     they manage (managers). A program of a sibling team stays hidden."""
     if scope.is_admin:
         return None
-    return list(Program.objects.filter(Q(unit__isnull=True) | Q(unit_id__in=scope.unit_ids)))
+    return list(
+        Program.objects.filter(Q(unit__isnull=True) | Q(unit_id__in=scope.unit_ids)).select_related(
+            "unit"
+        )
+    )
 
 
 def _line(line: PayoutLine, symbol: str, cal: planning.WorkCalendar) -> LineRow:
+    metric = line.award.goal.metric
     return LineRow(
         rule=line.rule.name,
         reward=line.rule.reward.name,
-        goal=line.goal_name,
+        goal=_with_label(line.goal_name, metric),
         period=period_label(line.award.goal, cal),
         kind=line.entry.kind,
         amount=money(line.entry.amount, symbol),
         funded=line.entry.funded,
-        note=line.entry.note,
+        note=_with_label(line.entry.note, metric),
     )
 
 
@@ -145,7 +168,28 @@ def _person(payout: PersonPayout, symbol: str, cal: planning.WorkCalendar) -> Pe
     )
 
 
-def _bar(line: BudgetLine, symbol: str) -> BudgetBar:
+def _in_sentence(label: str) -> str:
+    """ "Revenue won" → "revenue won" inside a sentence; "NPS" stays as it is."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def _with_label(text: str, metric: str | None) -> str:
+    """The rewards app writes metric codes into its texts ("1st of 10 in meetings_booked",
+    "revenue_won 2026-11: …"); the page writes the metric's label instead."""
+    if not metric or metric not in text:
+        return text
+    label = metric_label(metric)
+    head = label if text.startswith(metric) else ""
+    rest = text[len(metric) :] if head else text
+    return head + rest.replace(metric, _in_sentence(label))
+
+
+def _to_earn(found: Opportunity, cal: planning.WorkCalendar) -> EarnRow:
+    trigger = _with_label(found.trigger, found.rule.metric)
+    return EarnRow(found.reward, trigger, found.goal, found.progress, period_label(found.goal, cal))
+
+
+def _bar(line: BudgetLine, symbol: str, company: str) -> BudgetBar:
     scale = max(line.budget, line.committed + line.unfunded_value) or Decimal(1)
 
     def share(value: Decimal) -> str:
@@ -153,6 +197,7 @@ def _bar(line: BudgetLine, symbol: str) -> BudgetBar:
 
     return BudgetBar(
         program=line.program.name,
+        reach=line.program.unit.name if line.program.unit_id else company,
         period=line.period.label,
         budget=money(line.budget, symbol),
         committed=money(line.committed, symbol),
@@ -177,14 +222,15 @@ def rewards_page(scope: Scope, today: dt.date, span: str) -> RewardsPage:
     if scope.person is not None:
         own = payout_report(period.start, period.end, person_ids=[scope.person.pk], programs=[])
         page.mine = _person(own.people[0], symbol, cal) if own.people else None
-        page.to_earn = earnable(scope.person, today)
+        page.to_earn = [_to_earn(found, cal) for found in earnable(scope.person, today)]
     if scope.is_manager:
         people = None if scope.is_admin else scope.person_ids
         report = payout_report(
             period.start, period.end, person_ids=people, programs=_programs(scope)
         )
         page.people = [_person(p, symbol, cal) for p in report.people]
-        page.bars = [_bar(line, symbol) for line in report.budgets]
+        company = Unit.objects.filter(parent__isnull=True).values_list("name", flat=True)
+        page.bars = [_bar(line, symbol, ", ".join(company)) for line in report.budgets]
     return page
 
 

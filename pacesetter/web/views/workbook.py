@@ -9,6 +9,7 @@ draft version of the plan.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,9 +29,12 @@ from pacesetter.goals.workbook import (
     plan_workbook_import,
     workbook_filename,
 )
-from pacesetter.org.models import Unit
+from pacesetter.metrics.formatting import currency_symbol, format_value
+from pacesetter.metrics.models import Metric
+from pacesetter.org.models import OrgSettings, Unit
 from pacesetter.org.selectors import subtree_ids
 from pacesetter.web.access import Scope, managers_only
+from pacesetter.web.cards import show_value
 
 BAR_HEIGHT = 48  # px: the tallest month of a team's chart
 BAR_STEP = 14  # px from one month's bar to the next
@@ -107,12 +111,20 @@ def plan_workbook_upload(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "plan": plan,
         "teams": teams,
-        "charts": team_charts(plan_contents(plan, unit_ids)),
+        "charts": team_charts(plan_contents(plan, unit_ids), _shown_as(plan)),
         "form": form,
         "result": result,
         "source": plan.inputs.get("workbook"),
     }
     return render(request, "web/plan_workbook.html", context, status=status)
+
+
+def _shown_as(plan: Plan) -> Callable[[Decimal], str]:
+    """How the plan's targets are written: in its metric's unit ($1,820,808.39 for revenue)."""
+    metric = Metric.objects.filter(name=plan.metric).first()
+    unit = metric.unit if metric else Metric.Unit.COUNT
+    symbol = currency_symbol(OrgSettings.load().currency)
+    return lambda value: show_value(value, unit, symbol)
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,7 @@ class MonthBar:
     target: Decimal
     x: int
     height: int
+    target_text: str = ""
 
     @property
     def y(self) -> int:
@@ -135,6 +148,7 @@ class TeamChart:
     reps: int
     year: Decimal
     bars: list[MonthBar]
+    year_text: str = ""
 
     @property
     def width(self) -> int:
@@ -145,16 +159,28 @@ class TeamChart:
         return BAR_HEIGHT
 
 
-def team_charts(contents: PlanContents) -> list[TeamChart]:
+def _plain(value: Decimal) -> str:
+    return format_value(value, Metric.Unit.COUNT)
+
+
+def team_charts(contents: PlanContents, show: Callable[[Decimal], str] = _plain) -> list[TeamChart]:
     """Each team's monthly target as bars scaled to its busiest month (for a glance at
-    the plan's seasonality and the team's share before downloading)."""
+    the plan's seasonality and the team's share before downloading); ``show`` writes a
+    target in the plan metric's unit."""
     charts = []
     for team in contents.teams:
         values = [team.target.get(m, Decimal(0)) for m in contents.months]
         top = max(values, default=Decimal(0)) or Decimal(1)
         bars = [
-            MonthBar(f"{m:%b %Y}", v, i * BAR_STEP, max(1, round(v / top * BAR_HEIGHT)) if v else 0)
+            MonthBar(
+                f"{m:%b %Y}",
+                v,
+                i * BAR_STEP,
+                max(1, round(v / top * BAR_HEIGHT)) if v else 0,
+                show(v),
+            )
             for i, (m, v) in enumerate(zip(contents.months, values, strict=True))
         ]
-        charts.append(TeamChart(team.unit, len(team.reps), sum(values, Decimal(0)), bars))
+        year = sum(values, Decimal(0))
+        charts.append(TeamChart(team.unit, len(team.reps), year, bars, show(year)))
     return charts
