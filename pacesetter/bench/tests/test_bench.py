@@ -1,0 +1,36 @@
+"""The benchmark's plumbing on a tiny org: it builds its demo database, imports through the
+real command and the raw baseline, measures progress, and writes var/bench.json. Timings are
+not checked here (machines are noisy); that is what ``make bench`` is for."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+
+def test_a_tiny_benchmark_runs_end_to_end_and_writes_its_report(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PACESETTER_DATABASE_URL"}
+    env.update(PACESETTER_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="pacesetter.settings")
+    done = subprocess.run(
+        [sys.executable, "-m", "pacesetter", "bench", "--reps", "4", "--months", "2",
+         "--activities", "300", "--databases", "sqlite", "--format", "json"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report == json.loads((tmp_path / "bench.json").read_text())
+    (result,) = report["results"]
+    assert result["database"] == "sqlite" and result["rows"] == 300
+    assert "import_error" not in result and result["import_exit"] == 0
+    # Every rep goal is measured, and the unit goals on top of them.
+    assert 0 < result["goals"] < result["all_goals"]
+    for key in ("import_s", "import_baseline_s", "reimport_s", "progress_s",
+                "progress_baseline_s", "all_progress_s", "team_progress_s"):  # fmt: skip
+        assert result[key] > 0, key
+    # The import was undone: the demo database holds only the demo's own activities again.
+    with sqlite3.connect(tmp_path / "bench" / "bench.sqlite3") as db:
+        left = db.execute("SELECT COUNT(*) FROM ledger_activity WHERE source = 'bench'")
+        assert left.fetchone() == (0,)
