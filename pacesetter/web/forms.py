@@ -242,6 +242,7 @@ class PlanForm(forms.Form):
         min_value=1,
         max_value=2,
         initial=Decimal("1.1"),
+        # xgettext:no-python-format
         help_text=_("1.1: the reps' quotas add up to 110 % of their team's."),
     )
     drag_percent = forms.DecimalField(

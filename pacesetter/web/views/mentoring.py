@@ -27,7 +27,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from pacesetter import planning
@@ -67,13 +67,15 @@ NOTES_PER_MENTEE = 5
 
 
 class MentoringCheckInForm(forms.Form):
-    mentee = forms.TypedChoiceField(label=_lazy("Mentee"), coerce=int)
-    met_on = forms.DateField(label=_lazy("We met on"))
+    mentee = forms.TypedChoiceField(label=gettext_lazy("Mentee"), coerce=int)
+    met_on = forms.DateField(label=gettext_lazy("We met on"))
     notes = forms.CharField(
-        label=_lazy("What we talked about"), max_length=4000, widget=forms.Textarea({"rows": 3})
+        label=gettext_lazy("What we talked about"),
+        max_length=4000,
+        widget=forms.Textarea({"rows": 3}),
     )
     next_steps = forms.CharField(
-        label=_lazy("Next steps"),
+        label=gettext_lazy("Next steps"),
         max_length=2000,
         required=False,
         widget=forms.Textarea({"rows": 2}),
@@ -85,13 +87,15 @@ class MentoringCheckInForm(forms.Form):
 
 
 class DevelopmentGoalForm(forms.Form):
-    mentee = forms.TypedChoiceField(label=_lazy("For"), coerce=int)
-    metric = forms.ChoiceField(label=_lazy("Metric"))
+    mentee = forms.TypedChoiceField(label=gettext_lazy("For"), coerce=int)
+    metric = forms.ChoiceField(label=gettext_lazy("Metric"))
     period = forms.CharField(
-        label=_lazy("Period"), max_length=12, help_text=_lazy("e.g. 2026-12, 2026-W49 or 2026-Q1")
+        label=gettext_lazy("Period"),
+        max_length=12,
+        help_text=gettext_lazy("e.g. 2026-12, 2026-W49 or 2026-Q1"),
     )
-    target = forms.DecimalField(label=_lazy("Target"), min_value=0, max_value=MAX_TARGET)
-    note = forms.CharField(label=_lazy("Note"), max_length=300, required=False)
+    target = forms.DecimalField(label=gettext_lazy("Target"), min_value=0, max_value=MAX_TARGET)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, mentees: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
