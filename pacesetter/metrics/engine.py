@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.metrics.models import ActivityMonth, DealMonth, Metric
@@ -277,38 +277,25 @@ def _coverage(
         ids,
     )
     windows = coverage_windows(window, f.get("window", "month"), as_of)
-    # One pass from the customers' side: each customer joined to its touches of the period
-    # (the time and kind conditions in the join itself, so the (account, time) index serves
-    # it), counted per window.
-    touches_of_period = Q(
-        activities__kind__in=TOUCH_KINDS,
-        activities__occurred_at__gte=_utc(windows[0].start, zone),
-        activities__occurred_at__lt=_utc(windows[-1].end, zone),
-    )
-    counts = {
-        f"w{i}": Count(
-            "touch",
-            # One window (a month): the join's own range, nothing more to filter.
-            filter=None
-            if len(windows) == 1
-            else Q(
-                touch__occurred_at__gte=_utc(w.start, zone),
-                touch__occurred_at__lt=_utc(w.end, zone),
-            ),
+    # Per customer and window: is there a touch at all? EXISTS stops at the first one the
+    # (account, time) index finds, where counting every touch of the month reads them all.
+    touched = {
+        f"w{i}": Exists(
+            Activity.objects.filter(
+                account_id=OuterRef("pk"),
+                kind__in=TOUCH_KINDS,
+                occurred_at__gte=_utc(w.start, zone),
+                occurred_at__lt=_utc(w.end, zone),
+            )
         )
         for i, w in enumerate(windows)
     }
-    rows = (
-        customers.alias(touch=FilteredRelation("activities", condition=touches_of_period))
-        .values("id", "owner_id")  # GROUP BY the account alone
-        .annotate(**counts)
-        .values_list("id", "owner_id", *counts)
-    )
+    rows = customers.annotate(**touched).values_list("id", "owner_id", *touched)
     owners: dict[int, int] = {}
     covered: set[int] = set()
-    for account_id, owner, *counts in rows:
+    for account_id, owner, *touches in rows:
         owners[account_id] = owner
-        if all(counts):
+        if all(touches):
             covered.add(account_id)
     found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for account_id, owner in owners.items():
