@@ -283,3 +283,23 @@ def test_pace_arithmetic_matches_the_planning_functions(target, worked, extra):
         assert _scaled(target, share.denominator, share.numerator) == planning.projected_end(
             target, share
         )
+
+
+def test_many_people_are_read_by_id_range_and_only_the_ones_asked_for(db):
+    """Past 200 dense ids, people are read as an id range (not an IN list of thousands) —
+    and still exactly the ones asked for; sparse ids keep the IN list."""
+    from pacesetter.metrics.selectors import _by_id
+    from pacesetter.org.models import Person
+
+    people = Person.objects.bulk_create(
+        Person(full_name=f"Rep {i}", email=f"rep{i}@example.com") for i in range(260)
+    )
+    ids = sorted(p.pk for p in people)
+    wanted = set(ids[:250]) - {ids[7]}  # dense, with a hole
+    with CaptureQueriesContext(connection) as queries:
+        found = _by_id(Person.objects.all(), wanted)
+    assert set(found) == wanted and all(found[i].pk == i for i in wanted)
+    assert " IN (" not in queries[0]["sql"]
+    sparse = {ids[0], ids[-1]}
+    assert set(_by_id(Person.objects.all(), sparse)) == sparse
+    assert _by_id(Person.objects.all(), set()) == {}
