@@ -303,3 +303,25 @@ def test_many_people_are_read_by_id_range_and_only_the_ones_asked_for(db):
     sparse = {ids[0], ids[-1]}
     assert set(_by_id(Person.objects.all(), sparse)) == sparse
     assert _by_id(Person.objects.all(), set()) == {}
+
+
+def test_the_garbage_collector_is_paused_only_while_progress_is_built(new_york, ledger):
+    """goal_progress pauses cyclic collection for speed and always gives it back — also when
+    it was already off, and when the computation fails."""
+    import gc
+
+    goal(new_york.alice, "demos_held", "10")
+    goals = list(Goal.objects.all())
+    assert gc.isenabled()
+    goal_progress(goals, TODAY)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        goal_progress(goals, TODAY)
+        assert not gc.isenabled()  # a caller who turned it off keeps it off
+    finally:
+        gc.enable()
+    broken = goal(new_york.bob, "no_such_metric", "1")
+    with pytest.raises(ValueError, match="unknown metric"):
+        goal_progress([broken], TODAY)
+    assert gc.isenabled()
