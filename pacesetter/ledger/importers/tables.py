@@ -88,7 +88,7 @@ class LedgerTable:
         """The stored rows of ``keys``: key → (id, values)."""
         found: dict[str, tuple[int, Values]] = {}
         for chunk in chunks(keys, self._chunk):
-            rows = self.model.objects.filter(source=self.source, external_id__in=chunk)
+            rows = self.model.objects.filter(source=self.source, external_id__any_of=chunk)
             for pk, key, *values in rows.values_list("id", "external_id", *self.fields):
                 found[key] = (pk, self.from_db(values))
         return found

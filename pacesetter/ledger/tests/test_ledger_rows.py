@@ -69,3 +69,18 @@ def test_a_failed_bulk_write_inside_a_transaction_leaves_nothing(small_org):
             moment = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
             writer.add(("test", f"a{n}", "call", small_org.alice.id, moment, ""))
     assert Activity.objects.count() == 0
+
+
+def test_any_of_finds_the_same_rows_as_in_on_every_database(small_org):
+    """The importer looks up a batch's keys with ``external_id__any_of`` (one array parameter
+    on PostgreSQL, an IN list elsewhere): the same rows as ``__in``, quotes and all."""
+    keys = ["a-1", "b'2", 'c"3', "d,4", "e 5"]
+    for i, key in enumerate(keys):
+        Account.objects.create(source="crm", external_id=key, name=f"Account {i}")
+    Account.objects.create(source="other", external_id="a-1", name="Elsewhere")
+    wanted = [*keys[1:4], "missing"]
+    by_any = Account.objects.filter(source="crm", external_id__any_of=wanted)
+    by_in = Account.objects.filter(source="crm", external_id__in=wanted)
+    assert sorted(by_any.values_list("external_id", flat=True)) == sorted(keys[1:4])
+    assert set(by_any) == set(by_in)
+    assert not Account.objects.filter(external_id__any_of=[]).exists()
