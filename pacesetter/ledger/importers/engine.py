@@ -37,6 +37,7 @@ from pacesetter.ledger.importers.report import (
 )
 from pacesetter.ledger.importers.staging import SeenKeys
 from pacesetter.ledger.importers.tables import EntryTable, LedgerTable, Staged
+from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.ledger.signals import ledger_changed_on_commit
 from pacesetter.metrics.models import Metric
 from pacesetter.metrics.rollups import RollupDeltas
@@ -94,8 +95,27 @@ def run_import(kind: str, file: FileLike, *, options: ImportOptions | None = Non
         report.created = report.updated = report.unchanged = 0
     elif report.committed and (report.created or report.updated) and kind != "org":
         ledger_changed_on_commit(run_import)
+        if report.created + report.updated >= ANALYZE_AFTER_ROWS:
+            transaction.on_commit(lambda: _refresh_statistics(kind))
     report.seconds = time.monotonic() - started
     return report
+
+
+# A large import changes what the planner should know about the table at once. Without fresh
+# statistics PostgreSQL planned the next re-import's key lookups as a scan of every row of the
+# source (77 s for a million rows; 26 s after ANALYZE, which takes 0.2 s on 10 M rows).
+ANALYZE_AFTER_ROWS = 50_000
+LEDGER_TABLES = {
+    "activities": Activity,
+    "deals": Deal,
+    "accounts": Account,
+    "entries": ManualEntry,
+}
+
+
+def _refresh_statistics(kind: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(LEDGER_TABLES[kind]._meta.db_table)}")
 
 
 def _preset(kind: str, name: str | None) -> Preset | None:

@@ -300,3 +300,33 @@ def test_accounts_import_with_their_customer_dates(small_org, tmp_path):
         dt.date(2025, 5, 1),
     )
     assert (globex.segment, globex.churned_on) == ("mid_market", dt.date(2026, 2, 1))
+
+
+def test_a_large_import_refreshes_the_planners_statistics_once_committed(
+    small_org, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """After a large import (50,000 rows here lowered to 2) the table is analysed once the
+    import commits, so the next import's key lookups are planned with what is there now;
+    a small import leaves the statistics alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pacesetter.ledger.importers import engine
+
+    monkeypatch.setattr(engine, "ANALYZE_AFTER_ROWS", 2)
+    rows = [["a1", "alice@example.com", "call", "2026-01-05 10:00", "", ""],
+            ["a2", "alice@example.com", "demo", "2026-01-06 10:00", "", ""]]  # fmt: skip
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert importing("activities", write_csv(tmp_path / "a.csv", [HEADER, *rows])).ok
+    analysed = [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
+    assert analysed == [f"ANALYZE {connection.ops.quote_name('ledger_activity')}"]
+
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert importing("activities", write_csv(tmp_path / "b.csv", [HEADER, rows[0]])).ok
+    assert not [q for q in queries if q["sql"].startswith("ANALYZE")]
