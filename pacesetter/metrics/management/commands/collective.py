@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -10,25 +9,20 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from pacesetter import planning
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.collective import CollectiveStatus, collective_status, unit_goals_of_kind
+from pacesetter.metrics.commandline import (
+    add_when_arguments,
+    plain_number,
+    unit_named,
+    when,
+)
 from pacesetter.metrics.models import Metric
 from pacesetter.metrics.selectors import period_label
-from pacesetter.org.models import Unit
-from pacesetter.org.selectors import today_in_org, work_calendar
 from pacesetter.tabular import FORMATS, render, table
 
 MEMBER_COLUMNS = [
     "member", "state", "actual", "target", "attainment", "short_by", "needed_per_day", "note",
 ]  # fmt: skip
 CSV_COLUMNS = ["unit", "metric", "period", "collective_met", *MEMBER_COLUMNS]
-
-
-def _number(value: Decimal | None, unit: str) -> Decimal | None:
-    """Money in cents; counts and percents without trailing zeros when whole (3, not 3.00)."""
-    if value is None:
-        return None
-    if unit != Metric.Unit.MONEY and value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.quantize(Decimal("0.01"))
 
 
 class Command(BaseCommand):
@@ -38,31 +32,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", help="2026-11, 2026-W47, 2026-Q4 or 2026 (default: month)")
+        add_when_arguments(parser, "2026-11, 2026-W47, 2026-Q4 or 2026 (default: month)")
         parser.add_argument("--unit", metavar="NAME", help="a unit and the units below it")
-        parser.add_argument("--today", help="pretend it is this day (YYYY-MM-DD)")
         parser.add_argument("--format", choices=FORMATS, default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        cal = work_calendar()
-        try:
-            today = (
-                planning.parse_period(options["today"], cal).start
-                if options["today"]
-                else today_in_org()
-            )
-            period = (
-                planning.parse_period(options["period"], cal)
-                if options["period"]
-                else planning.month_of(today)
-            )
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        cal, today, period = when(options)
         unit_id = None
         if options["unit"]:
-            unit = Unit.objects.filter(name=options["unit"]).first()
-            if unit is None:
-                raise CommandError(f"no unit named {options['unit']!r}")
+            unit = unit_named(options["unit"])
             unit_id = unit.pk
         goals = unit_goals_of_kind(Goal.Kind.COLLECTIVE, period.start, period.end, unit_id=unit_id)
         try:
@@ -106,18 +84,18 @@ def _collective(status: CollectiveStatus, cal: planning.WorkCalendar) -> dict[st
         "period": period_label(goal, cal),
         "met": status.met,
         "summary": status.summary,
-        "team_total": _number(total.actual, unit) if total else None,
-        "team_total_target": _number(goal.target, unit),
-        "team_goal_target": _number(team_goal.target, unit) if team_goal else None,
+        "team_total": plain_number(total.actual, unit) if total else None,
+        "team_total_target": plain_number(goal.target, unit),
+        "team_goal_target": plain_number(team_goal.target, unit) if team_goal else None,
         "members": [
             {
                 "member": m.person.full_name,
                 "email": m.person.email,
                 "state": m.state_label,
-                "actual": _number(m.progress.actual, unit) if m.progress else None,
-                "target": _number(m.goal.target, unit) if m.goal else None,
+                "actual": plain_number(m.progress.actual, unit) if m.progress else None,
+                "target": plain_number(m.goal.target, unit) if m.goal else None,
                 "attainment": m.progress.attainment if m.progress else None,
-                "short_by": _number(m.short_by, unit) if m.state == "short" else None,
+                "short_by": plain_number(m.short_by, unit) if m.state == "short" else None,
                 "needed_per_day": m.needed_per_day,
                 "note": "; ".join(n for n in (m.exclusion_reason, m.note) if n),
             }

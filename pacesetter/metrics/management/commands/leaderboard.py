@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pacesetter import planning
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.collective import unit_goals_of_kind
+from pacesetter.metrics.commandline import (
+    add_when_arguments,
+    plain_number,
+    unit_named,
+    when,
+)
 from pacesetter.metrics.leaderboard import BASES, COHORTS, competition_standings
 from pacesetter.metrics.models import Metric
 from pacesetter.metrics.selectors import period_label
-from pacesetter.org.models import Unit
-from pacesetter.org.selectors import today_in_org, work_calendar
 from pacesetter.tabular import FORMATS, render, table
 
 STANDING_COLUMNS = ["rank", "rep", "value", "target", "percent", "note"]
-
-
-def _number(value: Decimal | None, unit: str) -> Decimal | None:
-    """Money in cents; counts and percents without trailing zeros when whole (5, not 5.00)."""
-    if value is None:
-        return None
-    if unit != Metric.Unit.MONEY and value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.quantize(Decimal("0.01"))
 
 
 class Command(BaseCommand):
@@ -36,34 +29,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", help="2026-11, 2026-W47, 2026-Q4 or 2026 (default: month)")
+        add_when_arguments(parser, "2026-11, 2026-W47, 2026-Q4 or 2026 (default: month)")
         parser.add_argument("--unit", metavar="NAME", help="a unit and the units below it")
         parser.add_argument("--basis", choices=BASES, default="percent",
                             help="percent of own goal (default) or raw totals")  # fmt: skip
         parser.add_argument("--cohort", choices=COHORTS, help="rank within tenure bands")
-        parser.add_argument("--today", help="pretend it is this day (YYYY-MM-DD)")
         parser.add_argument("--format", choices=FORMATS, default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        cal = work_calendar()
-        try:
-            today = (
-                planning.parse_period(options["today"], cal).start
-                if options["today"]
-                else today_in_org()
-            )
-            period = (
-                planning.parse_period(options["period"], cal)
-                if options["period"]
-                else planning.month_of(today)
-            )
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        cal, today, period = when(options)
         unit_id = None
         if options["unit"]:
-            unit = Unit.objects.filter(name=options["unit"]).first()
-            if unit is None:
-                raise CommandError(f"no unit named {options['unit']!r}")
+            unit = unit_named(options["unit"])
             unit_id = unit.pk
         basis, cohort = options["basis"], options["cohort"]
         goals = unit_goals_of_kind(Goal.Kind.COMPETITION, period.start, period.end, unit_id=unit_id)
@@ -81,8 +58,8 @@ class Command(BaseCommand):
                     "rank": s.rank_label,
                     "rep": s.person.full_name,
                     "email": s.person.email,
-                    "value": _number(s.value, unit),
-                    "target": _number(s.target, unit),
+                    "value": plain_number(s.value, unit),
+                    "target": plain_number(s.target, unit),
                     "percent": s.percent,
                     "note": s.note,
                 }

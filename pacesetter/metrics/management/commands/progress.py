@@ -6,13 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 
-from pacesetter import planning
+from pacesetter.metrics.commandline import (
+    add_when_arguments,
+    person_named,
+    unit_named,
+    when,
+)
 from pacesetter.metrics.progress import goal_progress, sort_for_attention
 from pacesetter.metrics.selectors import goals_overlapping, period_label, scope_of_unit
-from pacesetter.org.models import Person, Unit
-from pacesetter.org.selectors import today_in_org, work_calendar
 from pacesetter.tabular import FORMATS, render
 
 COLUMNS = [
@@ -29,39 +31,19 @@ class Command(BaseCommand):
     help = "Progress of every goal in a period: actual, pace, projection, status, needed per day."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", help="2026-11, 2026-W47, 2026-Q4 or 2026 (default: month)")
+        add_when_arguments(parser, "2026-11, 2026-W47, 2026-Q4 or 2026 (default: month)")
         parser.add_argument("--unit", metavar="NAME", help="a unit, its sub-units and members")
         parser.add_argument("--person", metavar="EMAIL", help="one person (e-mail or login)")
-        parser.add_argument("--today", help="pretend it is this day (YYYY-MM-DD)")
         parser.add_argument("--format", choices=FORMATS, default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        cal = work_calendar()
-        try:
-            today = (
-                planning.parse_period(options["today"], cal).start
-                if options["today"]
-                else today_in_org()
-            )
-            period = (
-                planning.parse_period(options["period"], cal)
-                if options["period"]
-                else planning.month_of(today)
-            )
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        cal, today, period = when(options)
         people = units = None
         if options["person"]:
-            person = Person.objects.filter(
-                Q(email=options["person"]) | Q(user__username=options["person"])
-            ).first()
-            if person is None:
-                raise CommandError(f"no person with e-mail or login {options['person']!r}")
+            person = person_named(options["person"])
             people, units = [person.pk], []
         if options["unit"]:
-            unit = Unit.objects.filter(name=options["unit"]).first()
-            if unit is None:
-                raise CommandError(f"no unit named {options['unit']!r}")
+            unit = unit_named(options["unit"])
             people, units = scope_of_unit(unit.pk, period.start, period.end)
         goals = goals_overlapping(period.start, period.end, person_ids=people, unit_ids=units)
         try:

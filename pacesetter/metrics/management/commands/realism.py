@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
+from django.core.management.base import BaseCommand, CommandParser
 
-from pacesetter import planning
+from pacesetter.metrics.commandline import (
+    add_when_arguments,
+    person_named,
+    unit_named,
+    when,
+)
 from pacesetter.metrics.realism import goal_realism
 from pacesetter.metrics.selectors import goals_overlapping, period_label, scope_of_unit
-from pacesetter.org.models import OrgSettings, Person, Unit
-from pacesetter.org.selectors import today_in_org, work_calendar
+from pacesetter.org.models import OrgSettings
 from pacesetter.tabular import FORMATS, render
 
 COLUMNS = ["person", "metric", "period", "target", "chance", "verdict", "explanation"]
@@ -27,39 +30,20 @@ class Command(BaseCommand):
     help = "The chance of meeting each goal of a period, from the rep's own history."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", help="2026-11, 2026-W47, 2026-Q4 (default: this month)")
+        add_when_arguments(parser, "2026-11, 2026-W47, 2026-Q4 (default: this month)")
         parser.add_argument("--unit", metavar="NAME", help="a unit, its sub-units and members")
         parser.add_argument("--person", metavar="EMAIL", help="one person (e-mail or login)")
-        parser.add_argument("--today", help="pretend it is this day (YYYY-MM-DD)")
         parser.add_argument("--flagged", action="store_true", help="only unlikely or too easy")
         parser.add_argument("--format", choices=FORMATS, default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        cal = work_calendar()
-        try:
-            today = (
-                planning.parse_period(options["today"], cal).start
-                if options["today"]
-                else today_in_org()
-            )
-            period = (
-                planning.parse_period(options["period"], cal)
-                if options["period"]
-                else planning.month_of(today)
-            )
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        cal, today, period = when(options)
         people = None
         if options["person"]:
-            who = options["person"]
-            person = Person.objects.filter(Q(email=who) | Q(user__username=who)).first()
-            if person is None:
-                raise CommandError(f"no person with e-mail or login {who!r}")
+            person = person_named(options["person"])
             people = [person.pk]
         if options["unit"]:
-            unit = Unit.objects.filter(name=options["unit"]).first()
-            if unit is None:
-                raise CommandError(f"no unit named {options['unit']!r}")
+            unit = unit_named(options["unit"])
             people, _units = scope_of_unit(unit.pk, period.start, period.end)
         goals = goals_overlapping(period.start, period.end, person_ids=people).filter(
             person__isnull=False

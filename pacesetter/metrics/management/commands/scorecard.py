@@ -11,14 +11,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 
-from pacesetter import planning
 from pacesetter.goals.models import Goal
+from pacesetter.metrics.commandline import (
+    add_when_arguments,
+    person_named,
+    unit_named,
+    when,
+)
 from pacesetter.metrics.scorecard import PeriodCard, Scorecard, ScoreRow, scorecards
 from pacesetter.metrics.selectors import scope_of_unit
-from pacesetter.org.models import Person, Unit
-from pacesetter.org.selectors import today_in_org, work_calendar
 from pacesetter.tabular import FORMATS, render
 
 COLUMNS = [
@@ -108,42 +110,23 @@ class Command(BaseCommand):
     help = "Scorecards: goals in priority order, met or missed, and a weighted score (M3)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", help="a month like 2026-11 (default: this month)")
+        add_when_arguments(parser, "a month like 2026-11 (default: this month)")
         parser.add_argument("--person", metavar="EMAIL", help="one person (e-mail or login)")
         parser.add_argument("--unit", metavar="NAME", help="everyone in a unit and below it")
-        parser.add_argument("--today", help="pretend it is this day (YYYY-MM-DD)")
         parser.add_argument(
             "--sequenced", action="store_true", help="a goal counts once the higher ones are met"
         )
         parser.add_argument("--format", choices=FORMATS, default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        cal = work_calendar()
-        try:
-            today = (
-                planning.parse_period(options["today"], cal).start
-                if options["today"]
-                else today_in_org()
-            )
-            period = (
-                planning.parse_period(options["period"], cal)
-                if options["period"]
-                else planning.month_of(today)
-            )
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        _cal, today, period = when(options)
         if period.kind not in ("month", "week"):
             raise CommandError(f"a scorecard is for a month or a week, not {period.label}")
         if options["person"]:
-            who = options["person"]
-            person = Person.objects.filter(Q(email=who) | Q(user__username=who)).first()
-            if person is None:
-                raise CommandError(f"no person with e-mail or login {who!r}")
+            person = person_named(options["person"])
             people = [person.pk]
         elif options["unit"]:
-            unit = Unit.objects.filter(name=options["unit"]).first()
-            if unit is None:
-                raise CommandError(f"no unit named {options['unit']!r}")
+            unit = unit_named(options["unit"])
             people, _units = scope_of_unit(unit.pk, period.start, period.end)
         else:
             people = sorted(
