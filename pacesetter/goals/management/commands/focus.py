@@ -11,10 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 
 from pacesetter.goals.focus import FocusSuggestion, focus_accept, focus_suggestion
-from pacesetter.org.models import Person
+from pacesetter.metrics.commandline import person_named
 from pacesetter.org.selectors import today_in_org
 from pacesetter.tabular import FORMATS, render
 
@@ -49,10 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        who = options["person"]
-        person = Person.objects.filter(Q(email=who) | Q(user__username=who)).first()
-        if person is None:
-            raise CommandError(f"no person with e-mail or login {who!r}")
+        person = person_named(options["person"])
         today = options["today"] or today_in_org()
         suggestion = focus_suggestion(person, today)
         accepted = None

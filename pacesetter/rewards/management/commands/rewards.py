@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 
 from pacesetter import planning
+from pacesetter.metrics.commandline import person_named, unit_named
 from pacesetter.metrics.selectors import period_label, scope_of_unit
-from pacesetter.org.models import Person, Unit
 from pacesetter.org.selectors import today_in_org, work_calendar
 from pacesetter.rewards.models import AwardEntry, Rule
 from pacesetter.rewards.selectors import (
@@ -157,16 +156,9 @@ class Command(BaseCommand):
     def _people(self, options: dict[str, Any], period: planning.Period) -> list[int] | None:
         people = None
         if options["person"]:
-            person = Person.objects.filter(
-                Q(email=options["person"]) | Q(user__username=options["person"])
-            ).first()
-            if person is None:
-                raise CommandError(f"no person with e-mail or login {options['person']!r}")
-            people = [person.pk]
+            people = [person_named(options["person"]).pk]
         if options["unit"]:
-            unit = Unit.objects.filter(name=options["unit"]).first()
-            if unit is None:
-                raise CommandError(f"no unit named {options['unit']!r}")
+            unit = unit_named(options["unit"])
             in_unit = scope_of_unit(unit.pk, period.start, period.end)[0]
             people = in_unit if people is None else [p for p in people if p in in_unit]
         return people
