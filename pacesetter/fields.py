@@ -9,6 +9,7 @@ unit (cents for money) in a BIGINT, so sums are integer sums — exact on SQLite
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -58,7 +59,7 @@ class FixedDecimalField(models.BigIntegerField):
         if value is None:
             return None
         if isinstance(value, int):  # the stored form: whole cents (the exponent comes out right)
-            return Decimal(value).scaleb(-self.places)
+            return _unscaled(value, self.places)
         if isinstance(value, float):  # only AVG-like expressions give floats
             return Decimal(repr(value)).scaleb(-self.places).quantize(self.quantum)
         return Decimal(value).scaleb(-self.places).quantize(self.quantum)
@@ -67,6 +68,14 @@ class FixedDecimalField(models.BigIntegerField):
         defaults = {"form_class": forms.DecimalField, "decimal_places": self.places}
         defaults.update(kwargs)
         return models.Field.formfield(self, **defaults)
+
+
+@functools.lru_cache(maxsize=4096)
+def _unscaled(stored: int, places: int) -> Decimal:
+    """The Decimal a stored integer stands for. Targets and amounts repeat (an org-wide
+    dashboard reads 20,000 goals with a few hundred distinct targets), and a Decimal is
+    immutable, so equal stored values share one."""
+    return Decimal(stored).scaleb(-places)
 
 
 class MoneyField(FixedDecimalField):

@@ -71,7 +71,7 @@ def build_digests(today: dt.date, managers: list[Person] | None = None) -> list[
         .overlapping(month.start, month.end)
         .values_list("unit_id", "person_id")
     )
-    goals = list(goals_overlapping(month.start, month.end))
+    goals = list(goals_overlapping(month.start, month.end, ordered=False))
     progress = goal_progress(goals, today)
     # Collective goals: who has met their own goal and who the team still waits for.
     collectives = collective_status([g for g in goals if g.kind == Goal.Kind.COLLECTIVE], today)

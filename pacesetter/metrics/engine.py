@@ -315,8 +315,11 @@ def person_values(
     """The metric's value per person; people without data get 0 (or None for rates)."""
     ids = None if person_ids is None else list(person_ids)
     parts = person_parts(metric, window, ids, as_of=as_of, zone=zone)
-    people = parts.keys() if ids is None else ids
-    return {p: final(metric, parts.get(p, empty(metric))) for p in people}
+    values = {p: final(metric, v) for p, v in parts.items()}
+    if ids is None:
+        return values
+    nothing = final(metric, empty(metric))  # everyone without data: worked out once
+    return {p: values.get(p, nothing) for p in ids}
 
 
 # --- per unit, by membership history ----------------------------------------------------------

@@ -137,68 +137,71 @@ def _goal_progress(goals: list[Goal], today: dt.date) -> list[GoalProgress]:
     org = OrgSettings.load()
     cal = work_calendar()
     metrics = {m.name: m for m in Metric.objects.filter(name__in={g.metric for g in goals})}
-    groups: dict[tuple[str, dt.date, dt.date], list[Goal]] = defaultdict(list)
-    for goal in goals:
-        groups[(goal.metric, goal.period_start, goal.period_end)].append(goal)
-    actual: dict[int, Decimal | None] = {}
-    # Who belongs to which unit is the same for every metric of a period: work it out once.
+    # Goals of one metric and period share one query, one pace clock and one set of rules;
+    # each keeps its place in the list it came in.
+    groups: dict[tuple[str, dt.date, dt.date], list[tuple[int, Goal]]] = defaultdict(list)
     units_by_window: dict[Window, set[int]] = defaultdict(set)
-    for g in goals:
-        if g.unit_id:
-            units_by_window[Window(g.period_start, g.period_end)].add(g.unit_id)
+    for position, goal in enumerate(goals):
+        groups[(goal.metric, goal.period_start, goal.period_end)].append((position, goal))
+        if goal.unit_id:
+            units_by_window[Window(goal.period_start, goal.period_end)].add(goal.unit_id)
+    # Who belongs to which unit is the same for every metric of a period: work it out once.
     scopes: dict[Window, UnitScope] = {w: unit_scope(w, u) for w, u in units_by_window.items()}
+    rules = _Rules(
+        today,
+        Decimal(org.pace_on_track) / 100,
+        Decimal(org.pace_at_risk) / 100,
+        currency_symbol(org.currency),
+    )
+    results: list[GoalProgress | None] = [None] * len(goals)
     for (name, start, end), members in groups.items():
         metric = metrics.get(name)
         if metric is None:
-            raise ValueError(f"goal {members[0].pk} measures unknown metric {name!r}")
+            raise ValueError(f"goal {members[0][1].pk} measures unknown metric {name!r}")
         window = Window(start, end)
-        people = [g.person_id for g in members if g.person_id]
-        units = [g.unit_id for g in members if g.unit_id]
+        people = [g.person_id for _, g in members if g.person_id]
+        units = [g.unit_id for _, g in members if g.unit_id]
         values = person_values(metric, window, people, as_of=today, zone=org.zone) if people else {}
         unit_vals = (
             unit_values(metric, window, units, as_of=today, zone=org.zone, scope=scopes[window])
             if units
             else {}
         )
-        for g in members:
-            actual[g.pk] = values.get(g.person_id) if g.person_id else unit_vals.get(g.unit_id)
-    thresholds = Decimal(org.pace_on_track) / 100, Decimal(org.pace_at_risk) / 100
-    symbol = currency_symbol(org.currency)
-    # Thousands of goals share a handful of periods: their pace clocks are counted once.
-    clocks = {
-        key: _pace_clock(*key, today, cal)
-        for key in {(g.period_kind, g.period_start, g.period_end) for g in goals}
-    }
-    results = [
-        _progress(
-            g,
-            metrics[g.metric],
-            actual[g.pk],
-            today,
-            clocks[(g.period_kind, g.period_start, g.period_end)],
-            thresholds,
-            symbol,
-        )
-        for g in goals
-    ]
-    _roll_weeks_into_months(results, today)
-    return results
+        # Thousands of goals share a handful of periods: their pace clocks are counted once.
+        clocks = {
+            kind: _pace_clock(kind, start, end, today, cal)
+            for kind in {g.period_kind for _, g in members}
+        }
+        for position, g in members:
+            actual = values.get(g.person_id) if g.person_id else unit_vals.get(g.unit_id)
+            results[position] = _progress(g, metric, actual, clocks[g.period_kind], rules)
+    done: list[GoalProgress] = results  # type: ignore[assignment]  # every place filled
+    _roll_weeks_into_months(done, today)
+    return done
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What every goal of one call is judged by: the day, the status thresholds, the currency."""
+
+    today: dt.date
+    on_track: Decimal
+    at_risk: Decimal
+    currency: str
 
 
 def _progress(
     goal: Goal,
     metric: Metric,
     actual: Decimal | None,
-    today: dt.date,
     clock: tuple[Fraction, int],
-    thresholds: tuple[Decimal, Decimal],
-    currency: str,
+    rules: _Rules,
 ) -> GoalProgress:
     elapsed, remaining = clock
-    over = today >= goal.period_end
+    over = rules.today >= goal.period_end
     target = goal.target
     cumulative = metric.aggregation in CUMULATIVE
-    on_track, at_risk = thresholds
+    on_track, at_risk = rules.on_track, rules.at_risk
     notes: list[str] = []
     if cumulative:
         expected = _scaled(target, elapsed.numerator, elapsed.denominator)
@@ -247,7 +250,7 @@ def _progress(
             needed = Decimal(math.ceil(per_day))
     return GoalProgress(
         goal, metric, actual, expected, projected, status, elapsed, remaining, needed, notes,
-        currency,
+        rules.currency,
     )  # fmt: skip
 
 
@@ -304,8 +307,12 @@ def _plain(value: Decimal | None) -> str:
 
 
 def sort_for_attention(results: list[GoalProgress]) -> list[GoalProgress]:
-    """Behind first, then at risk, then on track, then achieved; the furthest behind first."""
-    return sorted(
-        results,
-        key=lambda r: (STATUS_ORDER[r.status], r.attainment or Decimal(0), r.assignee),
-    )
+    """Behind first, then at risk, then on track, then achieved; the furthest behind first.
+    Ties go by assignee, then in priority order, whatever order the goals came in."""
+
+    def key(r: GoalProgress) -> tuple:
+        g = r.goal
+        return (STATUS_ORDER[r.status], r.attainment or ZERO, r.assignee, g.priority,
+                g.period_start, g.metric, g.pk)  # fmt: skip
+
+    return sorted(results, key=key)

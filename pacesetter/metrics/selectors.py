@@ -12,6 +12,9 @@ from pacesetter.goals.models import Goal
 from pacesetter.org.models import Membership, Person, Unit
 from pacesetter.org.selectors import subtree_ids
 
+# How goals are listed for a person or a team: most important first.
+GOAL_ORDER = ("priority", "period_start", "metric", "id")
+
 
 def goals_overlapping(
     start: dt.date,
@@ -19,9 +22,12 @@ def goals_overlapping(
     *,
     person_ids: list[int] | None = None,
     unit_ids: list[int] | None = None,
+    ordered: bool = True,
 ) -> QuerySet[Goal]:
     """Goals whose period shares a day with ``[start, end)``; limited to the given people
-    and units when either is given."""
+    and units when either is given. In priority order unless ``ordered=False``: org-wide
+    reports sort by attention afterwards, and sorting 20,000 goal rows in the database took
+    it longer than finding them (measured on PostgreSQL: 45 ms against 15 ms)."""
     goals = (
         Goal.objects.filter(period_start__lt=end, period_end__gt=start)
         # Dashboards never show when a goal row was written; 40 % of the load time is
@@ -30,7 +36,9 @@ def goals_overlapping(
     )  # people and units: goal_progress attaches them, each fetched once (attach_assignees)
     if person_ids is not None or unit_ids is not None:
         goals = goals.filter(Q(person_id__in=person_ids or []) | Q(unit_id__in=unit_ids or []))
-    return goals.order_by("priority", "period_start", "metric", "id")
+    if not ordered:
+        return goals.order_by()
+    return goals.order_by(*GOAL_ORDER)
 
 
 def scope_of_unit(unit_id: int, start: dt.date, end: dt.date) -> tuple[list[int], list[int]]:
@@ -66,16 +74,28 @@ def attach_assignees(goals: list[Goal]) -> None:
     An org-wide dashboard has ten goals per rep; joining the person into every goal row builds
     twenty thousand Person objects for two thousand people (a third of the load time).
     """
-    missing_people = {g.person_id for g in goals if g.person_id and not Goal.person.is_cached(g)}
-    missing_units = {g.unit_id for g in goals if g.unit_id and not Goal.unit.is_cached(g)}
-    people = _by_id(Person.objects.all(), missing_people)
-    units = _by_id(Unit.objects.all(), missing_units)
-    cache_person, cache_unit = Goal.person.field.set_cached_value, Goal.unit.field.set_cached_value
+    # Each goal is looked at once; the field's cache key is read once, not per goal (an
+    # org-wide dashboard attaches 20,000 goals, and ``is_cached`` recomputes the key).
+    person_key, unit_key = Goal.person.field.cache_name, Goal.unit.field.cache_name
+    missing: list[tuple[dict, str, int]] = []
+    missing_people: set[int] = set()
+    missing_units: set[int] = set()
     for g in goals:
-        if g.person_id in people:
-            cache_person(g, people[g.person_id])
-        elif g.unit_id in units:
-            cache_unit(g, units[g.unit_id])
+        cache = g._state.fields_cache
+        if (person_id := g.person_id) is not None:
+            if person_key not in cache:
+                missing.append((cache, person_key, person_id))
+                missing_people.add(person_id)
+        elif (unit_id := g.unit_id) is not None and unit_key not in cache:
+            missing.append((cache, unit_key, unit_id))
+            missing_units.add(unit_id)
+    found = {
+        person_key: _by_id(Person.objects.all(), missing_people),
+        unit_key: _by_id(Unit.objects.all(), missing_units),
+    }
+    for cache, key, pk in missing:
+        if pk in found[key]:
+            cache[key] = found[key][pk]
 
 
 def _by_id(rows: QuerySet, ids: set[int]) -> dict[int, Any]:

@@ -155,6 +155,25 @@ def test_attention_order_puts_the_furthest_behind_first(new_york, ledger):
     assert [p.assignee for p in ordered] == ["Bob Brown", "Alice Adams", "Charlie Chen"]
 
 
+def test_attention_order_does_not_depend_on_the_order_goals_were_loaded_in(new_york, ledger):
+    """Org-wide reports load goals unordered (sorting 20,000 rows in the database cost more
+    than finding them) and sort by attention; equal standing falls back to priority order."""
+    from pacesetter.metrics.selectors import goals_overlapping
+
+    ledger.activities(new_york.alice, "demo", dt.date(2026, 11, 5), 2)
+    ledger.done()
+    for metric, priority in (("demos_held", 3), ("calls_made", 1), ("emails_sent", 2)):
+        g = goal(new_york.alice, metric, "0")  # all three achieved at 100 %: a tie
+        Goal.objects.filter(pk=g.pk).update(priority=priority)
+    ordered = list(goals_overlapping(NOV_START, NOV_END))
+    unordered = list(goals_overlapping(NOV_START, NOV_END, ordered=False).order_by("-id"))
+    assert [g.metric for g in ordered] == ["calls_made", "emails_sent", "demos_held"]
+    first = sort_for_attention(goal_progress(ordered, TODAY))
+    second = sort_for_attention(goal_progress(unordered, TODAY))
+    assert [p.goal.pk for p in first] == [p.goal.pk for p in second]
+    assert [p.goal.metric for p in first] == ["calls_made", "emails_sent", "demos_held"]
+
+
 METRICS = ["revenue_won", "demos_held", "close_rate", "lead_to_customer_days", "pd_events",
            "new_customer_coverage", "retention_rate", "enterprise_demos", "calls_made"]  # fmt: skip
 

@@ -45,7 +45,9 @@ class Command(BaseCommand):
         if options["unit"]:
             unit = unit_named(options["unit"])
             people, units = scope_of_unit(unit.pk, period.start, period.end)
-        goals = goals_overlapping(period.start, period.end, person_ids=people, unit_ids=units)
+        goals = goals_overlapping(
+            period.start, period.end, person_ids=people, unit_ids=units, ordered=False
+        )
         try:
             results = sort_for_attention(goal_progress(goals, today))
         except ValueError as error:
