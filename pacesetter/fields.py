@@ -59,7 +59,7 @@ class FixedDecimalField(models.BigIntegerField):
         if value is None:
             return None
         if isinstance(value, int):  # the stored form: whole cents (the exponent comes out right)
-            return _unscaled(value, self.places)
+            return unscaled(value, self.places)
         if isinstance(value, float):  # only AVG-like expressions give floats
             return Decimal(repr(value)).scaleb(-self.places).quantize(self.quantum)
         return Decimal(value).scaleb(-self.places).quantize(self.quantum)
@@ -71,7 +71,7 @@ class FixedDecimalField(models.BigIntegerField):
 
 
 @functools.lru_cache(maxsize=4096)
-def _unscaled(stored: int, places: int) -> Decimal:
+def unscaled(stored: int, places: int) -> Decimal:
     """The Decimal a stored integer stands for. Targets and amounts repeat (an org-wide
     dashboard reads 20,000 goals with a few hundred distinct targets), and a Decimal is
     immutable, so equal stored values share one."""

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum
 
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.metrics.models import ActivityMonth, DealMonth, Metric
@@ -87,6 +89,46 @@ def final(metric: Metric, parts: Parts) -> Decimal | None:
 # --- per person ------------------------------------------------------------------------------
 
 
+def _fetch(rows: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` query exactly as the database driver returns them.
+
+    Every query here returns a row per person, for everyone at once; Django's per-row
+    conversions cost more than the query itself (measured on PostgreSQL: 9 ms of 13 for
+    2,000 reps' revenue from the rollups). Only ids, counts, sums of stored cents and
+    booleans are read this way: they need no converting beyond what ``_from_cents`` does.
+    """
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # e.g. nobody to ask for (``person_id IN ()``)
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _from_cents(total: int | Decimal) -> Decimal:
+    """A sum of a two-place ``FixedDecimalField`` column (stored in cents) as a Decimal."""
+    return Decimal(total).scaleb(-2)
+
+
+class DaysBetween(Func):
+    """Whole days from one date column to another, computed by the database."""
+
+    output_field = IntegerField()
+
+    def __init__(self, start: str, end: str) -> None:
+        super().__init__(F(end), F(start))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        return super().as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ")
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        return super().as_sql(
+            compiler, connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)", arg_joiner=") - julianday(",
+        )  # fmt: skip
+
+
 def _zone() -> dt.tzinfo:
     return OrgSettings.load().zone
 
@@ -147,8 +189,12 @@ def _person_parts(
             "person_id",
             ids,
         )
-        aggregate = Sum("value") if agg == Metric.Aggregation.SUM else Count("id")
-        return {p: Decimal(v) for p, v in rows.values_list("person_id").annotate(v=aggregate)}
+        if agg == Metric.Aggregation.SUM:
+            found = _fetch(rows.values_list("person_id").annotate(v=Sum("value")))
+            return {p: _from_cents(v) for p, v in found}
+        return {
+            p: Decimal(v) for p, v in _fetch(rows.values_list("person_id").annotate(v=Count("*")))
+        }
     if agg == Metric.Aggregation.RETENTION:
         return _retention(window, ids, as_of)
     if agg == Metric.Aggregation.COVERAGE:
@@ -168,7 +214,9 @@ def _activity_counts(
         if f.get("segment"):
             rows = rows.filter(segment=f["segment"])
         rows = _people(rows, "person_id", ids)
-        return {p: Decimal(n) for p, n in rows.values_list("person_id").annotate(n=Sum("count"))}
+        return {
+            p: Decimal(n) for p, n in _fetch(rows.values_list("person_id").annotate(n=Sum("count")))
+        }
     rows = Activity.objects.filter(
         occurred_at__gte=_utc(window.start, zone), occurred_at__lt=_utc(window.end, zone)
     )
@@ -177,7 +225,8 @@ def _activity_counts(
     if f.get("segment"):
         rows = rows.filter(segment=f["segment"])
     rows = _people(rows, "person_id", ids)
-    return {p: Decimal(n) for p, n in rows.values_list("person_id").annotate(n=Count("id"))}
+    # COUNT(*), not COUNT(id): the (time, kind, person) index then answers on its own.
+    return {p: Decimal(n) for p, n in _fetch(rows.values_list("person_id").annotate(n=Count("*")))}
 
 
 def _deal_totals(agg: str, f: dict, window: Window, ids: list[int] | None) -> dict[int, Parts]:
@@ -189,14 +238,22 @@ def _deal_totals(agg: str, f: dict, window: Window, ids: list[int] | None) -> di
         if f.get("segment"):
             rows = rows.filter(segment=f["segment"])
         rows = _people(rows, "person_id", ids)
-        aggregate = Sum("amount") if agg == Metric.Aggregation.SUM else Sum("count")
-        return {p: Decimal(v) for p, v in rows.values_list("person_id").annotate(v=aggregate)}
+        if agg == Metric.Aggregation.SUM:
+            found = _fetch(rows.values_list("person_id").annotate(v=Sum("amount")))
+            return {p: _from_cents(v) for p, v in found}
+        return {
+            p: Decimal(v) for p, v in _fetch(rows.values_list("person_id").annotate(v=Sum("count")))
+        }
     rows = Deal.objects.filter(status=status, closed_on__gte=window.start, closed_on__lt=window.end)
     if f.get("segment"):
         rows = rows.filter(segment=f["segment"])
     rows = _people(rows, "owner_id", ids)
-    aggregate = Sum("amount") if agg == Metric.Aggregation.SUM else Count("id")
-    return {p: Decimal(v) for p, v in rows.values_list("owner_id").annotate(v=aggregate)}
+    if agg == Metric.Aggregation.SUM:
+        return {
+            p: _from_cents(v)
+            for p, v in _fetch(rows.values_list("owner_id").annotate(v=Sum("amount")))
+        }
+    return {p: Decimal(v) for p, v in _fetch(rows.values_list("owner_id").annotate(v=Count("*")))}
 
 
 def _deal_ratio(f: dict, window: Window, ids: list[int] | None) -> dict[int, Parts]:
@@ -224,7 +281,7 @@ def _deal_ratio(f: dict, window: Window, ids: list[int] | None) -> dict[int, Par
         found = rows.values_list("owner_id").annotate(
             won=Count("id", filter=Q(status="won")), closed=Count("id")
         )
-    return {p: (won or 0, closed or 0) for p, won, closed in found}
+    return {p: (won or 0, closed or 0) for p, won, closed in _fetch(found)}
 
 
 def _deal_durations(window: Window, ids: list[int] | None) -> dict[int, Parts]:
@@ -234,8 +291,9 @@ def _deal_durations(window: Window, ids: list[int] | None) -> dict[int, Parts]:
         ids,
     )
     found: dict[int, list[int]] = defaultdict(list)
-    for owner, created, closed in rows.values_list("owner_id", "created_on", "closed_on"):
-        found[owner].append((closed - created).days)
+    days = DaysBetween("created_on", "closed_on")
+    for owner, n in _fetch(rows.annotate(days=days).values_list("owner_id", "days").order_by()):
+        found[owner].append(n)
     return dict(found)
 
 
@@ -248,7 +306,7 @@ def _retention(window: Window, ids: list[int] | None, as_of: dt.date) -> dict[in
     kept = at_start & (Q(churned_on__isnull=True) | Q(churned_on__gte=end))
     rows = _people(Account.objects.filter(at_start, owner__isnull=False), "owner_id", ids)
     found = rows.values_list("owner_id").annotate(kept=Count("id", filter=kept), base=Count("id"))
-    return {p: (k, b) for p, k, b in found}
+    return {p: (k, b) for p, k, b in _fetch(found)}
 
 
 def coverage_windows(window: Window, kind: str, as_of: dt.date) -> list[Window]:
@@ -290,10 +348,10 @@ def _coverage(
         )
         for i, w in enumerate(windows)
     }
-    rows = customers.annotate(**touched).values_list("id", "owner_id", *touched)
+    rows = customers.annotate(**touched).values_list("id", "owner_id", *touched).order_by()
     owners: dict[int, int] = {}
     covered: set[int] = set()
-    for account_id, owner, *touches in rows:
+    for account_id, owner, *touches in _fetch(rows):  # booleans, or 1 and 0 on SQLite
         owners[account_id] = owner
         if all(touches):
             covered.add(account_id)
