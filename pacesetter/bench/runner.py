@@ -83,7 +83,9 @@ def settle() -> None:
     PostgreSQL — ours and the baseline's alike — by half. SQLite reuses freed pages."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE ledger_activity, metrics_activitymonth")
+            cursor.execute(
+                "VACUUM ANALYZE ledger_activity, metrics_activitymonth, metrics_accountmonth"
+            )
 
 
 def undo_import() -> None:
@@ -93,10 +95,10 @@ def undo_import() -> None:
     with transaction.atomic():
         deltas = RollupDeltas(zone)
         rows = Activity.objects.filter(source=SOURCE).values_list(
-            "person_id", "occurred_at", "kind", "segment"
+            "person_id", "occurred_at", "kind", "segment", "account_id"
         )
-        for person_id, moment, kind, segment in rows.iterator(chunk_size=20_000):
-            deltas.activity(person_id, moment, kind, segment, sign=-1)
+        for person_id, moment, kind, segment, account in rows.iterator(chunk_size=20_000):
+            deltas.activity(person_id, moment, kind, segment, sign=-1, account_id=account)
         Activity.objects.filter(source=SOURCE).delete()
         deltas.flush()
 

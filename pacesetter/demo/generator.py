@@ -603,7 +603,7 @@ def _rep_activities(
             mean = rate * level * (plan.call_to_demo if kind == "demo" else 1.0)
             for _ in range(_count(rng, mean)):
                 account = book[rng.randrange(len(book))]
-                rollups.count_activity(person_id, month, kind, account.segment)
+                rollups.count_activity(person_id, month, kind, account.segment, 1, account.id)
                 seq += 1
                 yield (SOURCE, f"a{plan.index}-{seq}", kind, person_id,
                        start + second * rng.randrange(WORKDAY_SECONDS), account.id,

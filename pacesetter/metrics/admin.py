@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pacesetter.metrics.models import ActivityMonth, DealMonth, Metric
+from pacesetter.metrics.models import AccountMonth, ActivityMonth, DealMonth, Metric
 
 
 @admin.register(Metric)
@@ -37,3 +37,9 @@ class ActivityMonthAdmin(RollupAdmin):
 class DealMonthAdmin(RollupAdmin):
     list_display = ["person", "month", "status", "segment", "count", "amount"]
     list_filter = ["status"]
+
+
+@admin.register(AccountMonth)
+class AccountMonthAdmin(RollupAdmin):
+    raw_id_fields = ["account"]
+    list_display = ["account", "month", "touches"]

@@ -26,14 +26,13 @@ from django.db import connection
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum
 
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
-from pacesetter.metrics.models import ActivityMonth, DealMonth, Metric
+from pacesetter.metrics.models import TOUCH_KINDS, AccountMonth, ActivityMonth, DealMonth, Metric
 from pacesetter.org.models import Membership, OrgSettings
 from pacesetter.org.selectors import subtrees
 from pacesetter.planning.calendar import add_months
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-TOUCH_KINDS = ("email", "call", "meeting", "demo")
 
 
 @dataclass(frozen=True)
@@ -335,19 +334,7 @@ def _coverage(
         ids,
     )
     windows = coverage_windows(window, f.get("window", "month"), as_of)
-    # Per customer and window: is there a touch at all? EXISTS stops at the first one the
-    # (account, time) index finds, where counting every touch of the month reads them all.
-    touched = {
-        f"w{i}": Exists(
-            Activity.objects.filter(
-                account_id=OuterRef("pk"),
-                kind__in=TOUCH_KINDS,
-                occurred_at__gte=_utc(w.start, zone),
-                occurred_at__lt=_utc(w.end, zone),
-            )
-        )
-        for i, w in enumerate(windows)
-    }
+    touched = {f"w{i}": _touched(w, zone) for i, w in enumerate(windows)}
     rows = customers.annotate(**touched).values_list("id", "owner_id", *touched).order_by()
     owners: dict[int, int] = {}
     covered: set[int] = set()
@@ -360,6 +347,22 @@ def _coverage(
         found[owner][1] += 1
         found[owner][0] += account_id in covered
     return {p: (c, t) for p, (c, t) in found.items()}
+
+
+def _touched(window: Window, zone: dt.tzinfo) -> Exists:
+    """Per customer: was there a touch in ``window``? A whole month is one look-up in the
+    customers' monthly touches (``AccountMonth``); other windows (two weeks) search the
+    activities, where EXISTS stops at the first touch the (account, time) index finds."""
+    if window.whole_months and add_months(window.start, 1) == window.end:
+        return Exists(AccountMonth.objects.filter(account_id=OuterRef("pk"), month=window.start))
+    return Exists(
+        Activity.objects.filter(
+            account_id=OuterRef("pk"),
+            kind__in=TOUCH_KINDS,
+            occurred_at__gte=_utc(window.start, zone),
+            occurred_at__lt=_utc(window.end, zone),
+        )
+    )
 
 
 def person_values(

@@ -42,7 +42,7 @@ CUMULATIVE = (Metric.Aggregation.COUNT, Metric.Aggregation.SUM)
 ZERO, CENT = Decimal(0), Decimal("0.01")
 
 
-@dataclass
+@dataclass(slots=True)
 class GoalProgress:
     goal: Goal
     metric: Metric
@@ -147,12 +147,8 @@ def _goal_progress(goals: list[Goal], today: dt.date) -> list[GoalProgress]:
             units_by_window[Window(goal.period_start, goal.period_end)].add(goal.unit_id)
     # Who belongs to which unit is the same for every metric of a period: work it out once.
     scopes: dict[Window, UnitScope] = {w: unit_scope(w, u) for w, u in units_by_window.items()}
-    rules = _Rules(
-        today,
-        Decimal(org.pace_on_track) / 100,
-        Decimal(org.pace_at_risk) / 100,
-        currency_symbol(org.currency),
-    )
+    thresholds = Decimal(org.pace_on_track) / 100, Decimal(org.pace_at_risk) / 100
+    symbol = currency_symbol(org.currency)
     results: list[GoalProgress | None] = [None] * len(goals)
     for (name, start, end), members in groups.items():
         metric = metrics.get(name)
@@ -167,91 +163,111 @@ def _goal_progress(goals: list[Goal], today: dt.date) -> list[GoalProgress]:
             if units
             else {}
         )
-        # Thousands of goals share a handful of periods: their pace clocks are counted once.
-        clocks = {
-            kind: _pace_clock(kind, start, end, today, cal)
-            for kind in {g.period_kind for _, g in members}
-        }
+        # Thousands of goals share a handful of periods: each period's pace clock and rules
+        # are worked out once, not per goal.
+        judges = {}
+        for kind in {g.period_kind for _, g in members}:
+            clock = _pace_clock(kind, start, end, today, cal)
+            judges[kind] = _Judge(metric, end, today, clock, thresholds, symbol)
         for position, g in members:
             actual = values.get(g.person_id) if g.person_id else unit_vals.get(g.unit_id)
-            results[position] = _progress(g, metric, actual, clocks[g.period_kind], rules)
+            results[position] = judges[g.period_kind].progress(g, actual)
     done: list[GoalProgress] = results  # type: ignore[assignment]  # every place filled
     _roll_weeks_into_months(done, today)
     return done
 
 
-@dataclass(frozen=True)
-class _Rules:
-    """What every goal of one call is judged by: the day, the status thresholds, the currency."""
+class _Judge:
+    """Judges every goal of one metric and period on one day: whatever depends only on the
+    metric, the period and the day (the pace clock, the rules, what a target is expected to
+    be by now) is worked out once for the thousands of goals that share them."""
 
-    today: dt.date
-    on_track: Decimal
-    at_risk: Decimal
-    currency: str
+    __slots__ = ("at_risk", "count", "cumulative", "currency", "elapsed", "expected_of",
+                 "lower", "metric", "money", "on_track", "over", "remaining")  # fmt: skip
 
+    def __init__(
+        self,
+        metric: Metric,
+        period_end: dt.date,
+        today: dt.date,
+        clock: tuple[Fraction, int],
+        thresholds: tuple[Decimal, Decimal],
+        currency: str,
+    ) -> None:
+        self.metric = metric
+        self.cumulative = metric.aggregation in CUMULATIVE
+        self.count = metric.unit == Metric.Unit.COUNT
+        self.money = metric.unit == Metric.Unit.MONEY
+        self.lower = metric.lower_is_better
+        self.over = today >= period_end
+        self.elapsed, self.remaining = clock
+        self.on_track, self.at_risk = thresholds
+        self.currency = currency
+        self.expected_of: dict[Decimal, Decimal] = {}  # target → expected by today
 
-def _progress(
-    goal: Goal,
-    metric: Metric,
-    actual: Decimal | None,
-    clock: tuple[Fraction, int],
-    rules: _Rules,
-) -> GoalProgress:
-    elapsed, remaining = clock
-    over = rules.today >= goal.period_end
-    target = goal.target
-    cumulative = metric.aggregation in CUMULATIVE
-    on_track, at_risk = rules.on_track, rules.at_risk
-    notes: list[str] = []
-    if cumulative:
-        expected = _scaled(target, elapsed.numerator, elapsed.denominator)
-        if metric.unit == Metric.Unit.COUNT:
-            # Nobody shares three quarters of an article: pace counts whole ones.
-            expected = Decimal(math.floor(expected))
-        projected = (
-            _scaled(actual or ZERO, elapsed.denominator, elapsed.numerator) if elapsed else None
-        )
-    else:
-        expected, projected = target, actual
+    def expected(self, target: Decimal) -> Decimal:
+        """The target times the share of working days gone (whole units for counts)."""
+        found = self.expected_of.get(target)
+        if found is None:
+            found = _scaled(target, self.elapsed.numerator, self.elapsed.denominator)
+            if self.count:
+                # Nobody shares three quarters of an article: pace counts whole ones.
+                found = Decimal(math.floor(found))
+            self.expected_of[target] = found
+        return found
 
-    if actual is None:
-        status = BEHIND if over else ON_TRACK
-        notes.append("no data yet")
-    elif metric.lower_is_better:
-        met = actual <= (expected if cumulative and not over else target)
-        if cumulative and actual > target:
-            status = BEHIND
+    def progress(self, goal: Goal, actual: Decimal | None) -> GoalProgress:
+        over, target, cumulative = self.over, goal.target, self.cumulative
+        elapsed, remaining = self.elapsed, self.remaining
+        notes: list[str] = []
+        if cumulative:
+            expected = self.expected(target)
+            projected = (
+                _scaled(actual or ZERO, elapsed.denominator, elapsed.numerator) if elapsed else None
+            )
+        else:
+            expected, projected = target, actual
+
+        if actual is None:
+            status = BEHIND if over else ON_TRACK
+            notes.append("no data yet")
+        elif self.lower:
+            met = actual <= (expected if cumulative and not over else target)
+            if cumulative and actual > target:
+                status = BEHIND
+            elif over:
+                status = ACHIEVED if actual <= target else BEHIND
+            elif met:
+                status = ON_TRACK
+            else:
+                slack = 2 - self.at_risk
+                allowance = expected * slack if cumulative else target * slack
+                status = AT_RISK if actual <= allowance else BEHIND
+        elif cumulative and actual >= target:
+            status = ACHIEVED
+        elif not cumulative and actual >= target:
+            status = ACHIEVED if over else ON_TRACK
         elif over:
-            status = ACHIEVED if actual <= target else BEHIND
-        elif met:
+            status = BEHIND
+        elif cumulative and expected == 0:
             status = ON_TRACK
         else:
-            allowance = expected * (2 - at_risk) if cumulative else target * (2 - at_risk)
-            status = AT_RISK if actual <= allowance else BEHIND
-    elif cumulative and actual >= target:
-        status = ACHIEVED
-    elif not cumulative and actual >= target:
-        status = ACHIEVED if over else ON_TRACK
-    elif over:
-        status = BEHIND
-    elif cumulative and expected == 0:
-        status = ON_TRACK
-    else:
-        ratio = actual / expected if expected else Decimal(0)
-        status = ON_TRACK if ratio >= on_track else AT_RISK if ratio >= at_risk else BEHIND
+            ratio = actual / expected if expected else ZERO
+            status = (
+                ON_TRACK if ratio >= self.on_track else AT_RISK if ratio >= self.at_risk else BEHIND
+            )
 
-    needed = None
-    if cumulative and not metric.lower_is_better and status != ACHIEVED and remaining:
-        gap = target - (actual or 0)
-        per_day = gap / remaining
-        if metric.unit == Metric.Unit.MONEY:
-            needed = per_day.quantize(Decimal("0.01"), rounding=ROUND_CEILING)
-        else:
-            needed = Decimal(math.ceil(per_day))
-    return GoalProgress(
-        goal, metric, actual, expected, projected, status, elapsed, remaining, needed, notes,
-        rules.currency,
-    )  # fmt: skip
+        needed = None
+        if cumulative and not self.lower and status != ACHIEVED and remaining:
+            per_day = (target - (actual or 0)) / remaining
+            if self.money:
+                needed = per_day.quantize(CENT, rounding=ROUND_CEILING)
+            else:
+                needed = Decimal(math.ceil(per_day))
+        return GoalProgress(
+            goal, self.metric, actual, expected, projected, status, elapsed, remaining, needed,
+            notes, self.currency,
+        )  # fmt: skip
 
 
 def _scaled(value: Decimal, numerator: int, denominator: int) -> Decimal:

@@ -21,11 +21,12 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from pacesetter.ledger.models import Activity, Deal
-from pacesetter.metrics.models import ActivityMonth, DealMonth
+from pacesetter.metrics.models import TOUCH_KINDS, AccountMonth, ActivityMonth, DealMonth
 from pacesetter.org.models import OrgSettings
 
 ActivityKey = tuple[int, dt.date, str, str]  # person, month, kind, segment
 DealKey = tuple[int, dt.date, str, str]  # person, month, status, segment
+TouchKey = tuple[int, dt.date]  # account, month
 CLOSED = ("won", "lost")
 
 
@@ -41,19 +42,34 @@ class RollupDeltas:
         self.activities: Counter[ActivityKey] = Counter()
         self.deal_counts: Counter[DealKey] = Counter()
         self.deal_cents: Counter[DealKey] = Counter()
+        self.touches: Counter[TouchKey] = Counter()
 
     def activity(
-        self, person_id: int, occurred_at: dt.datetime, kind: str, segment: str, sign: int = 1
+        self,
+        person_id: int,
+        occurred_at: dt.datetime,
+        kind: str,
+        segment: str,
+        sign: int = 1,
+        account_id: int | None = None,
     ) -> None:
         """An activity added (``sign=1``) or removed (``sign=-1``)."""
         month = month_of(occurred_at.astimezone(self.zone).date())
-        self.activities[(person_id, month, kind, segment or "")] += sign
+        self.count_activity(person_id, month, kind, segment, sign, account_id)
 
     def count_activity(
-        self, person_id: int, month: dt.date, kind: str, segment: str, n: int = 1
+        self,
+        person_id: int,
+        month: dt.date,
+        kind: str,
+        segment: str,
+        n: int = 1,
+        account_id: int | None = None,
     ) -> None:
         """``n`` activities in a month already known in the org's zone (bulk writers)."""
         self.activities[(person_id, month, kind, segment or "")] += n
+        if account_id is not None and kind in TOUCH_KINDS:
+            self.touches[(account_id, month)] += n
 
     def deal(
         self,
@@ -73,6 +89,11 @@ class RollupDeltas:
 
     def __bool__(self) -> bool:
         return any(self.activities.values()) or any(self.deal_counts.values())
+
+    @property
+    def held(self) -> int:
+        """How many rollup rows are waiting to be written."""
+        return len(self.activities) + len(self.deal_counts) + len(self.touches)
 
     def flush(self) -> None:
         """Apply the collected changes (inside the caller's transaction) and forget them.
@@ -98,17 +119,26 @@ class RollupDeltas:
             _upsert_add(DealMonth, ["status", "segment"], ["count", "amount"], rising)
         if falling:
             _subtract(DealMonth, ["status", "segment"], ["count", "amount"], falling)
+        rising = [(*key, n) for key, n in self.touches.items() if n > 0]
+        falling = [(*key, n) for key, n in self.touches.items() if n < 0]
+        if rising:
+            _upsert_add(AccountMonth, [], ["touches"], rising, owner="account_id")
+        if falling:
+            _take_touches(falling)
         self.activities.clear()
         self.deal_counts.clear()
         self.deal_cents.clear()
+        self.touches.clear()
 
 
-def _upsert_add(model: type, what: list[str], added: list[str], rows: list[tuple]) -> None:
-    """Rows ``(person, month, *what, *added)``: insert them, or add to the existing ones."""
+def _upsert_add(
+    model: type, what: list[str], added: list[str], rows: list[tuple], owner: str = "person_id"
+) -> None:
+    """Rows ``(owner, month, *what, *added)``: insert them, or add to the existing ones."""
     q = connection.ops.quote_name
     table = q(model._meta.db_table)
-    columns = ["person_id", "month", *what, *added]
-    key = ["month", *what, "person_id"]
+    columns = [owner, "month", *what, *added]
+    key = ["month", *what, owner]
     updates = ", ".join(f"{q(c)} = {table}.{q(c)} + EXCLUDED.{q(c)}" for c in added)
     sql = (
         f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "
@@ -137,6 +167,31 @@ def _subtract(model: type, what: list[str], added: list[str], rows: list[tuple])
                 raise ValueError(
                     f"{model.__name__}: a decrease found no rollup row to take from; the "
                     "rollups disagree with the ledger (run rollups.rebuild())"
+                )
+
+
+def _take_touches(rows: list[tuple[int, dt.date, int]]) -> None:
+    """Rows ``(account, month, -n)``: a month whose touches all go is deleted (the table
+    holds touched months only); the others are decreased. A row that is missing or holds
+    fewer touches than are taken means the rollups and the ledger disagree: refuse."""
+    q = connection.ops.quote_name
+    table = q(AccountMonth._meta.db_table)
+    gone = f"DELETE FROM {table} WHERE account_id = %s AND month = %s AND touches = %s"
+    fewer = (
+        f"UPDATE {table} SET touches = touches - %s "
+        "WHERE account_id = %s AND month = %s AND touches > %s"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 10_000):
+            chunk = rows[start : start + 10_000]
+            cursor.executemany(gone, [(a, m, -n) for a, m, n in chunk])
+            changed = cursor.rowcount
+            cursor.executemany(fewer, [(-n, a, m, -n) for a, m, n in chunk])
+            changed += cursor.rowcount
+            if changed != len(chunk):
+                raise ValueError(
+                    "AccountMonth: more touches taken than were counted; the rollups "
+                    "disagree with the ledger (run rollups.rebuild())"
                 )
 
 
@@ -179,6 +234,29 @@ def rebuild(person_ids: Iterable[int] | None = None) -> None:
         (
             DealMonth(person_id=p, month=_as_date(m), status=st, segment=s, count=n, amount=a)
             for p, m, st, s, n, a in deal_rows.iterator(chunk_size=10_000)
+        ),
+        batch_size=5_000,
+    )
+
+    # Touches are per customer, whoever made them: recount every customer these people
+    # touched (or every customer).
+    touch_rollups = AccountMonth.objects.all()
+    touches = Activity.objects.filter(account__isnull=False, kind__in=TOUCH_KINDS)
+    if person_ids is not None:
+        accounts = activities.filter(account__isnull=False).values("account_id")
+        touch_rollups = touch_rollups.filter(account_id__in=accounts)
+        touches = touches.filter(account_id__in=accounts)
+    touch_rollups.delete()
+    touch_rows = (
+        touches.annotate(m=TruncMonth("occurred_at", tzinfo=zone))
+        .values_list("account_id", "m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    AccountMonth.objects.bulk_create(
+        (
+            AccountMonth(account_id=a, month=_as_date(m), touches=n)
+            for a, m, n in touch_rows.iterator(chunk_size=10_000)
         ),
         batch_size=5_000,
     )

@@ -288,7 +288,7 @@ class _LedgerImport:
             # Rollup changes add up by (person, month, kind, segment), not by row: holding
             # them over a few batches writes each rollup row once instead of once per batch
             # (PostgreSQL pays a round trip per row). Still bounded, still this transaction.
-            held = len(self.deltas.activities) + len(self.deltas.deal_counts)
+            held = self.deltas.held
             if self.writing and held > ROLLUP_KEYS_HELD:
                 self.deltas.flush()
         if self.options.progress and self.pending_progress:

@@ -188,16 +188,16 @@ class ActivityTable(LedgerTable):
     fields = ("kind", "person_id", "occurred_at", "account_id", "segment")
 
     def rollup(self, values: Values, sign: int) -> None:
-        kind, person_id, occurred_at, _, segment = values
-        self.deltas.activity(person_id, occurred_at, kind, segment, sign)
+        kind, person_id, occurred_at, account_id, segment = values
+        self.deltas.activity(person_id, occurred_at, kind, segment, sign, account_id)
 
     def rollup_new(self, staged: Staged) -> None:
         if staged.month is None:
             self.rollup(staged.values, 1)
             return
         # The month in the org's zone was worked out while parsing: no second conversion.
-        kind, person_id, _, _, segment = staged.values
-        self.deltas.count_activity(person_id, staged.month, kind, segment)
+        kind, person_id, _, account_id, segment = staged.values
+        self.deltas.count_activity(person_id, staged.month, kind, segment, 1, account_id)
 
 
 class DealTable(LedgerTable):

@@ -277,6 +277,34 @@ def test_moving_activities_to_another_rep_and_month_moves_the_rollups(small_org,
     assert rollups_match_a_rebuild()
 
 
+def test_touches_of_customers_follow_activities_between_accounts_and_months(small_org, tmp_path):
+    """Coverage (G4) reads each customer's monthly touches from a rollup the import keeps."""
+    importing("accounts", write_csv(tmp_path / "accounts.csv", [
+        ["external_id", "name", "segment", "acquired", "churned", "owner"],
+        ["c1", "Acme", "smb", "2026-01-10", "", "Alice Adams"],
+        ["c2", "Globex", "smb", "2026-01-10", "", "Alice Adams"],
+    ]))  # fmt: skip
+    rows = [
+        ["a1", "Alice Adams", "call", "2026-03-02 10:00", "c1", ""],
+        ["a2", "Alice Adams", "email", "2026-03-03 10:00", "c1", ""],
+        ["a3", "Alice Adams", "article", "2026-03-04 10:00", "c1", ""],  # shared, not a touch
+    ]
+    importing("activities", write_csv(tmp_path / "a.csv", [HEADER, *rows]))
+    acme, globex = Account.objects.order_by("name")
+    assert rollups()["touches"] == [(acme.pk, dt.date(2026, 3, 1), 2)]
+
+    rows[0][4] = "c2"  # the call was with Globex
+    rows[1][3] = "2026-04-01 09:00"  # the e-mail went out in April
+    report = importing("activities", write_csv(tmp_path / "b.csv", [HEADER, *rows]))
+
+    assert (report.updated, report.unchanged) == (2, 1)
+    assert rollups()["touches"] == [
+        (acme.pk, dt.date(2026, 4, 1), 1),
+        (globex.pk, dt.date(2026, 3, 1), 1),
+    ]  # Acme's March has no touch left, and no row
+    assert rollups_match_a_rebuild()
+
+
 def test_accounts_import_with_their_customer_dates(small_org, tmp_path):
     path = write_csv(
         tmp_path / "accounts.csv",

@@ -12,12 +12,12 @@ from typing import Any
 
 from pacesetter.ledger.importers import ImportOptions, ImportReport, run_import
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
-from pacesetter.metrics.models import ActivityMonth, DealMonth
+from pacesetter.metrics.models import AccountMonth, ActivityMonth, DealMonth
 from pacesetter.metrics.rollups import rebuild
 from pacesetter.org.models import Membership, Person, Role, Unit
 
 LEDGER = (Account, Activity, Deal, ManualEntry)
-ROLLUPS = (ActivityMonth, DealMonth)
+ROLLUPS = (ActivityMonth, DealMonth, AccountMonth)
 ORG = (Unit, Person, Membership, Role)
 
 
@@ -56,6 +56,7 @@ def rollups() -> dict[str, list[tuple]]:
             deals.values_list("person_id", "month", "status", "segment", "count", "amount"),
             key=repr,
         ),
+        "touches": sorted(AccountMonth.objects.values_list("account_id", "month", "touches")),
     }
 
 
