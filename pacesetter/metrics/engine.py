@@ -136,8 +136,9 @@ def _utc(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=zone)
 
 
-def _people(qs: QuerySet, field: str, person_ids: Iterable[int] | None) -> QuerySet:
-    return qs if person_ids is None else qs.filter(**{f"{field}__in": list(person_ids)})
+def _among(field: str, person_ids: list[int] | None) -> dict[str, list[int]]:
+    """The condition "one of these people" (none: everyone) for a ``filter()`` call."""
+    return {} if person_ids is None else {f"{field}__in": person_ids}
 
 
 def person_parts(
@@ -179,14 +180,11 @@ def _person_parts(
             return _deal_ratio(f, window, ids)
         return _deal_totals(agg, f, window, ids)
     if source == Metric.Source.ENTRIES:
-        rows = _people(
-            ManualEntry.objects.filter(
-                metric=f.get("metric", metric.name),
-                week_start__gte=window.start,
-                week_start__lt=window.end,
-            ),
-            "person_id",
-            ids,
+        rows = ManualEntry.objects.filter(
+            metric=f.get("metric", metric.name),
+            week_start__gte=window.start,
+            week_start__lt=window.end,
+            **_among("person_id", ids),
         )
         if agg == Metric.Aggregation.SUM:
             found = _fetch(rows.values_list("person_id").annotate(v=Sum("value")))
@@ -201,82 +199,68 @@ def _person_parts(
     raise ValueError(f"metric {metric.name}: no way to compute {agg} over {source}")
 
 
+def _where(f: dict, ids: list[int] | None, owner: str, **conditions: Any) -> dict[str, Any]:
+    """The conditions of one ``filter()`` call: those given (the window, kinds), the metric's
+    segment and the people. One call, not one per condition: each ``filter()`` copies the
+    query, and a team's dashboard builds two dozen of them."""
+    if f.get("segment"):
+        conditions["segment"] = f["segment"]
+    return {**conditions, **_among(owner, ids)}
+
+
 def _activity_counts(
     f: dict, window: Window, ids: list[int] | None, zone: dt.tzinfo
 ) -> dict[int, Parts]:
     kinds = f.get("kind")
-    kinds = [kinds] if isinstance(kinds, str) else kinds
+    of_kinds = {"kind__in": [kinds] if isinstance(kinds, str) else kinds} if kinds else {}
     if window.whole_months:
-        rows = ActivityMonth.objects.filter(month__gte=window.start, month__lt=window.end)
-        if kinds:
-            rows = rows.filter(kind__in=kinds)
-        if f.get("segment"):
-            rows = rows.filter(segment=f["segment"])
-        rows = _people(rows, "person_id", ids)
-        return {
-            p: Decimal(n) for p, n in _fetch(rows.values_list("person_id").annotate(n=Sum("count")))
-        }
-    rows = Activity.objects.filter(
-        occurred_at__gte=_utc(window.start, zone), occurred_at__lt=_utc(window.end, zone)
-    )
-    if kinds:
-        rows = rows.filter(kind__in=kinds)
-    if f.get("segment"):
-        rows = rows.filter(segment=f["segment"])
-    rows = _people(rows, "person_id", ids)
-    # COUNT(*), not COUNT(id): the (time, kind, person) index then answers on its own.
-    return {p: Decimal(n) for p, n in _fetch(rows.values_list("person_id").annotate(n=Count("*")))}
+        rows = ActivityMonth.objects.filter(
+            **_where(f, ids, "person_id", month__gte=window.start, month__lt=window.end,
+                     **of_kinds)
+        )  # fmt: skip
+        total = Sum("count")
+    else:
+        rows = Activity.objects.filter(
+            **_where(f, ids, "person_id", occurred_at__gte=_utc(window.start, zone),
+                     occurred_at__lt=_utc(window.end, zone), **of_kinds)
+        )  # fmt: skip
+        total = Count("*")  # not COUNT(id): the (time, kind, person) index answers alone
+    return {p: Decimal(n) for p, n in _fetch(rows.values_list("person_id").annotate(n=total))}
 
 
 def _deal_totals(agg: str, f: dict, window: Window, ids: list[int] | None) -> dict[int, Parts]:
     status = f.get("status", "won")
+    money = agg == Metric.Aggregation.SUM
     if window.whole_months:
+        owner = "person_id"
         rows = DealMonth.objects.filter(
-            month__gte=window.start, month__lt=window.end, status=status
+            **_where(f, ids, owner, month__gte=window.start, month__lt=window.end, status=status)
         )
-        if f.get("segment"):
-            rows = rows.filter(segment=f["segment"])
-        rows = _people(rows, "person_id", ids)
-        if agg == Metric.Aggregation.SUM:
-            found = _fetch(rows.values_list("person_id").annotate(v=Sum("amount")))
-            return {p: _from_cents(v) for p, v in found}
-        return {
-            p: Decimal(v) for p, v in _fetch(rows.values_list("person_id").annotate(v=Sum("count")))
-        }
-    rows = Deal.objects.filter(status=status, closed_on__gte=window.start, closed_on__lt=window.end)
-    if f.get("segment"):
-        rows = rows.filter(segment=f["segment"])
-    rows = _people(rows, "owner_id", ids)
-    if agg == Metric.Aggregation.SUM:
-        return {
-            p: _from_cents(v)
-            for p, v in _fetch(rows.values_list("owner_id").annotate(v=Sum("amount")))
-        }
-    return {p: Decimal(v) for p, v in _fetch(rows.values_list("owner_id").annotate(v=Count("*")))}
+        total = Sum("amount") if money else Sum("count")
+    else:
+        owner = "owner_id"
+        rows = Deal.objects.filter(
+            **_where(f, ids, owner, status=status, closed_on__gte=window.start,
+                     closed_on__lt=window.end)
+        )  # fmt: skip
+        total = Sum("amount") if money else Count("*")
+    found = _fetch(rows.values_list(owner).annotate(v=total))
+    return {p: _from_cents(v) if money else Decimal(v) for p, v in found}
 
 
 def _deal_ratio(f: dict, window: Window, ids: list[int] | None) -> dict[int, Parts]:
     if window.whole_months:
-        rows = _people(
-            DealMonth.objects.filter(month__gte=window.start, month__lt=window.end),
-            "person_id",
-            ids,
+        rows = DealMonth.objects.filter(
+            **_where(f, ids, "person_id", month__gte=window.start, month__lt=window.end)
         )
-        if f.get("segment"):
-            rows = rows.filter(segment=f["segment"])
         found = rows.values_list("person_id").annotate(
             won=Sum("count", filter=Q(status="won")), closed=Sum("count")
         )
     else:
-        rows = _people(
-            Deal.objects.filter(
-                status__in=("won", "lost"), closed_on__gte=window.start, closed_on__lt=window.end
-            ),
-            "owner_id",
-            ids,
-        )
-        if f.get("segment"):
-            rows = rows.filter(segment=f["segment"])
+        rows = Deal.objects.filter(
+            **_where(f, ids, "owner_id", status__in=("won", "lost"),
+                     closed_on__gte=window.start, closed_on__lt=window.end)
+        )  # fmt: skip
         found = rows.values_list("owner_id").annotate(
             won=Count("id", filter=Q(status="won")), closed=Count("id")
         )
@@ -284,11 +268,10 @@ def _deal_ratio(f: dict, window: Window, ids: list[int] | None) -> dict[int, Par
 
 
 def _deal_durations(window: Window, ids: list[int] | None) -> dict[int, Parts]:
-    rows = _people(
-        Deal.objects.filter(status="won", closed_on__gte=window.start, closed_on__lt=window.end),
-        "owner_id",
-        ids,
-    )
+    rows = Deal.objects.filter(
+        status="won", closed_on__gte=window.start, closed_on__lt=window.end,
+        **_among("owner_id", ids),
+    )  # fmt: skip
     found: dict[int, list[int]] = defaultdict(list)
     days = DaysBetween("created_on", "closed_on")
     for owner, n in _fetch(rows.annotate(days=days).values_list("owner_id", "days").order_by()):
@@ -303,7 +286,7 @@ def _retention(window: Window, ids: list[int] | None, as_of: dt.date) -> dict[in
         Q(churned_on__isnull=True) | Q(churned_on__gte=window.start)
     )
     kept = at_start & (Q(churned_on__isnull=True) | Q(churned_on__gte=end))
-    rows = _people(Account.objects.filter(at_start, owner__isnull=False), "owner_id", ids)
+    rows = Account.objects.filter(at_start, owner__isnull=False, **_among("owner_id", ids))
     found = rows.values_list("owner_id").annotate(kept=Count("id", filter=kept), base=Count("id"))
     return {p: (k, b) for p, k, b in _fetch(found)}
 
@@ -323,15 +306,12 @@ def _coverage(
     f: dict, window: Window, ids: list[int] | None, as_of: dt.date, zone: dt.tzinfo
 ) -> dict[int, Parts]:
     recent = add_months(window.start, -int(f.get("recent_months", 6)))
-    customers = _people(
-        Account.objects.filter(
-            Q(churned_on__isnull=True) | Q(churned_on__gte=window.start),
-            acquired_on__gte=recent,
-            acquired_on__lt=window.start,
-            owner__isnull=False,
-        ),
-        "owner_id",
-        ids,
+    customers = Account.objects.filter(
+        Q(churned_on__isnull=True) | Q(churned_on__gte=window.start),
+        acquired_on__gte=recent,
+        acquired_on__lt=window.start,
+        owner__isnull=False,
+        **_among("owner_id", ids),
     )
     windows = coverage_windows(window, f.get("window", "month"), as_of)
     touched = {f"w{i}": _touched(w, zone) for i, w in enumerate(windows)}
@@ -375,12 +355,17 @@ def person_values(
 ) -> dict[int, Decimal | None]:
     """The metric's value per person; people without data get 0 (or None for rates)."""
     ids = None if person_ids is None else list(person_ids)
-    parts = person_parts(metric, window, ids, as_of=as_of, zone=zone)
-    values = {p: final(metric, v) for p, v in parts.items()}
-    if ids is None:
-        return values
+    return values_of(metric, person_parts(metric, window, ids, as_of=as_of, zone=zone), ids)
+
+
+def values_of(
+    metric: Metric, parts: dict[int, Parts], person_ids: list[int] | None
+) -> dict[int, Decimal | None]:
+    """Values from parts (``person_parts``), for ``person_ids`` or everyone with parts."""
+    if person_ids is None:
+        return {p: final(metric, v) for p, v in parts.items()}
     nothing = final(metric, empty(metric))  # everyone without data: worked out once
-    return {p: values.get(p, nothing) for p in ids}
+    return {p: final(metric, parts[p]) if p in parts else nothing for p in person_ids}
 
 
 # --- per unit, by membership history ----------------------------------------------------------
@@ -395,6 +380,10 @@ class UnitScope:
     unit_ids: list[int]
     whole: dict[int, set[int]]  # unit → people in it for the whole window
     partial: dict[Window, list[tuple[int, int]]]  # stretch → (unit, person)
+
+    def members(self, unit_ids: Iterable[int]) -> set[int]:
+        """Everyone in any of these units (or below) for the whole window."""
+        return set().union(set(), *(self.whole.get(u, set()) for u in unit_ids))
 
 
 def unit_scope(window: Window, unit_ids: Iterable[int]) -> UnitScope:
@@ -428,19 +417,25 @@ def unit_values(
     as_of: dt.date | None = None,
     zone: dt.tzinfo | None = None,
     scope: UnitScope | None = None,
+    known: dict[int, Parts] | None = None,
 ) -> dict[int, Decimal | None]:
     """The metric's value per unit: its members' (and sub-units' members') parts added up,
     each counted only for the days they belonged to it. Pass ``scope`` (from ``unit_scope``)
-    to share the membership work between metrics of the same window."""
+    to share the membership work between metrics of the same window, and ``known``: the
+    parts over the whole window of everyone in ``scope.members(unit_ids)``, when the caller
+    asked for them with its own people (one query instead of two)."""
     unit_ids = list(dict.fromkeys(unit_ids))  # two goals of one unit must not count it twice
     zone = zone or _zone()
     if scope is None or scope.window != window or not set(unit_ids) <= set(scope.unit_ids):
         scope = unit_scope(window, unit_ids)
     totals = {u: empty(metric) for u in unit_ids}
     wanted = set(unit_ids)
-    everyone = set().union(set(), *(scope.whole.get(u, set()) for u in unit_ids))
+    everyone = scope.members(unit_ids)
     if everyone:
-        parts = person_parts(metric, window, everyone, as_of=as_of, zone=zone)
+        parts = (
+            known if known is not None
+            else person_parts(metric, window, everyone, as_of=as_of, zone=zone)
+        )  # fmt: skip
         for unit in unit_ids:
             for person in scope.whole.get(unit, ()):
                 if person in parts:

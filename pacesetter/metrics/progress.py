@@ -23,7 +23,15 @@ from fractions import Fraction
 
 from pacesetter import planning
 from pacesetter.goals.models import Goal
-from pacesetter.metrics.engine import UnitScope, Window, person_values, unit_scope, unit_values
+from pacesetter.metrics.engine import (
+    UnitScope,
+    Window,
+    person_parts,
+    person_values,
+    unit_scope,
+    unit_values,
+    values_of,
+)
 from pacesetter.metrics.formatting import currency_symbol, format_value
 from pacesetter.metrics.models import Metric
 from pacesetter.metrics.selectors import attach_assignees
@@ -135,7 +143,7 @@ def _goal_progress(goals: list[Goal], today: dt.date) -> list[GoalProgress]:
         return []
     attach_assignees(goals)
     org = OrgSettings.load()
-    cal = work_calendar()
+    cal = work_calendar(org)
     metrics = {m.name: m for m in Metric.objects.filter(name__in={g.metric for g in goals})}
     # Goals of one metric and period share one query, one pace clock and one set of rules;
     # each keeps its place in the list it came in.
@@ -157,12 +165,20 @@ def _goal_progress(goals: list[Goal], today: dt.date) -> list[GoalProgress]:
         window = Window(start, end)
         people = [g.person_id for _, g in members if g.person_id]
         units = [g.unit_id for _, g in members if g.unit_id]
-        values = person_values(metric, window, people, as_of=today, zone=org.zone) if people else {}
-        unit_vals = (
-            unit_values(metric, window, units, as_of=today, zone=org.zone, scope=scopes[window])
-            if units
-            else {}
-        )
+        values: dict[int, Decimal | None] = {}
+        unit_vals: dict[int, Decimal | None] = {}
+        if units:
+            # The units' members and the people with goals are mostly the same people: one
+            # query for all of them.
+            scope = scopes[window]
+            asked = set(people) | scope.members(units)
+            parts = person_parts(metric, window, asked, as_of=today, zone=org.zone)
+            values = values_of(metric, parts, people)
+            unit_vals = unit_values(
+                metric, window, units, as_of=today, zone=org.zone, scope=scope, known=parts
+            )
+        elif people:
+            values = person_values(metric, window, people, as_of=today, zone=org.zone)
         # Thousands of goals share a handful of periods: each period's pace clock and rules
         # are worked out once, not per goal.
         judges = {}

@@ -195,6 +195,43 @@ def _take_touches(rows: list[tuple[int, dt.date, int]]) -> None:
                 )
 
 
+class _Discard(Exception):
+    """Raised to roll a dry run's transaction back."""
+
+
+def differences() -> dict[str, int]:
+    """How many rollup rows differ from a recount from the ledger, per rollup (nothing is
+    changed: the recount is rolled back). Rows a decrease brought to zero count as absent."""
+    keys = {
+        ActivityMonth: (["person_id", "month", "kind", "segment"], ["count"]),
+        DealMonth: (["person_id", "month", "status", "segment"], ["count", "amount"]),
+        AccountMonth: (["account_id", "month"], ["touches"]),
+    }
+    empty = {ActivityMonth: {"count": 0}, DealMonth: {"count": 0, "amount": 0}, AccountMonth: {}}
+    names = {ActivityMonth: "activities", DealMonth: "deals", AccountMonth: "touches"}
+
+    def rows() -> dict[str, dict[tuple, tuple]]:
+        found = {}
+        for model, (key, counted) in keys.items():
+            stored = model.objects.exclude(**empty[model]).values_list(*key, *counted)
+            found[names[model]] = {row[: len(key)]: row[len(key) :] for row in stored}
+        return found
+
+    kept = rows()
+    recount: dict[str, dict[tuple, tuple]] = {}
+    try:
+        with transaction.atomic():
+            rebuild()
+            recount.update(rows())
+            raise _Discard
+    except _Discard:
+        pass
+    return {
+        name: sum(kept[name].get(k) != recount[name].get(k) for k in kept[name] | recount[name])
+        for name in kept
+    }
+
+
 @transaction.atomic
 def rebuild(person_ids: Iterable[int] | None = None) -> None:
     """Recompute the rollups from the ledger (all people, or only ``person_ids``)."""

@@ -1,4 +1,8 @@
-from django.contrib import admin
+import time
+from typing import Any
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
 from pacesetter.org.models import Holiday, Membership, OrgSettings, Person, Role, Unit
 
@@ -6,6 +10,22 @@ from pacesetter.org.models import Holiday, Membership, OrgSettings, Person, Role
 @admin.register(OrgSettings)
 class OrgSettingsAdmin(admin.ModelAdmin):
     list_display = ["name", "currency", "time_zone", "fiscal_year_start_month", "week_start"]
+
+    def save_model(self, request: Any, obj: OrgSettings, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "time_zone" in form.changed_data:
+            # Months are the org's: an e-mail at 23:30 on 31 January in New York is January's.
+            # In another zone some activities fall into other months: recount the rollups.
+            from pacesetter.metrics.rollups import rebuild
+
+            started = time.perf_counter()
+            rebuild()
+            self.message_user(
+                request,
+                _("Monthly totals recounted in the new time zone (%(seconds).1f s).")
+                % {"seconds": time.perf_counter() - started},
+                messages.INFO,
+            )
 
 
 @admin.register(Holiday)

@@ -86,9 +86,10 @@ def members_on(unit_ids: set[int] | list[int], day: dt.date) -> list[Person]:
     return list(Person.objects.filter(id__in=person_ids))
 
 
-def work_calendar() -> WorkCalendar:
-    """The org's calendar (week start, working days, holidays, fiscal year) for planning."""
-    org = OrgSettings.load()
+def work_calendar(org: OrgSettings | None = None) -> WorkCalendar:
+    """The org's calendar (week start, working days, holidays, fiscal year) for planning.
+    Pass the settings when they are already loaded (one query fewer)."""
+    org = org or OrgSettings.load()
     return WorkCalendar(
         week_start=org.week_start,
         working_weekdays=org.working_weekday_set,
