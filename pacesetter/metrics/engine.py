@@ -314,19 +314,14 @@ def _coverage(
         **_among("owner_id", ids),
     )
     windows = coverage_windows(window, f.get("window", "month"), as_of)
-    touched = {f"w{i}": _touched(w, zone) for i, w in enumerate(windows)}
-    rows = customers.annotate(**touched).values_list("id", "owner_id", *touched).order_by()
-    owners: dict[int, int] = {}
-    covered: set[int] = set()
-    for account_id, owner, *touches in _fetch(rows):  # booleans, or 1 and 0 on SQLite
-        owners[account_id] = owner
-        if all(touches):
-            covered.add(account_id)
-    found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for account_id, owner in owners.items():
-        found[owner][1] += 1
-        found[owner][0] += account_id in covered
-    return {p: (c, t) for p, (c, t) in found.items()}
+    # Counted per owner in the database: a customer is covered when every window has a touch.
+    every_window = Q(*(_touched(w, zone) for w in windows))
+    found = (
+        customers.values_list("owner_id")
+        .annotate(covered=Count("id", filter=every_window), customers=Count("id"))
+        .order_by()
+    )
+    return {p: (covered, total) for p, covered, total in _fetch(found)}
 
 
 def _touched(window: Window, zone: dt.tzinfo) -> Exists:
