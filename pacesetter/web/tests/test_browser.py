@@ -176,3 +176,39 @@ def test_the_rep_page_fits_a_phone(browser, live_server, web_org):
         shot(page, "home-rep-phone.png")
     finally:
         context.close()
+
+
+def test_ending_a_mentorship_asks_first(page, live_server, small_org):
+    """The manager's "End" asks before it ends anything: cancel keeps the mentoring."""
+    import datetime as dt
+
+    from pacesetter.coaching.services import mentor_assign
+    from pacesetter.org.models import Role
+
+    o = small_org
+    mentor_assign(mentor=o.charlie, mentee=o.alice, on=dt.date(2026, 1, 5), focus="demos")
+    page.goto(live_server.url + "/login/")
+    page.fill("#id_username", "mia")
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    page.goto(live_server.url + "/mentoring/")
+    asked: list[str] = []
+
+    def cancel(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", cancel)
+    page.click(f"tr[data-mentee='{o.alice.pk}'] button[type=submit]")
+    assert asked == [
+        "End Charlie Chen's mentoring of Alice Adams? The mentor no longer sees the mentee's "
+        "development goals; the history is kept."
+    ]
+    mentoring = Role.objects.filter(kind=Role.Kind.MENTOR, person=o.charlie, mentee=o.alice)
+    assert mentoring.exists()
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click(f"tr[data-mentee='{o.alice.pk}'] button[type=submit]")
+    assert not mentoring.exists()
+    assert "no longer mentors" in page.inner_text("body")
