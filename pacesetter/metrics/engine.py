@@ -94,7 +94,7 @@ def _fetch(rows: QuerySet) -> list[tuple]:
     Every query here returns a row per person, for everyone at once; Django's per-row
     conversions cost more than the query itself (measured on PostgreSQL: 9 ms of 13 for
     2,000 reps' revenue from the rollups). Only ids, counts, sums of stored cents and
-    booleans are read this way: they need no converting beyond what ``_from_cents`` does.
+    booleans are read this way: they need no converting beyond what ``_stored`` does.
     """
     try:
         sql, params = rows.query.sql_with_params()
@@ -105,9 +105,10 @@ def _fetch(rows: QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _from_cents(total: int | Decimal) -> Decimal:
-    """A sum of a two-place ``FixedDecimalField`` column (stored in cents) as a Decimal."""
-    return Decimal(total).scaleb(-2)
+def _stored(model: type, field: str, total: int | Decimal) -> Decimal:
+    """A sum over a ``FixedDecimalField`` column (stored in its smallest unit) as the field
+    itself reads it."""
+    return model._meta.get_field(field).from_db_value(total, None, connection)
 
 
 class DaysBetween(Func):
@@ -188,7 +189,7 @@ def _person_parts(
         )
         if agg == Metric.Aggregation.SUM:
             found = _fetch(rows.values_list("person_id").annotate(v=Sum("value")))
-            return {p: _from_cents(v) for p, v in found}
+            return {p: _stored(ManualEntry, "value", v) for p, v in found}
         return {
             p: Decimal(v) for p, v in _fetch(rows.values_list("person_id").annotate(v=Count("*")))
         }
@@ -245,7 +246,7 @@ def _deal_totals(agg: str, f: dict, window: Window, ids: list[int] | None) -> di
         )  # fmt: skip
         total = Sum("amount") if money else Count("*")
     found = _fetch(rows.values_list(owner).annotate(v=total))
-    return {p: _from_cents(v) if money else Decimal(v) for p, v in found}
+    return {p: _stored(rows.model, "amount", v) if money else Decimal(v) for p, v in found}
 
 
 def _deal_ratio(f: dict, window: Window, ids: list[int] | None) -> dict[int, Parts]:
