@@ -88,7 +88,11 @@ class RollupDeltas:
         self.deal_cents[key] += sign * amount_cents
 
     def __bool__(self) -> bool:
-        return any(self.activities.values()) or any(self.deal_counts.values())
+        return (
+            any(self.activities.values())
+            or any(self.deal_counts.values())
+            or any(self.touches.values())
+        )
 
     @property
     def held(self) -> int:
@@ -166,7 +170,7 @@ def _subtract(model: type, what: list[str], added: list[str], rows: list[tuple])
             if cursor.rowcount != len(chunk):
                 raise ValueError(
                     f"{model.__name__}: a decrease found no rollup row to take from; the "
-                    "rollups disagree with the ledger (run rollups.rebuild())"
+                    "rollups disagree with the ledger (`pacesetter rollups rebuild` recounts them)"
                 )
 
 
@@ -191,7 +195,7 @@ def _take_touches(rows: list[tuple[int, dt.date, int]]) -> None:
             if changed != len(chunk):
                 raise ValueError(
                     "AccountMonth: more touches taken than were counted; the rollups "
-                    "disagree with the ledger (run rollups.rebuild())"
+                    "disagree with the ledger (`pacesetter rollups rebuild` recounts them)"
                 )
 
 
