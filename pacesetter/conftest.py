@@ -5,6 +5,11 @@ Northwind (company)
     ├── Team Alpha (team)          — managed by Mia; reps Alice and Bob
     └── Team Beta (team)           — rep Charlie
 Olga is the admin (sales ops). Everyone's password is "pw-for-tests".
+
+Every test runs at a pinned instant, never at the machine's: ``SUITE_NOW`` unless the test
+says otherwise with ``@pytest.mark.time_machine("2027-01-03 09:00 -05:00")`` (or moves
+the clock itself with the ``time_machine`` fixture). The clock ticks on from there, so
+code that measures durations still sees time pass.
 """
 
 from __future__ import annotations
@@ -22,6 +27,16 @@ from pacesetter.org.models import Membership, Person, Role, Unit
 
 PASSWORD = "pw-for-tests"
 SINCE = dt.date(2025, 1, 1)
+# Wednesday 18 November 2026, 10:00 in New York (the demo org's zone), 15:00 UTC: mid-week,
+# mid-month, mid-quarter. Tests about edges pin their own instant.
+SUITE_NOW = dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request: pytest.FixtureRequest, time_machine) -> None:
+    """Pin the clock (see the module docstring): no test depends on the real date."""
+    if request.node.get_closest_marker("time_machine") is None:
+        time_machine.move_to(SUITE_NOW)
 
 
 @dataclass
