@@ -147,7 +147,7 @@ def progress_baseline(
             elif metric.source == "entries":
                 cursor.execute(
                     "SELECT person_id, SUM(value) FROM ledger_manualentry WHERE metric = %s "
-                    "AND week_start >= %s AND week_start < %s GROUP BY person_id",
+                    "AND first_day >= %s AND first_day < %s GROUP BY person_id",
                     [f.get("metric", name), start, end],
                 )
                 results[(name, start, end)] = dict(cursor.fetchall())

@@ -471,7 +471,7 @@ def _write_history(
     )
     entries = BulkWriter(
         ManualEntry,
-        ["source", "external_id", "person", "metric", "week_start", "value", "note", "updated_at"],
+        ["source", "external_id", "person", "metric", "first_day", "value", "note", "updated_at"],
         batch_size=options.batch_size,
     )
     now = dt.datetime.now(dt.UTC)
@@ -648,13 +648,11 @@ def _rep_manual_entries(
     for day in days:
         if _capacity(plan, day) > 0:
             by_month.setdefault((day.year, day.month), []).append(day)
-    weeks_used: set[dt.date] = set()
     for (year, month), month_days in by_month.items():
         if rng.random() < plan.pd_habit:
             day = rng.choice(month_days)
-            week_start = day - dt.timedelta(days=day.weekday())
-            if week_start in weeks_used:  # a week that straddles two months: one entry
-                continue
-            weeks_used.add(week_start)
+            # Reported for the part of its week in its own month (the demo's weeks start on
+            # Monday), as the weekly form asks for a week that straddles two months.
+            first_day = max(day - dt.timedelta(days=day.weekday()), dt.date(year, month, 1))
             yield (SOURCE, f"m{plan.index}-{year}{month:02d}", plan.person_id, "pd_events",
-                   week_start, 100, "", now)  # fmt: skip
+                   first_day, 100, "", now)  # fmt: skip

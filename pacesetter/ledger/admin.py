@@ -33,7 +33,7 @@ class DealAdmin(admin.ModelAdmin):
 
 @admin.register(ManualEntry)
 class ManualEntryAdmin(admin.ModelAdmin):
-    list_display = ["person", "metric", "week_start", "value", "source", "updated_at"]
+    list_display = ["person", "metric", "first_day", "value", "source", "updated_at"]
     list_filter = ["metric", "source"]
     search_fields = ["person__full_name", "metric"]
     raw_id_fields = ["person", "entered_by"]

@@ -175,13 +175,22 @@ class Deal(models.Model):
 
 
 class ManualEntry(models.Model):
-    """A number a person reports for a metric and a week (the spreadsheet or the web form)."""
+    """A number a person reports for a metric and a week (the spreadsheet or the web form).
+
+    A week that straddles two months is reported in two parts, one per month (see
+    ``planning.week_parts``), so that each month counts what happened in it: an entry covers
+    the days from ``first_day`` to the end of its week or of its month, whichever comes
+    first. For a week inside one month, ``first_day`` is the week's first day.
+    """
 
     source = models.CharField(max_length=32)
     external_id = models.CharField(max_length=128)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="manual_entries")
     metric = models.SlugField(max_length=64, help_text="The metric's name, e.g. pd_events.")
-    week_start = models.DateField(help_text="First day of the week (per the org's week start).")
+    first_day = models.DateField(
+        help_text="First day the number covers: the week's first day (per the org's week "
+        "start), or the 1st of the month for the second part of a week that straddles two."
+    )
     value = FixedDecimalField(places=2)
     note = models.CharField(max_length=500, blank=True)
     entered_by = models.ForeignKey(
@@ -194,15 +203,15 @@ class ManualEntry(models.Model):
         constraints = [
             _source_key("manualentry"),
             models.UniqueConstraint(
-                fields=["person", "metric", "week_start"], name="manualentry_one_per_week"
+                fields=["person", "metric", "first_day"], name="manualentry_one_per_week_part"
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="manualentry_not_negative"),
         ]
         indexes = [
             # A metric's entries for every person in a period:
-            #   WHERE metric = ? AND week_start BETWEEN ? AND ? GROUP BY person_id
-            models.Index(fields=["metric", "week_start", "person"], name="manualentry_metric_week"),
+            #   WHERE metric = ? AND first_day BETWEEN ? AND ? GROUP BY person_id
+            models.Index(fields=["metric", "first_day", "person"], name="manualentry_metric_day"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} {self.metric} week of {self.week_start}: {self.value}"
+        return f"{self.person} {self.metric} from {self.first_day}: {self.value}"

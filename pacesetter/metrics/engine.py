@@ -183,8 +183,8 @@ def _person_parts(
     if source == Metric.Source.ENTRIES:
         rows = ManualEntry.objects.filter(
             metric=f.get("metric", metric.name),
-            week_start__gte=window.start,
-            week_start__lt=window.end,
+            first_day__gte=window.start,
+            first_day__lt=window.end,
             **_among("person_id", ids),
         )
         if agg == Metric.Aggregation.SUM:

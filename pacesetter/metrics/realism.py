@@ -139,7 +139,7 @@ def _ledger_start(source: str, zone: dt.tzinfo) -> dt.date | None:
     if source == Metric.Source.DEALS:
         return Deal.objects.aggregate(m=Min("closed_on"))["m"]
     if source == Metric.Source.ENTRIES:
-        return ManualEntry.objects.aggregate(m=Min("week_start"))["m"]
+        return ManualEntry.objects.aggregate(m=Min("first_day"))["m"]
     first = Account.objects.aggregate(m=Min("acquired_on"))["m"]
     return first
 
@@ -249,9 +249,9 @@ def _daily_rows(
             qs = qs.filter(segment=f["segment"])
     elif metric.source == Metric.Source.ENTRIES:
         qs = ManualEntry.objects.filter(
-            metric=f.get("metric", metric.name), week_start__gte=start, week_start__lt=end
+            metric=f.get("metric", metric.name), first_day__gte=start, first_day__lt=end
         )
-        fields, value = ("person_id", "week_start"), Sum("value") if total else Count("id")
+        fields, value = ("person_id", "first_day"), Sum("value") if total else Count("id")
     else:
         raise ValueError(f"metric {metric.name}: no history for {metric.source}")
     if len(ids) <= MAX_IDS_IN_SQL:

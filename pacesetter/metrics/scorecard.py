@@ -1,6 +1,6 @@
 """M3 scorecards: a person's goals of a period in priority order, met or missed, and a score.
 
-A scorecard covers one period — a month, with the weeks that start in it — for one
+A scorecard covers one period — a month, with the weeks that overlap it — for one
 person: the month's goals scored in priority order (``planning.scorecard`` has the rules:
 weights ``1/priority``, credit capped at 100 %, the top-priority flag), each week's weekly
 goals scored the same way, every goal's realism chip, and whether a stretch tier is
@@ -8,6 +8,10 @@ offered on each monthly goal this month, with the months that decide it.
 
 ``scorecards`` does it for many people at once with the batching of ``goal_progress``:
 the number of queries depends on the metrics and periods involved, not on the people.
+
+A week that straddles two months is on both months' cards, each showing the part of the
+week that belongs to it (``PeriodCard.days``); a month without monthly goals averages its
+weeks weighted by that part's share of the week's working days.
 
 A goal is *met* once achieved; *missed* when its period is over and it was not; *open*
 otherwise. Stretch tiers ride on the goal they stretch and are not scored (M7 rewards
@@ -26,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Q
 
@@ -90,11 +95,26 @@ class ScoreRow:
 
 @dataclass
 class PeriodCard:
-    """One period's section of a scorecard."""
+    """One period's section of a scorecard; a week's section also has the days of it that
+    lie in the scorecard's month (all seven for a week inside the month) and their share."""
 
     period: planning.Period
     rows: list[ScoreRow]
     score: planning.PeriodScore
+    days: tuple[dt.date, dt.date] | None = None  # [start, end) within the month
+    share: Fraction = Fraction(1)  # of the week's working days, for the month's average
+
+    @property
+    def straddles(self) -> bool:
+        return self.days is not None and self.days != (self.period.start, self.period.end)
+
+    @property
+    def last_day(self) -> dt.date | None:
+        return self.days[1] - dt.timedelta(days=1) if self.days else None
+
+    @property
+    def share_percent(self) -> int:
+        return round(self.share * 100)
 
     @property
     def label(self) -> str:
@@ -126,7 +146,9 @@ class Scorecard:
         """The main period's score; a month without monthly goals averages its weeks."""
         if self.main.score.score is not None:
             return self.main.score.score
-        return planning.combine_scores([w.score.score for w in self.weeks])
+        return planning.combine_scores(
+            [w.score.score for w in self.weeks], weights=[w.share for w in self.weeks]
+        )
 
     @property
     def sections(self) -> list[PeriodCard]:
@@ -164,7 +186,7 @@ def scorecards(
         Goal.objects.filter(person_id__in=ids)
         .filter(
             Q(period_kind=period.kind, period_start__lt=period.end, period_end__gt=period.start)
-            | Q(period_kind="week", period_start__gte=period.start, period_start__lt=period.end)
+            | Q(period_kind="week", period_start__lt=period.end, period_end__gt=period.start)
             if weekly
             else Q(
                 period_kind=period.kind, period_start__lt=period.end, period_end__gt=period.start
@@ -178,7 +200,8 @@ def scorecards(
     realism = goal_realism(scored, today) if with_realism else {}
     main_goals = [g for g in goals if g.period_kind == period.kind]
     offers = _stretch_verdicts(main_goals, progress, period, today)
-    cal_weeks = _weeks(goals, work_calendar()) if weekly else {}
+    cal = work_calendar()
+    cal_weeks = _weeks(goals, cal) if weekly else {}
     cards = {}
     for pid in ids:
         person = people.get(pid)
@@ -196,14 +219,18 @@ def scorecards(
             sequenced=sequenced,
         )
         weeks = [
-            _card(
-                week,
-                [g for g in wg if g.person_id == pid],
-                progress,
-                realism,
-                {},
-                today,
-                sequenced=sequenced,
+            _in_month(
+                _card(
+                    week,
+                    [g for g in wg if g.person_id == pid],
+                    progress,
+                    realism,
+                    {},
+                    today,
+                    sequenced=sequenced,
+                ),
+                period,
+                cal,
             )
             for week, wg in cal_weeks.items()
         ]
@@ -219,6 +246,19 @@ def _weeks(goals: list[Goal], cal: planning.WorkCalendar) -> dict[planning.Perio
             label = planning.week_of(g.period_start, cal).label
             found[planning.Period("week", g.period_start, g.period_end, label)].append(g)
     return dict(sorted(found.items(), key=lambda item: item[0].start))
+
+
+def _in_month(card: PeriodCard, month: planning.Period, cal: planning.WorkCalendar) -> PeriodCard:
+    """The week's card with the days of it inside ``month`` and their share of the week."""
+    week = card.period
+    card.days = (max(week.start, month.start), min(week.end, month.end))
+    if card.straddles:
+        whole = planning.working_day_count(week, cal)
+        part = planning.working_day_count(card.days, cal)
+        if not whole:  # a week of holidays: count calendar days instead
+            whole, part = (week.end - week.start).days, (card.days[1] - card.days[0]).days
+        card.share = Fraction(part, whole)
+    return card
 
 
 def _met(result: GoalProgress, today: dt.date) -> bool | None:

@@ -237,6 +237,25 @@ def weeks_of(period: Period, cal: WorkCalendar) -> list[Period]:
     return weeks
 
 
+def week_parts(week: Period) -> list[tuple[date, date]]:
+    """The week cut where a month begins: ``[(start, end)]`` for a week inside one month,
+    two spans (end exclusive) for a week that straddles two months.
+
+    A number reported for a week (M6, "the old way") is reported per part, so that each
+    month, quarter and year counts what happened in it; every period longer than a week
+    starts on the 1st of a month, so a part never straddles one of them either.
+    """
+    boundary = month_of(week.start).end
+    if boundary >= week.end:
+        return [(week.start, week.end)]
+    return [(week.start, boundary), (boundary, week.end)]
+
+
+def week_part_of(day: date, cal: WorkCalendar) -> tuple[date, date]:
+    """The part of ``day``'s week (see ``week_parts``) that holds ``day``."""
+    return next(part for part in week_parts(week_of(day, cal)) if part[0] <= day < part[1])
+
+
 def days_of(period: Period) -> list[Period]:
     """Every day of ``period`` as a day period."""
     return [day_period(period.start + timedelta(days=i)) for i in range(_length(period))]

@@ -200,13 +200,24 @@ def _weights(
     return [w / total for w in raw]
 
 
-def combine_scores(scores: Sequence[Decimal | None]) -> Decimal | None:
-    """The plain average of the periods' scores that exist (weeks of a month without a
-    monthly goal: each week counts the same); None when there is none."""
-    present = [Fraction(s) for s in scores if s is not None]
-    if not present:
+def combine_scores(
+    scores: Sequence[Decimal | None], weights: Sequence[Number | Fraction] | None = None
+) -> Decimal | None:
+    """The average of the periods' scores that exist (weeks of a month without a monthly
+    goal: each week counts the same, or by ``weights`` — a week that straddles two months
+    weighs by its share in each); None when there is none or none weighs anything."""
+    if weights is None:
+        weights = [1] * len(scores)
+    if len(weights) != len(scores):
+        raise ValueError(f"{len(scores)} scores but {len(weights)} weights")
+    present = [(Fraction(s), Fraction(w)) for s, w in zip(scores, weights, strict=True)
+               if s is not None]  # fmt: skip
+    if any(w < 0 for _, w in present):
+        raise ValueError("weights must not be negative")
+    total = sum((w for _, w in present), Fraction(0))
+    if not total:
         return None
-    return _percent(sum(present, Fraction(0)) / len(present) / 100)
+    return _percent(sum((s * w for s, w in present), Fraction(0)) / total / 100)
 
 
 def _percent(share: Fraction) -> Decimal:

@@ -72,11 +72,11 @@ def daily_series(
         rows = ManualEntry.objects.filter(
             person_id=person_id,
             metric=f.get("metric", metric.name),
-            week_start__gte=start,
-            week_start__lt=end,
+            first_day__gte=start,
+            first_day__lt=end,
         )
         total = Sum("value") if metric.aggregation == Metric.Aggregation.SUM else Count("id")
-        found = rows.values_list("week_start").annotate(v=total)
+        found = rows.values_list("first_day").annotate(v=total)
     else:
         return {}
     return {day: Decimal(value or 0) for day, value in found}

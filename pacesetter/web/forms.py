@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from pacesetter import planning
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.models import Metric
+from pacesetter.web.entries import EntryValue
 from pacesetter.web.labels import KIND_LABELS, metric_label
 
 SCORES = [(i, str(i)) for i in range(1, 6)]
@@ -25,26 +28,65 @@ def metric_choices(source: str | None = None) -> list[tuple[str, str]]:
 
 
 class WeeklyNumbersForm(forms.Form):
-    """This week's numbers for every manual-entry metric: one field per metric."""
+    """A week's numbers for every manual-entry metric: one field per metric, or one per
+    metric and month when the week straddles two months (named ``metric@first-day``), so
+    each number counts in the month it happened in."""
 
-    def __init__(self, *args: Any, metrics: list[Metric], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        metrics: list[Metric],
+        parts: list[tuple[dt.date, dt.date]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.metrics = metrics
+        self.parts = parts
+        self.slots: dict[str, tuple[Metric, dt.date]] = {}
         for metric in metrics:
-            self.fields[metric.name] = forms.DecimalField(
-                label=metric_label(metric),
-                min_value=0,
-                max_value=Decimal(100000),
-                decimal_places=2,
-                required=False,
-            )
+            for start, end in parts:
+                name = self.field_name(metric, start)
+                label = metric_label(metric)
+                if len(parts) > 1:
+                    label = f"{label} ({part_label(start, end)})"
+                self.slots[name] = (metric, start)
+                self.fields[name] = forms.DecimalField(
+                    label=label,
+                    min_value=0,
+                    max_value=Decimal(100000),
+                    decimal_places=2,
+                    required=False,
+                )
 
-    def values(self) -> list[tuple[Metric, Decimal]]:
+    def field_name(self, metric: Metric, first_day: dt.date) -> str:
+        return week_field_name(metric, first_day, self.parts)
+
+    def values(self) -> list[EntryValue]:
         return [
-            (m, self.cleaned_data[m.name])
-            for m in self.metrics
-            if self.cleaned_data.get(m.name) is not None
+            EntryValue(metric, first_day, self.cleaned_data[name])
+            for name, (metric, first_day) in self.slots.items()
+            if self.cleaned_data.get(name) is not None
         ]
+
+
+def week_field_name(
+    metric: Metric, first_day: dt.date, parts: list[tuple[dt.date, dt.date]]
+) -> str:
+    """The field of ``metric`` for the part of the week from ``first_day``: the metric's name,
+    or ``name@first-day`` when the week has two parts."""
+    return metric.name if len(parts) == 1 else f"{metric.name}@{first_day.isoformat()}"
+
+
+def part_label(start: dt.date, end: dt.date) -> str:
+    """The days of a part of a week, e.g. "Nov 30" or "Dec 1 – Dec 6" (localised)."""
+    last = end - dt.timedelta(days=1)
+    first_text = date_format(start, "MONTH_DAY_FORMAT")
+    if last == start:
+        return first_text
+    return _("%(first)s – %(last)s") % {
+        "first": first_text,
+        "last": date_format(last, "MONTH_DAY_FORMAT"),
+    }
 
 
 class TargetForm(forms.Form):

@@ -18,12 +18,14 @@ from pacesetter.metrics.habits import streaks
 from pacesetter.metrics.leaderboard import Standing, leaderboard
 from pacesetter.metrics.models import Metric
 from pacesetter.metrics.progress import goal_progress
-from pacesetter.metrics.selectors import goals_overlapping
+from pacesetter.metrics.selectors import goals_overlapping, period_label
 from pacesetter.org.models import Person
 from pacesetter.org.selectors import work_calendar
 from pacesetter.web.access import Scope
 from pacesetter.web.cards import GoalCard, cards_for
 from pacesetter.web.entries import entries_of_week, entry_metric_key, entry_metrics
+from pacesetter.web.forms import week_field_name
+from pacesetter.web.labels import metric_label
 
 LEADERBOARD_METRIC = "meetings_booked"
 HABIT_METRICS = ("articles_shared",)  # weekly habits whose streak is shown (G5)
@@ -34,16 +36,39 @@ PERIOD_FILTERS = ("week", "month", "quarter")
 class MyGoals:
     person: Person | None
     today: dt.date
-    week: planning.Period
+    week: planning.Period  # the week whose numbers the form shows
     period_filter: str
+    calendar: planning.WorkCalendar
     cards: list[GoalCard] = field(default_factory=list)
     team_cards: list[GoalCard] = field(default_factory=list)
     mentee_cards: list[GoalCard] = field(default_factory=list)
     board: list[Standing] = field(default_factory=list)
     board_label: str = ""
     entry_metrics: list[Metric] = field(default_factory=list)
-    entries: dict[str, Decimal] = field(default_factory=dict)
+    entries: dict[tuple[str, dt.date], Decimal] = field(default_factory=dict)
     saved: bool = False
+    moved: list[Goal] = field(default_factory=list)  # the goals the saved numbers moved
+
+    @property
+    def week_parts(self) -> list[tuple[dt.date, dt.date]]:
+        """The week's parts, one per month it touches (two when it straddles a month end)."""
+        return planning.week_parts(self.week)
+
+    @property
+    def previous_week(self) -> planning.Period | None:
+        """Last week, while this week's numbers are shown (numbers are often reported late)."""
+        current = planning.week_of(self.today, self.calendar)
+        if self.week != current:
+            return None
+        return planning.week_of(current.start - dt.timedelta(days=1), self.calendar)
+
+    @property
+    def moved_titles(self) -> list[tuple[int, str]]:
+        return goal_titles(self.moved, self.calendar)
+
+    @property
+    def is_current_week(self) -> bool:
+        return self.today in self.week
 
     @property
     def awaiting(self) -> int:
@@ -56,11 +81,14 @@ class MyGoals:
         return {s: sum(c.status == s for c in self.cards) for s in statuses}
 
 
-def my_goals(scope: Scope, today: dt.date, period_filter: str = "") -> MyGoals:
-    """The page of ``scope``'s own person on ``today``; ``period_filter`` is week/month/quarter."""
+def my_goals(
+    scope: Scope, today: dt.date, period_filter: str = "", week: planning.Period | None = None
+) -> MyGoals:
+    """The page of ``scope``'s own person on ``today``; ``period_filter`` is week/month/quarter;
+    ``week`` the week of the numbers form (this week by default, see ``entry_week``)."""
     cal = work_calendar()
     person = scope.person
-    page = MyGoals(person, today, planning.week_of(today, cal), period_filter)
+    page = MyGoals(person, today, week or planning.week_of(today, cal), period_filter, cal)
     if person is None:
         return page
     tomorrow = today + dt.timedelta(days=1)
@@ -88,8 +116,26 @@ def my_goals(scope: Scope, today: dt.date, period_filter: str = "") -> MyGoals:
     if scope.team is not None:
         page.board, page.board_label = team_board([scope.team.pk], today)
     page.entry_metrics = entry_metrics()
-    page.entries = entries_of_week(person, page.week.start)
+    page.entries = entries_of_week(person, page.week)
     return page
+
+
+def goal_titles(goals: list[Goal], cal: planning.WorkCalendar) -> list[tuple[int, str]]:
+    """Each goal's id and how the page names it: "Demos held (2026-W49)"."""
+    return [(g.pk, f"{metric_label(g.metric)} ({period_label(g, cal)})") for g in goals]
+
+
+def entry_week(today: dt.date, cal: planning.WorkCalendar, label: str = "") -> planning.Period:
+    """The week a rep enters numbers for: this week, or last week when ``label`` names it
+    (numbers are often reported on Monday). Anything else is a ValueError."""
+    current = planning.week_of(today, cal)
+    if not label:
+        return current
+    previous = planning.week_of(current.start - dt.timedelta(days=1), cal)
+    for week in (current, previous):
+        if label == week.label:
+            return week
+    raise ValueError(f"numbers can be entered for {current.label} or {previous.label}")
 
 
 def team_board(unit_ids: list[int], today: dt.date) -> tuple[list[Standing], str]:
@@ -116,9 +162,12 @@ def _streaks(
 
 
 def week_entries_initial(page: MyGoals) -> dict[str, Decimal]:
-    """The numbers already entered this week, to show in the form."""
-    return {
-        m.name: page.entries[entry_metric_key(m)]
-        for m in page.entry_metrics
-        if entry_metric_key(m) in page.entries
-    }
+    """The numbers already entered for the week, by form field, to show in the form."""
+    parts = page.week_parts
+    found = {}
+    for m in page.entry_metrics:
+        for start, _end in parts:
+            value = page.entries.get((entry_metric_key(m), start))
+            if value is not None:
+                found[week_field_name(m, start, parts)] = value
+    return found

@@ -100,13 +100,13 @@ class Ledger:
             for i in range(won + lost)
         )
 
-    def entry(self, person: Person, metric: str, week_start: dt.date, value: int) -> None:
+    def entry(self, person: Person, metric: str, first_day: dt.date, value: int) -> None:
         ManualEntry.objects.create(
             source="test",
             external_id=self._id(),
             person=person,
             metric=metric,
-            week_start=week_start,
+            first_day=first_day,
             value=Decimal(value),
         )
 

@@ -300,7 +300,7 @@ class _LedgerImport:
     ) -> list[Staged]:
         key_field = "external_id" if self.kind != "entries" else "person"
         label = self.columns.labels.get(key_field, key_field)
-        what = ("the same person, metric and week" if self.kind == "entries"
+        what = ("the same person, metric and week (or part of a week)" if self.kind == "entries"
                 else "the same external id")  # fmt: skip
         for staged, first_row in sorted(repeated, key=lambda pair: pair[0].row):
             self._reject([RowError(staged.row, label, staged.key,
@@ -309,6 +309,12 @@ class _LedgerImport:
         return [s for s in batch if id(s) not in dropped]
 
     def _notes(self) -> None:
+        straddling = getattr(self.parser, "straddling", 0)
+        if straddling:
+            self.report.note(
+                f"{straddling:,} rows fall in a week that straddles two months: each counts "
+                "in the month of the date in its week column (that month's part of the week)"
+            )
         unmatched = self.parser.unmatched_accounts
         if unmatched:
             self.report.note(

@@ -226,8 +226,9 @@ class AccountTable(LedgerTable):
 
 
 class EntryTable(LedgerTable):
-    """Manual entries are one per (person, metric, week): that is their key, whatever the
-    source, so an entry typed in the web form is updated by the sheet, never duplicated."""
+    """Manual entries are one per (person, metric, part of a week): that is their key,
+    whatever the source, so an entry typed in the web form is updated by the sheet, never
+    duplicated. A part starts on ``first_day`` (see ``ManualEntry``)."""
 
     model = ManualEntry
     fields = ("value", "note")
@@ -244,31 +245,31 @@ class EntryTable(LedgerTable):
         return ManualEntry.objects.exists()  # entries match across sources
 
     @staticmethod
-    def key(person_id: int, metric: str, week_start: dt.date) -> str:
-        return f"{metric}/{week_start.isoformat()}/{person_id}"
+    def key(person_id: int, metric: str, first_day: dt.date) -> str:
+        return f"{metric}/{first_day.isoformat()}/{person_id}"
 
     def load(self, keys: list[str]) -> dict[str, tuple[int, Values]]:
         parts = [k.split("/") for k in keys]
         metrics = sorted({p[0] for p in parts})
-        weeks = sorted({dt.date.fromisoformat(p[1]) for p in parts})
+        days = sorted({dt.date.fromisoformat(p[1]) for p in parts})
         people = sorted({int(p[2]) for p in parts})
         found: dict[str, tuple[int, Values]] = {}
         for chunk in chunks(people, self._chunk):
             rows = ManualEntry.objects.filter(
-                person_id__in=chunk, metric__in=metrics, week_start__in=weeks
-            ).values_list("id", "person_id", "metric", "week_start", "value", "note")
-            for pk, person_id, metric, week_start, value, note in rows:
-                found[self.key(person_id, metric, week_start)] = (pk, (value, note))
+                person_id__in=chunk, metric__in=metrics, first_day__in=days
+            ).values_list("id", "person_id", "metric", "first_day", "value", "note")
+            for pk, person_id, metric, first_day, value, note in rows:
+                found[self.key(person_id, metric, first_day)] = (pk, (value, note))
         return found
 
     def insert_fields(self) -> list[str]:
-        return ["source", "external_id", "person_id", "metric", "week_start", "value", "note",
+        return ["source", "external_id", "person_id", "metric", "first_day", "value", "note",
                 "entered_by_id", "updated_at"]  # fmt: skip
 
     def insert_row(self, staged: Staged) -> Values:
-        metric, week, person_id = staged.key.split("/")
+        metric, first_day, person_id = staged.key.split("/")
         value, note = staged.values
-        return (self.source, staged.key, int(person_id), metric, dt.date.fromisoformat(week),
+        return (self.source, staged.key, int(person_id), metric, dt.date.fromisoformat(first_day),
                 int(value.scaleb(2)), note, self.entered_by_id, self.now)  # fmt: skip
 
     def update_params(self, row: Values) -> list[Any]:

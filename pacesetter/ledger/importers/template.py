@@ -1,11 +1,14 @@
 """The weekly numbers template: a workbook per team and week that reps fill in "the old way".
 
 One row per person of the team that week and per manual-entry metric (``Metric.source ==
-"entries"``, e.g. ``pd_events``), with the numbers already entered filled in. Only the
-Value and Note cells are editable (the sheet is protected, without a password: it prevents
-accidents, not edits), and Value accepts only numbers of 0 or more. The header is the
-entries import format, so ``pacesetter import entries FILE.xlsx`` reads the filled file back
-(source "sheet"); re-uploading it updates the same entries.
+"entries"``, e.g. ``pd_events``), with the numbers already entered filled in. A week that
+straddles two months has two rows per person and metric, one per month's part (the Week
+cell holds the part's first day, the Days cell says which days), so each number counts in
+the month it happened in. Only the Value and Note cells are editable (the sheet is
+protected, without a password: it prevents accidents, not edits), and Value accepts only
+numbers of 0 or more. The header is the entries import format, so ``pacesetter import
+entries FILE.xlsx`` reads the filled file back (source "sheet"); re-uploading it updates
+the same entries.
 """
 
 from __future__ import annotations
@@ -24,12 +27,12 @@ from pacesetter.ledger.models import ManualEntry
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Membership, OrgSettings, Person, Unit
 from pacesetter.org.selectors import subtree_ids
-from pacesetter.planning import Period, WorkCalendar, parse_period, week_of
+from pacesetter.planning import Period, WorkCalendar, parse_period, week_of, week_parts
 
 SHEET = "Weekly numbers"
-HEADER = ("Person", "E-mail", "Metric", "Metric name", "Week", "Value", "Note")
-WIDTHS = (28, 32, 16, 36, 12, 10, 40)
-VALUE_COLUMN, NOTE_COLUMN = "F", "G"
+HEADER = ("Person", "E-mail", "Metric", "Metric name", "Week", "Days", "Value", "Note")
+WIDTHS = (28, 32, 16, 36, 12, 24, 10, 40)
+VALUE_COLUMN, NOTE_COLUMN = "G", "H"
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")  # control characters XLSX refuses
 
 
@@ -61,10 +64,14 @@ def weekly_template(team: Unit, week: Period) -> Workbook:
     """The workbook for ``team`` and ``week`` (see the module docstring)."""
     metrics = list(Metric.objects.filter(source=Metric.Source.ENTRIES).order_by("name"))
     people = template_people(team, week)
+    parts = week_parts(week)
     entered = {
-        (e.person_id, e.metric): e
+        (e.person_id, e.metric, e.first_day): e
         for e in ManualEntry.objects.filter(
-            person__in=people, metric__in=[m.name for m in metrics], week_start=week.start
+            person__in=people,
+            metric__in=[m.name for m in metrics],
+            first_day__gte=week.start,
+            first_day__lt=week.end,
         )
     }
     book = Workbook()
@@ -74,21 +81,23 @@ def weekly_template(team: Unit, week: Period) -> Workbook:
     row = 1
     for person in people:
         for metric in metrics:
-            row += 1
-            entry = entered.get((person.pk, metric.name))
-            _text(sheet, f"A{row}", person.full_name)
-            _text(sheet, f"B{row}", person.email)
-            _text(sheet, f"C{row}", metric.name)
-            _text(sheet, f"D{row}", metric.label)
-            sheet[f"E{row}"] = week.start
-            sheet[f"E{row}"].number_format = "yyyy-mm-dd"
-            value = sheet[f"{VALUE_COLUMN}{row}"]
-            value.value = entry.value if entry else None
-            value.protection = Protection(locked=False)
-            value.fill = PatternFill("solid", fgColor="FFF2CC")  # the cells to fill in
-            note = sheet[f"{NOTE_COLUMN}{row}"]
-            _text(sheet, f"{NOTE_COLUMN}{row}", entry.note if entry else "")
-            note.protection = Protection(locked=False)
+            for first_day, end in parts:
+                row += 1
+                entry = entered.get((person.pk, metric.name, first_day))
+                _text(sheet, f"A{row}", person.full_name)
+                _text(sheet, f"B{row}", person.email)
+                _text(sheet, f"C{row}", metric.name)
+                _text(sheet, f"D{row}", metric.label)
+                sheet[f"E{row}"] = first_day
+                sheet[f"E{row}"].number_format = "yyyy-mm-dd"
+                _text(sheet, f"F{row}", days_text(first_day, end))
+                value = sheet[f"{VALUE_COLUMN}{row}"]
+                value.value = entry.value if entry else None
+                value.protection = Protection(locked=False)
+                value.fill = PatternFill("solid", fgColor="FFF2CC")  # the cells to fill in
+                note = sheet[f"{NOTE_COLUMN}{row}"]
+                _text(sheet, f"{NOTE_COLUMN}{row}", entry.note if entry else "")
+                note.protection = Protection(locked=False)
     if row > 1:
         _validate_values(sheet, row)
     sheet.protection.sheet = True  # locks person, metric and week; no password on purpose
@@ -108,6 +117,14 @@ def weekly_template_bytes(team: Unit, week: Period) -> io.BytesIO:
 def template_filename(team: Unit, week: Period) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", team.name).strip("-").lower() or "team"
     return f"weekly-numbers-{slug}-{week.label}.xlsx"
+
+
+def days_text(first_day: dt.date, end: dt.date) -> str:
+    """The days a row covers, e.g. "Mon 30 Nov" or "Tue 1 Dec – Sun 6 Dec" (end exclusive)."""
+    last = end - dt.timedelta(days=1)
+    if last == first_day:
+        return f"{first_day:%a} {first_day.day} {first_day:%b}"
+    return f"{first_day:%a} {first_day.day} {first_day:%b} – {last:%a} {last.day} {last:%b}"
 
 
 def _text(sheet: Worksheet, ref: str, value: str) -> None:
@@ -150,12 +167,23 @@ def _validate_values(sheet: Worksheet, last_row: int) -> None:
 def _about(book: Workbook, team: Unit, week: Period, metrics: list[Metric]) -> None:
     about = book.create_sheet("How to fill")
     last_day = week.end - dt.timedelta(days=1)
+    parts = week_parts(week)
+    split = (
+        [
+            f"This week straddles two months: each person and metric has one row for "
+            f"{days_text(*parts[0])} and one for {days_text(*parts[1])},",
+            "so that each month counts what happened in it.",
+        ]
+        if len(parts) > 1
+        else []
+    )
     lines = [
         (f"Weekly numbers of {team.name}, week {week.label} "
          f"({week.start.isoformat()} to {last_day.isoformat()})"),
         "",
         f"Fill in the yellow Value cells of the sheet '{SHEET}' (a number of 0 or more);",
         "leave a cell empty when you have nothing to report. Notes are optional.",
+        *split,
         "Do not change the Person, E-mail, Metric or Week cells: they say whose number it is.",
         "Upload the file when done (or: pacesetter import entries FILE.xlsx).",
         "Uploading it again with other numbers updates them; nothing is counted twice.",

@@ -34,7 +34,7 @@ def fill(path, values: dict[tuple[str, str], object], out) -> None:
     for row in sheet.iter_rows(min_row=2):
         key = (row[1].value, row[2].value)
         if key in values:
-            row[5].value = values[key]
+            row[6].value = values[key]
     book.save(out)
 
 
@@ -42,7 +42,7 @@ def test_the_template_lists_the_teams_people_and_the_manual_metrics(small_org, r
     sheet = weekly_template(small_org.alpha, parse_week("2026-W48"))["Weekly numbers"]
     rows = [tuple(c.value for c in row) for row in sheet.iter_rows()]
 
-    assert rows[0] == ("Person", "E-mail", "Metric", "Metric name", "Week", "Value", "Note")
+    assert rows[0] == ("Person", "E-mail", "Metric", "Metric name", "Week", "Days", "Value", "Note")
     assert [(r[0], r[2]) for r in rows[1:]] == [
         ("Alice Adams", "pd_events"),
         ("Alice Adams", "referrals"),
@@ -51,17 +51,17 @@ def test_the_template_lists_the_teams_people_and_the_manual_metrics(small_org, r
         ("Mia Manager", "pd_events"),
         ("Mia Manager", "referrals"),
     ]
-    assert {r[4] for r in rows[1:]} == {WEEK_48_MONDAY}
+    assert {(r[4], r[5]) for r in rows[1:]} == {(WEEK_48_MONDAY, "Mon 23 Nov – Sun 29 Nov")}
     # Only the values and notes can be edited, and values must be numbers of 0 or more.
     assert sheet.protection.sheet
-    assert sheet["A2"].protection.locked and sheet["E2"].protection.locked
-    assert not sheet["F2"].protection.locked and not sheet["G2"].protection.locked
+    assert all(sheet[f"{c}2"].protection.locked for c in "ABCDEF")
+    assert not sheet["G2"].protection.locked and not sheet["H2"].protection.locked
     (rule,) = sheet.data_validations.dataValidation
     assert (rule.type, rule.operator, rule.formula1, str(rule.sqref)) == (
         "decimal",
         "greaterThanOrEqual",
         "0",
-        "F2:F7",
+        "G2:G7",
     )
 
 
@@ -78,7 +78,7 @@ def test_the_template_round_trip_creates_then_updates_manual_entries(small_org, 
 
     assert (first.created, first.ignored, first.source) == (2, 1, "sheet"), first.errors
     entries = ManualEntry.objects.order_by("person__full_name")
-    assert [(e.person, e.metric, e.week_start, e.value, e.source) for e in entries] == [
+    assert [(e.person, e.metric, e.first_day, e.value, e.source) for e in entries] == [
         (small_org.alice, "pd_events", WEEK_48_MONDAY, Decimal("2.00"), "sheet"),
         (small_org.bob, "pd_events", WEEK_48_MONDAY, Decimal("1.50"), "sheet"),
     ]
@@ -91,7 +91,7 @@ def test_the_template_round_trip_creates_then_updates_manual_entries(small_org, 
     assert ManualEntry.objects.count() == 2
     # The next download shows what was entered.
     sheet = weekly_template(small_org.alpha, parse_week("2026-W48"))["Weekly numbers"]
-    assert sheet["F2"].value == Decimal("3.00")
+    assert sheet["G2"].value == Decimal("3.00")
 
 
 def test_a_formula_typed_in_a_value_cell_is_refused_not_evaluated(small_org, tmp_path):
@@ -131,7 +131,7 @@ def test_weeks_start_on_the_orgs_first_day_of_the_week(small_org, tmp_path):
 
     importing("entries", path)
 
-    weeks = set(ManualEntry.objects.values_list("week_start", flat=True))
+    weeks = set(ManualEntry.objects.values_list("first_day", flat=True))
     assert weeks == {dt.date(2026, 11, 22)}  # the Sunday before
 
 
@@ -141,7 +141,7 @@ def test_an_entry_typed_on_the_web_is_updated_by_the_sheet_not_duplicated(small_
         external_id="w1",
         person=small_org.alice,
         metric="pd_events",
-        week_start=WEEK_48_MONDAY,
+        first_day=WEEK_48_MONDAY,
         value=1,
     )
     path = write_csv(
@@ -182,3 +182,71 @@ def test_the_template_command_writes_a_workbook(small_org, tmp_path, capsys):
 
     assert "Team Alpha, week 2026-W48 (2026-11-23), 3 people × 1 metrics" in capsys.readouterr().out
     assert load_workbook(out).sheetnames == ["Weekly numbers", "How to fill"]
+
+
+# --- a week that straddles two months ------------------------------------------------------
+
+WEEK_49 = "2026-W49"  # Monday 30 November to Sunday 6 December 2026
+
+
+def test_a_week_across_two_months_has_a_row_for_each_months_part(small_org):
+    sheet = weekly_template(small_org.alpha, parse_week(WEEK_49))["Weekly numbers"]
+    alice = [(r[4].value, r[5].value) for r in sheet.iter_rows(min_row=2)
+             if r[1].value == "alice@example.com"]  # fmt: skip
+
+    assert alice == [
+        (dt.date(2026, 11, 30), "Mon 30 Nov"),
+        (dt.date(2026, 12, 1), "Tue 1 Dec – Sun 6 Dec"),
+    ]
+
+
+def test_each_part_of_a_straddling_week_counts_in_its_own_month(small_org, tmp_path):
+    template = tmp_path / "template.xlsx"
+    template.write_bytes(weekly_template_bytes(small_org.alpha, parse_week(WEEK_49)).read())
+    book = load_workbook(template)
+    sheet = book["Weekly numbers"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[1].value == "alice@example.com":
+            row[6].value = 1 if row[4].value.day == 30 else 2  # 1 on 30 Nov, 2 in December
+    book.save(tmp_path / "filled.xlsx")
+
+    report = importing("entries", tmp_path / "filled.xlsx")
+
+    assert report.created == 2, report.errors
+    stored = ManualEntry.objects.order_by("first_day").values_list("first_day", "value")
+    assert list(stored) == [
+        (dt.date(2026, 11, 30), Decimal("1.00")),
+        (dt.date(2026, 12, 1), Decimal("2.00")),
+    ]
+    assert any("straddles two months" in note for note in report.notes)
+    assert importing("entries", tmp_path / "filled.xlsx").unchanged == 2  # again: no change
+
+
+def test_a_week_label_that_spans_two_months_is_refused_with_the_parts_to_use(small_org, tmp_path):
+    path = write_csv(
+        tmp_path / "e.csv",
+        [["person", "metric", "week", "value"], ["Alice Adams", "pd_events", WEEK_49, "3"]],
+    )
+
+    report = importing("entries", path)
+
+    (error,) = report.errors
+    assert (error.row, error.column, error.value) == (2, "week", WEEK_49)
+    assert "2026-11-30 or 2026-12-01" in error.reason
+    assert not ManualEntry.objects.exists()
+
+
+def test_a_date_names_the_part_of_its_week_in_its_own_month(small_org, tmp_path):
+    path = write_csv(
+        tmp_path / "e.csv",
+        [
+            ["person", "metric", "week", "value"],
+            ["Alice Adams", "pd_events", "2026-12-04", "1"],  # Friday: the December part
+            ["Bob Brown", "pd_events", "2026-11-30", "1"],  # Monday: the November part
+        ],
+    )
+
+    importing("entries", path)
+
+    parts = dict(ManualEntry.objects.values_list("person__full_name", "first_day"))
+    assert parts == {"Alice Adams": dt.date(2026, 12, 1), "Bob Brown": dt.date(2026, 11, 30)}

@@ -100,7 +100,7 @@ def test_manual_entry_values_keep_two_places(small_org):
         external_id="alice-pd-1",
         person=small_org.alice,
         metric="pd_events",
-        week_start=dt.date(2026, 3, 2),
+        first_day=dt.date(2026, 3, 2),
         value=Decimal("1.50"),
     )
     assert ManualEntry.objects.get().value == Decimal("1.50")

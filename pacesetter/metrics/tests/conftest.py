@@ -73,13 +73,13 @@ class LedgerBuilder:
             churned_on=churned,
         )
 
-    def entry(self, person, metric: str, week_start: dt.date, value: str) -> None:
+    def entry(self, person, metric: str, first_day: dt.date, value: str) -> None:
         ManualEntry.objects.create(
             source="test",
             external_id=self._id("m"),
             person=person,
             metric=metric,
-            week_start=week_start,
+            first_day=first_day,
             value=Decimal(value),
         )
 

@@ -147,10 +147,13 @@ def test_g8_development_events_come_from_weekly_entries(new_york, ledger):
     alice = new_york.alice
     ledger.entry(alice, "pd_events", dt.date(2026, 11, 2), "1")
     ledger.entry(alice, "pd_events", dt.date(2026, 11, 23), "1")
-    ledger.entry(alice, "pd_events", dt.date(2026, 10, 26), "1")  # week starts in October
+    # The week of 26 October straddles two months: its October part counts in October, the
+    # part from 1 November in November.
+    ledger.entry(alice, "pd_events", dt.date(2026, 10, 26), "1")
+    ledger.entry(alice, "pd_events", dt.date(2026, 11, 1), "2")
     ledger.entry(alice, "calls_logged", dt.date(2026, 11, 2), "40")  # another metric
     ledger.done()
-    assert person_values(metric("pd_events"), NOV, [alice.pk])[alice.pk] == 2
+    assert person_values(metric("pd_events"), NOV, [alice.pk])[alice.pk] == 4
 
 
 def test_g9_meetings_booked_ranked_within_the_team_with_ties(new_york, ledger):

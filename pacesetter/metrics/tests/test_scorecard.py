@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.core.management import CommandError
@@ -119,6 +120,36 @@ def test_the_weeks_of_the_month_get_their_own_sections(ledger, new_york):
     assert card.main.rows == []
     assert card.score == Decimal("66.7")
     assert len(card.top_missed) == 1
+
+
+def test_a_week_across_two_months_is_on_both_cards_with_each_months_part(ledger, new_york):
+    """Week 49 of 2026 runs from Monday 30 November to Sunday 6 December: one working day
+    in November, four in December. It is on both months' cards, with the days each holds,
+    and weighs by that share when a month averages its weeks."""
+    cal = work_calendar()
+    w48, w49 = (
+        planning.week_of(day, cal) for day in (dt.date(2026, 11, 23), dt.date(2026, 11, 30))
+    )
+    ledger.activities(new_york.bob, "demo", dt.date(2026, 11, 24), 4)  # W48 met
+    ledger.done()  # W49: no demos at all, missed
+    for week in (w48, w49):
+        goal(new_york.bob, "demos_held", 4, 1, start=week.start, end=week.end, period_kind="week")
+    december = planning.month_period(2026, 12)
+
+    cards = {
+        month.label: scorecards([new_york.bob.pk], month, dt.date(2027, 1, 4))[new_york.bob.pk]
+        for month in (NOV, december)
+    }
+
+    assert [w.label for w in cards["2026-11"].weeks] == ["2026-W48", "2026-W49"]
+    assert [w.label for w in cards["2026-12"].weeks] == ["2026-W49"]
+    nov_part, dec_part = cards["2026-11"].weeks[1], cards["2026-12"].weeks[0]
+    assert (nov_part.days, nov_part.share) == ((w49.start, dt.date(2026, 12, 1)), Fraction(1, 5))
+    assert (dec_part.days, dec_part.share) == ((dt.date(2026, 12, 1), w49.end), Fraction(4, 5))
+    assert nov_part.straddles and not cards["2026-11"].weeks[0].straddles
+    # November: W48 at 100 % weighs 1, W49 at 0 % weighs 1/5: 100 / 1.2 = 83.3 %.
+    assert cards["2026-11"].score == Decimal("83.3")
+    assert cards["2026-12"].score == Decimal("0.0")
 
 
 def test_a_stretch_tier_rides_on_its_goal_and_is_not_scored(ledger, new_york):

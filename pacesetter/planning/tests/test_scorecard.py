@@ -166,6 +166,17 @@ def test_weeks_without_a_monthly_goal_average_equally() -> None:
     assert combine_scores([None]) is None
 
 
+def test_a_week_shared_with_another_month_weighs_by_its_share_of_working_days() -> None:
+    # December 2026's weeks: 30 Nov-6 Dec and 28 Dec-3 Jan each have four of their five
+    # working days in December. A missed first week costs less than a missed whole week.
+    scores = [Decimal("0"), Decimal("100"), Decimal("100"), Decimal("100"), Decimal("100")]
+    weights = [Fraction(4, 5), 1, 1, 1, Fraction(4, 5)]
+    assert combine_scores(scores, weights) == Decimal("82.6")  # 380 / 4.6
+    assert combine_scores([Decimal("50"), Decimal("80")], [0, 0]) is None
+    with pytest.raises(ValueError, match="2 scores but 1 weights"):
+        combine_scores([Decimal("50"), Decimal("80")], [1])
+
+
 def test_a_stretch_tier_is_offered_after_three_months_at_quota() -> None:
     offer = stretch_eligibility(
         [

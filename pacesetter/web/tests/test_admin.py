@@ -56,7 +56,7 @@ def one_of_each(small_org):
         external_id="m1",
         person=small_org.alice,
         metric="pd_events",
-        week_start=dt.date(2026, 3, 2),
+        first_day=dt.date(2026, 3, 2),
         value=1,
     )
     PlannedHire.objects.create(team=small_org.beta, start_month=dt.date(2027, 9, 1))

@@ -5,6 +5,7 @@ Screenshots go to test-artifacts/ (ignored by git) for a person to look at.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from pacesetter.conftest import PASSWORD
+from pacesetter.web.tests.conftest import make_goal
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
@@ -129,6 +131,29 @@ def test_a_rep_enters_the_weeks_numbers_without_a_reload(page, live_server, web_
     assert (float(width_before[:-1]), float(width_after[:-1])) == (0, 100)
     assert page.locator(".saved").is_visible()
     shot(page, "home-rep.png")
+
+
+@pytest.mark.time_machine(dt.datetime(2026, 12, 6, 15, 0, tzinfo=dt.UTC))  # Sunday 6 December
+def test_a_week_across_two_months_is_entered_and_scored_per_month(page, live_server, web_org):
+    """Week 49 runs from Monday 30 November: the rep enters November's day and December's
+    days apart, the December goal moves, and both months' scorecards hold the week."""
+    december = make_goal(
+        "pd_events", dt.date(2026, 12, 1), dt.date(2027, 1, 1), 1, person=web_org.org.alice
+    )
+    log_in(page, live_server, "alice")
+    assert "runs into December" in page.locator(".week-form .hint").inner_text()
+    page.fill("#id_pd_events\\@2026-11-30", "0")
+    page.fill("#id_pd_events\\@2026-12-01", "1")
+    page.click(".week-form button[type=submit]")
+    page.wait_for_selector(f"#goal-{december.pk}[data-status=achieved]")
+    saved = page.locator(".week-form .saved").inner_text()
+    assert "Professional-development events (2026-12)" in saved
+    shot(page, "home-rep-week-across-months.png")
+    for month, days in (("2026-11", "November 30 (20 %"), ("2026-12", "December 1 – December 6")):
+        page.goto(f"{live_server.url}/people/{web_org.org.alice.pk}/scorecard/?period={month}")
+        week = page.locator("#weeks article.week", has_text="2026-W49")
+        assert days in week.locator(".part").inner_text()
+    shot(page, "scorecard-week-across-months.png")
 
 
 def test_a_rep_opening_another_reps_page_is_refused(page, live_server, web_org):

@@ -5,17 +5,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pacesetter import planning
+from pacesetter.goals.models import Goal
 from pacesetter.org.selectors import work_calendar
 from pacesetter.web.access import scoped
-from pacesetter.web.entries import entry_metrics, entry_save_week
+from pacesetter.web.entries import entries_save_week, entry_metrics, goals_moved_by
 from pacesetter.web.forms import WeeklyNumbersForm
-from pacesetter.web.my_goals import MyGoals, my_goals, week_entries_initial
+from pacesetter.web.my_goals import (
+    MyGoals,
+    entry_week,
+    goal_titles,
+    my_goals,
+    week_entries_initial,
+)
 from pacesetter.web.views.rendering import page_or_fragment, wants_fragment
 
 
@@ -24,36 +32,58 @@ def _respond(request: HttpRequest, page: MyGoals, form: WeeklyNumbersForm) -> Ht
     return page_or_fragment(request, "web/home.html", "web/_my_goals.html", context)
 
 
+def _week(request: HttpRequest, label: str) -> planning.Period:
+    try:
+        return entry_week(request.today, work_calendar(), label)
+    except ValueError:
+        raise Http404("no such week to enter numbers for") from None
+
+
+def _blank_form(page: MyGoals) -> WeeklyNumbersForm:
+    return WeeklyNumbersForm(
+        metrics=page.entry_metrics, parts=page.week_parts, initial=week_entries_initial(page)
+    )
+
+
 @require_GET
 @scoped
 def home(request: HttpRequest) -> HttpResponse:
-    page = my_goals(request.scope, request.today, request.GET.get("period", ""))
-    form = WeeklyNumbersForm(metrics=page.entry_metrics, initial=week_entries_initial(page))
-    return _respond(request, page, form)
+    week = _week(request, request.GET.get("week", ""))
+    page = my_goals(request.scope, request.today, request.GET.get("period", ""), week)
+    return _respond(request, page, _blank_form(page))
 
 
 @require_POST
 @scoped
 def week_numbers(request: HttpRequest) -> HttpResponse:
-    """Save this week's numbers; answer with the refreshed goal list (htmx) or the page."""
+    """Save a week's numbers (the week the form showed, even if the day has turned since);
+    answer with the refreshed goal list (htmx) or the page, naming the goals that moved."""
     person = request.scope.person
     if person is None:
         raise PermissionDenied
-    form = WeeklyNumbersForm(request.POST, metrics=entry_metrics())
+    week = _week(request, request.POST.get("week", ""))
+    parts = planning.week_parts(week)
+    form = WeeklyNumbersForm(request.POST, metrics=entry_metrics(), parts=parts)
+    moved = []
     if form.is_valid():
-        week = planning.week_of(request.today, work_calendar())
-        for metric, value in form.values():
-            entry_save_week(
-                person=person, metric=metric, week_start=week.start, value=value, by=request.user
-            )
+        changed = entries_save_week(person=person, week=week, values=form.values(), by=request.user)
+        moved = goals_moved_by(person, changed)
         if not wants_fragment(request):
-            messages.success(request, _("This week's numbers are saved."))
-            return redirect("home")
-    page = my_goals(request.scope, request.today, request.POST.get("period", ""))
+            messages.success(request, saved_message(moved, work_calendar()))
+            return redirect(f"{reverse('home')}?week={week.label}")
+    page = my_goals(request.scope, request.today, request.POST.get("period", ""), week)
     if form.is_valid():
-        form = WeeklyNumbersForm(metrics=page.entry_metrics, initial=week_entries_initial(page))
-        page.saved = True
+        form = _blank_form(page)
+        page.saved, page.moved = True, moved
     return _respond(request, page, form)
+
+
+def saved_message(moved: list[Goal], cal: planning.WorkCalendar) -> str:
+    """What the rep reads after saving: which goals the numbers moved (or that none did)."""
+    if not moved:
+        return _("Saved. No goal changed: the numbers were already there.")
+    names = ", ".join(title for _pk, title in goal_titles(moved, cal))
+    return _("Saved. Goals updated: %(goals)s.") % {"goals": names}
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -19,6 +19,7 @@ from pacesetter.ledger.importers.template import (
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Unit
 from pacesetter.org.selectors import today_in_org
+from pacesetter.planning import week_parts
 
 
 class Command(BaseCommand):
@@ -52,6 +53,12 @@ class Command(BaseCommand):
             f"Wrote {out}: {team.name}, week {week.label} ({week.start.isoformat()}), "
             f"{people} people × {metrics} metrics."
         )
+        if len(week_parts(week)) > 1:
+            (_, boundary), _ = week_parts(week)
+            self.stdout.write(
+                f"The week straddles two months: one row per person and metric for the days "
+                f"before {boundary.isoformat()} and one from it on."
+            )
 
 
 def _unit(name: str) -> Unit:

@@ -93,6 +93,12 @@ def _document(card: Scorecard) -> dict[str, Any]:
         "sections": [
             {
                 "period": section.label,
+                # A week that straddles two months: the days of it in this month, their share.
+                **(
+                    {"days": [section.days[0], section.last_day], "share": str(section.share)}
+                    if section.straddles
+                    else {}
+                ),
                 "score": section.score.score,
                 "top_met": section.score.top_met,
                 "lines": [_row(card, section, row) for row in section.rows],
