@@ -26,6 +26,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 
 from pacesetter.goals.models import Goal
 from pacesetter.org.models import Membership, Person, Role, Unit
@@ -157,7 +158,9 @@ def scoped(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request.today = today_in_org()  # type: ignore[attr-defined]
+        zone = getattr(request, "org_zone", None)  # set by web.middleware.org_time_zone
+        today = timezone.localdate(timezone=zone) if zone else today_in_org()
+        request.today = today  # type: ignore[attr-defined]
         request.scope = visible_scope(request.user, request.today)  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
 

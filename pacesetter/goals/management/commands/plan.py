@@ -31,7 +31,7 @@ from pacesetter.goals.services import (
     waterfall_goals_create,
 )
 from pacesetter.goals.workbook import plan_workbook_import
-from pacesetter.org.models import Person, Unit
+from pacesetter.org.models import OrgSettings, Person, Unit
 from pacesetter.org.selectors import members_on, subtree_ids, today_in_org, work_calendar
 from pacesetter.tabular import FORMATS, render
 
@@ -403,6 +403,7 @@ class Command(BaseCommand):
 
     def do_list(self, options: dict) -> None:
         plans = Plan.objects.annotate(n=Count("lines")).order_by("-fiscal_year", "name", "version")
+        zone = OrgSettings.load().zone  # times are shown in the org's zone, as on the web
         rows = [
             {
                 "name": p.name,
@@ -411,7 +412,7 @@ class Command(BaseCommand):
                 "fiscal_year": p.fiscal_year,
                 "annual_target": p.annual_target,
                 "lines": p.n,
-                "created_at": p.created_at.strftime("%Y-%m-%d %H:%M"),
+                "created_at": p.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
             }
             for p in plans
         ]
