@@ -17,7 +17,9 @@ pytestmark = pytest.mark.time_machine(SATURDAY_EVENING_IN_NEW_YORK, tick=False)
 
 @pytest.fixture
 def new_york(web_org):
-    OrgSettings.objects.update(time_zone="America/New_York")
+    org = OrgSettings.load()
+    org.time_zone = "America/New_York"
+    org.save()
     return web_org
 
 
