@@ -250,3 +250,12 @@ def test_a_date_names_the_part_of_its_week_in_its_own_month(small_org, tmp_path)
 
     parts = dict(ManualEntry.objects.values_list("person__full_name", "first_day"))
     assert parts == {"Alice Adams": dt.date(2026, 12, 1), "Bob Brown": dt.date(2026, 11, 30)}
+
+
+def test_the_template_command_says_when_the_week_straddles_two_months(small_org, tmp_path, capsys):
+    out = tmp_path / "alpha.xlsx"
+    call_command("template", "weekly", "--team", "Team Alpha", "--week", WEEK_49, "--out", str(out))
+
+    printed = capsys.readouterr().out
+    assert "The week straddles two months" in printed and "before 2026-12-01" in printed
+    assert load_workbook(out)["Weekly numbers"].max_row == 1 + 3 * 2  # 3 people × 2 parts
