@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format chromium demo bench clean
+.PHONY: run test test-postgres test-clocks lint format chromium faketime demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ chromium:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# test-clocks runs under Debian's faketime (libfaketime); install it when missing.
+faketime:
+	@command -v faketime >/dev/null 2>&1 || { \
+	  echo "Installing Debian's faketime for the awkward-clock runs..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq faketime >/dev/null; }
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -49,6 +57,12 @@ test: $(VENV)/.installed-test chromium lint
 # The same suite on PostgreSQL: make test-postgres PG_URL=postgres://user@host:port/db
 test-postgres: $(VENV)/.installed-test chromium
 	PACESETTER_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The suite without the browser tests, once per awkward machine clock (a Sunday that opens
+# a year, the last evening of a quarter in New York, a leap day, the night New York leaves
+# summer time): see .ci/clocks.
+test-clocks: $(VENV)/.installed-test faketime
+	bash .ci/clocks
 
 # The scale benchmark (2,000 reps, ~10 M activities; SQLite, and PostgreSQL when one answers).
 # The first run builds the demo databases under var/bench/ (minutes); later runs reuse them.
