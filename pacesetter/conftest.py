@@ -23,7 +23,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from pacesetter.org.models import Membership, Person, Role, Unit
+from pacesetter.org.models import Membership, OrgSettings, Person, Role, Unit
 
 PASSWORD = "pw-for-tests"
 SINCE = dt.date(2025, 1, 1)
@@ -90,6 +90,13 @@ def small_org(db) -> SmallOrg:
     for rep in (alice, bob, charlie):
         Role.objects.create(person=rep, kind=Role.Kind.REP)
     return SmallOrg(company, region, alpha, beta, admin, regional, manager, alice, bob, charlie)
+
+
+def set_org_time_zone(name: str) -> None:
+    """Move the org to the time zone ``name`` (the settings row is created when missing)."""
+    org = OrgSettings.load()
+    org.time_zone = name
+    org.save()
 
 
 def run_command(command: str) -> str:

@@ -60,6 +60,7 @@ def entries_save_week(
     replaces it, whichever way (web form or spreadsheet) it came in first.
     """
     starts = {start for start, _end in planning.week_parts(week)}
+    stored = entries_of_week(person, week)
     changed = []
     for item in values:
         metric = item.metric
@@ -70,11 +71,8 @@ def entries_save_week(
         if item.first_day not in starts:
             raise ValueError(f"{item.first_day} does not start a part of week {week.label}")
         key = entry_metric_key(metric)
-        before = (
-            ManualEntry.objects.filter(person=person, metric=key, first_day=item.first_day)
-            .values_list("value", flat=True)
-            .first()
-        )
+        if stored.get((key, item.first_day)) == item.value:
+            continue  # already there: nothing to write, nothing moved
         ManualEntry.objects.update_or_create(
             person=person,
             metric=key,
@@ -86,8 +84,7 @@ def entries_save_week(
                 "entered_by": by,
             },
         )
-        if before != item.value:
-            changed.append(item)
+        changed.append(item)
     if changed:
         months = [item.first_day.replace(day=1) for item in changed]
         ledger_changed_on_commit(entries_save_week, months=months)

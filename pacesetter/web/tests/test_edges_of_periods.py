@@ -10,10 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from pacesetter.conftest import PASSWORD
+from pacesetter.conftest import PASSWORD, set_org_time_zone
 from pacesetter.ledger.models import Activity, ManualEntry
 from pacesetter.metrics.rollups import rebuild
-from pacesetter.org.models import OrgSettings
 from pacesetter.web.tests.conftest import make_goal
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -21,9 +20,7 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 @pytest.fixture
 def rep(client, small_org):
-    org = OrgSettings.load()
-    org.time_zone = "America/New_York"
-    org.save()
+    set_org_time_zone("America/New_York")
     client.login(username="alice", password=PASSWORD)
     return small_org.alice
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pacesetter.conftest import PASSWORD
+from pacesetter.conftest import PASSWORD, set_org_time_zone
 from pacesetter.goals.models import Goal
 from pacesetter.ledger.models import ManualEntry
-from pacesetter.org.models import OrgSettings, Role
+from pacesetter.org.models import Role
 from pacesetter.web.tests.conftest import make_goal
 
 
@@ -233,9 +233,7 @@ def test_weeks_other_than_this_one_and_the_last_are_not_open(client, web_org):
 def test_the_week_is_the_one_the_form_showed_even_after_midnight(client, web_org, time_machine):
     """Sunday 23:59 in New York the form shows week 49; saved at 00:01 on Monday, the
     numbers still go to week 49, not to the week that has just begun."""
-    org = OrgSettings.load()
-    org.time_zone = "America/New_York"
-    org.save()
+    set_org_time_zone("America/New_York")
     client.login(username="alice", password=PASSWORD)
     assert 'value="2026-W49"' in client.get(reverse("home")).content.decode()
     time_machine.move_to(dt.datetime(2026, 12, 7, 5, 1, tzinfo=dt.UTC))  # 00:01 on Monday

@@ -8,8 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from pacesetter.conftest import PASSWORD
-from pacesetter.org.models import OrgSettings
+from pacesetter.conftest import PASSWORD, set_org_time_zone
 
 SATURDAY_EVENING_IN_NEW_YORK = dt.datetime(2026, 12, 6, 3, 30, tzinfo=dt.UTC)
 pytestmark = pytest.mark.time_machine(SATURDAY_EVENING_IN_NEW_YORK, tick=False)
@@ -17,9 +16,7 @@ pytestmark = pytest.mark.time_machine(SATURDAY_EVENING_IN_NEW_YORK, tick=False)
 
 @pytest.fixture
 def new_york(web_org):
-    org = OrgSettings.load()
-    org.time_zone = "America/New_York"
-    org.save()
+    set_org_time_zone("America/New_York")
     return web_org
 
 
