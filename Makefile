@@ -27,21 +27,18 @@ run: $(VENV)/.installed
 	$(BIN)/pacesetter demo --if-empty
 	$(BIN)/pacesetter serve --host $(HOST) --port $(PORT)
 
-# The browser tests drive Debian's Chromium; install it when missing.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests..."; \
+# $(call debian,COMMAND,PURPOSE): install Debian's package COMMAND when it is missing.
+debian = @command -v $(1) >/dev/null 2>&1 || { \
+	  echo "Installing Debian's $(1) for $(2)..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null; }
 
-# test-clocks runs under Debian's faketime (libfaketime); install it when missing.
-faketime:
-	@command -v faketime >/dev/null 2>&1 || { \
-	  echo "Installing Debian's faketime for the awkward-clock runs..."; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq faketime >/dev/null; }
+chromium:  # the browser tests drive it
+	$(call debian,chromium,the browser tests)
+
+faketime:  # test-clocks runs under it (libfaketime)
+	$(call debian,faketime,the awkward-clock runs)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
