@@ -32,9 +32,9 @@ def _respond(request: HttpRequest, page: MyGoals, form: WeeklyNumbersForm) -> Ht
     return page_or_fragment(request, "web/home.html", "web/_my_goals.html", context)
 
 
-def _week(request: HttpRequest, label: str) -> planning.Period:
+def _week(request: HttpRequest, label: str, cal: planning.WorkCalendar) -> planning.Period:
     try:
-        return entry_week(request.today, work_calendar(), label)
+        return entry_week(request.today, cal, label)
     except ValueError:
         raise Http404("no such week to enter numbers for") from None
 
@@ -48,7 +48,8 @@ def _blank_form(page: MyGoals) -> WeeklyNumbersForm:
 @require_GET
 @scoped
 def home(request: HttpRequest) -> HttpResponse:
-    week = _week(request, request.GET.get("week", ""))
+    label = request.GET.get("week", "")
+    week = _week(request, label, work_calendar()) if label else None  # None: this week
     page = my_goals(request.scope, request.today, request.GET.get("period", ""), week)
     return _respond(request, page, _blank_form(page))
 
@@ -61,7 +62,8 @@ def week_numbers(request: HttpRequest) -> HttpResponse:
     person = request.scope.person
     if person is None:
         raise PermissionDenied
-    week = _week(request, request.POST.get("week", ""))
+    cal = work_calendar()
+    week = _week(request, request.POST.get("week", ""), cal)
     parts = planning.week_parts(week)
     form = WeeklyNumbersForm(request.POST, metrics=entry_metrics(), parts=parts)
     moved = []
@@ -69,7 +71,7 @@ def week_numbers(request: HttpRequest) -> HttpResponse:
         changed = entries_save_week(person=person, week=week, values=form.values(), by=request.user)
         moved = goals_moved_by(person, changed)
         if not wants_fragment(request):
-            messages.success(request, saved_message(moved, work_calendar()))
+            messages.success(request, saved_message(moved, cal))
             return redirect(f"{reverse('home')}?week={week.label}")
     page = my_goals(request.scope, request.today, request.POST.get("period", ""), week)
     if form.is_valid():
