@@ -97,7 +97,7 @@ def goals_moved_by(person: Person, changed: list[EntryValue]) -> list[Goal]:
     if not changed:
         return []
     goals = Goal.objects.filter(person=person, metric__in={c.metric.name for c in changed})
-    moved = [
+    return [
         g
         for g in goals.order_by("priority", "period_start", "metric", "id")
         if any(
@@ -105,7 +105,6 @@ def goals_moved_by(person: Person, changed: list[EntryValue]) -> list[Goal]:
             for c in changed
         )
     ]
-    return moved
 
 
 def entries_of_week(person: Person, week: planning.Period) -> dict[tuple[str, dt.date], Decimal]:

@@ -7,14 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from pacesetter import planning
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.models import Metric
 from pacesetter.web.entries import EntryValue
-from pacesetter.web.labels import KIND_LABELS, metric_label
+from pacesetter.web.labels import KIND_LABELS, metric_label, part_label
 
 SCORES = [(i, str(i)) for i in range(1, 6)]
 MAX_TARGET = Decimal("999999999999.99")
@@ -40,12 +39,10 @@ class WeeklyNumbersForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.metrics = metrics
-        self.parts = parts
         self.slots: dict[str, tuple[Metric, dt.date]] = {}
         for metric in metrics:
             for start, end in parts:
-                name = self.field_name(metric, start)
+                name = week_field_name(metric, start, parts)
                 label = metric_label(metric)
                 if len(parts) > 1:
                     label = f"{label} ({part_label(start, end)})"
@@ -57,9 +54,6 @@ class WeeklyNumbersForm(forms.Form):
                     decimal_places=2,
                     required=False,
                 )
-
-    def field_name(self, metric: Metric, first_day: dt.date) -> str:
-        return week_field_name(metric, first_day, self.parts)
 
     def values(self) -> list[EntryValue]:
         return [
@@ -75,18 +69,6 @@ def week_field_name(
     """The field of ``metric`` for the part of the week from ``first_day``: the metric's name,
     or ``name@first-day`` when the week has two parts."""
     return metric.name if len(parts) == 1 else f"{metric.name}@{first_day.isoformat()}"
-
-
-def part_label(start: dt.date, end: dt.date) -> str:
-    """The days of a part of a week, e.g. "Nov 30" or "Dec 1 – Dec 6" (localised)."""
-    last = end - dt.timedelta(days=1)
-    first_text = date_format(start, "MONTH_DAY_FORMAT")
-    if last == start:
-        return first_text
-    return _("%(first)s – %(last)s") % {
-        "first": first_text,
-        "last": date_format(last, "MONTH_DAY_FORMAT"),
-    }
 
 
 class TargetForm(forms.Form):

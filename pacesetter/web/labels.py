@@ -6,6 +6,9 @@ name, and a metric an admin added shows its own label.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -65,3 +68,16 @@ def metric_label(metric: Metric | str) -> str:
     if name in METRIC_LABELS:
         return str(METRIC_LABELS[name])
     return name if isinstance(metric, str) else metric.label
+
+
+def part_label(start: dt.date, end: dt.date) -> str:
+    """The days of a part of a week (end exclusive), e.g. "November 30" or "December 1 –
+    December 6", in the reader's language."""
+    last = end - dt.timedelta(days=1)
+    first_text = date_format(start, "MONTH_DAY_FORMAT")
+    if last == start:
+        return first_text
+    return _("%(first)s – %(last)s") % {
+        "first": first_text,
+        "last": date_format(last, "MONTH_DAY_FORMAT"),
+    }

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 
-from pacesetter.web.labels import ROLE_LABELS, metric_label
+from pacesetter.web.labels import ROLE_LABELS, metric_label, part_label
 
 register = template.Library()
 
@@ -19,3 +21,9 @@ def role_label(code: str) -> str:
 def metric_name(name: str) -> str:
     """``demos_held`` → "Demos held" / "产品演示"."""
     return metric_label(name)
+
+
+@register.filter
+def week_part(days: tuple[dt.date, dt.date]) -> str:
+    """The days ``(start, end)`` of a part of a week → "December 1 – December 6"."""
+    return part_label(*days)
