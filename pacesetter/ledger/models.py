@@ -146,7 +146,9 @@ class Deal(models.Model):
     stage = models.CharField(max_length=64, help_text="The CRM's stage name, as given.")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     segment = models.CharField(max_length=16, choices=Segment.choices, blank=True)
-    created_on = models.DateField()
+    # Unknown for some open deals in real exports; cleared when the CRM's creation date is
+    # after the close (records loaded into the CRM later): such deals stay out of lead times.
+    created_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -157,7 +159,8 @@ class Deal(models.Model):
                 condition=Q(status="open", closed_on__isnull=True)
                 | (
                     ~Q(status="open")
-                    & Q(closed_on__isnull=False, closed_on__gte=models.F("created_on"))
+                    & Q(closed_on__isnull=False)
+                    & (Q(created_on__isnull=True) | Q(closed_on__gte=models.F("created_on")))
                 ),
                 name="deal_closed_iff_won_or_lost",
             ),

@@ -163,7 +163,9 @@ class Person(models.Model):
     """Someone in the sales org: a rep, a manager, a mentor. ``user`` is their login, if any."""
 
     full_name = models.CharField(max_length=200)
-    email = models.EmailField(unique=True)
+    # Empty for people known only by name (a CRM export names owners, not addresses); a
+    # person needs one to log in. Unique when given (constraint below).
+    email = models.EmailField(blank=True, default="")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -185,7 +187,10 @@ class Person(models.Model):
                 | Q(hire_date__isnull=True)
                 | Q(leave_date__gte=models.F("hire_date")),
                 name="person_leaves_after_hire",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["email"], condition=~Q(email=""), name="person_email_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -323,3 +328,22 @@ class Role(models.Model):
     def __str__(self) -> str:
         target = self.unit or self.mentee
         return f"{self.person}: {self.get_kind_display()}" + (f" of {target}" if target else "")
+
+
+class CrmIdentity(models.Model):
+    """A person's user id in a CRM (``source``: hubspot, salesforce, pipedrive …), so that
+    deal and activity owners written as ids (HubSpot owner id, Salesforce ``005…``) match."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="crm_ids")
+    source = models.CharField(max_length=32)
+    crm_id = models.CharField(max_length=128, verbose_name="CRM user id")
+
+    class Meta:
+        verbose_name = "CRM user id"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "crm_id"], name="crmidentity_unique"),
+            models.UniqueConstraint(fields=["person", "source"], name="crmidentity_one_per_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.crm_id}"

@@ -177,7 +177,7 @@ class _OrgImport:
             except CellError as error:
                 pk, reason = None, str(error)
             else:
-                reason = "unknown person: no one has this e-mail or exact full name"
+                reason = "unknown person: no one has this e-mail or full name"
             if pk is None:
                 self._reject([RowError(number, label, reference, reason)])
                 continue

@@ -8,12 +8,14 @@ cell that looks like a spreadsheet formula is text in a text field and an error 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from pacesetter.ledger.importers.hints import CLI, Hints
 from pacesetter.ledger.models import Activity, Segment
-from pacesetter.org.models import Person
+from pacesetter.org.models import CrmIdentity, Person
 
 CENT = Decimal("0.01")
 MAX_CENTS = 10**15  # a trillion in money: beyond it the number is surely a mistake
@@ -25,8 +27,9 @@ class CellError(ValueError):
 
 
 def norm(value: str) -> str:
-    """A label compared loosely: case, spaces, ``-`` and ``_`` do not matter."""
-    return re.sub(r"[\s_\-]+", " ", value).strip().casefold()
+    """A label compared loosely: only letters and digits count, in any case, so that
+    ``CloseDate``, ``Close Date``, ``close_date`` and ``Closed: won``/``Closed Won`` agree."""
+    return "".join(ch for ch in value.casefold() if ch.isalnum())
 
 
 def _formula_check(value: str) -> None:
@@ -57,9 +60,12 @@ class Numbers:
     """Amounts and counts: ``1,234.50``, ``$1,234.50``, ``1234.5`` (``1.234,50`` with
     ``decimal_comma``). More than two decimals is refused unless ``round_cents``."""
 
-    def __init__(self, *, round_cents: bool = False, decimal_comma: bool = False) -> None:
+    def __init__(
+        self, *, round_cents: bool = False, decimal_comma: bool = False, hints: Hints = CLI
+    ) -> None:
         self.round_cents = round_cents
         self.decimal_comma = decimal_comma
+        self.hints = hints
 
     def decimal(self, value: str) -> Decimal:
         """A non-negative number with at most two decimals (rounded half-up if allowed)."""
@@ -76,7 +82,9 @@ class Numbers:
         if negative and number != 0:
             raise CellError("a negative amount is refused")
         if number != number.quantize(CENT, rounding=ROUND_HALF_UP) and not self.round_cents:
-            raise CellError("more than 2 decimal places (give --round-cents to round)")
+            raise CellError(
+                f"more than 2 decimal places ({self.hints.option('round_cents')} to round)"
+            )
         return number.quantize(CENT, rounding=ROUND_HALF_UP)
 
     def cents(self, value: str) -> int:
@@ -93,11 +101,13 @@ class Numbers:
             elif _COMMA_PLAIN.fullmatch(cleaned):
                 cleaned = cleaned.replace(",", ".")
             elif not _EXPONENT.fullmatch(cleaned):
-                raise CellError("not a number (with --decimal-comma, write 1.234,50)")
+                raise CellError(
+                    f"not a number (with {self.hints.name('decimal_comma')}, write 1.234,50)"
+                )
         elif _POINT_GROUPED.fullmatch(cleaned):
             cleaned = cleaned.replace(",", "")
         elif not (_POINT_PLAIN.fullmatch(cleaned) or _EXPONENT.fullmatch(cleaned)):
-            hint = " (for 1.234,50 give --decimal-comma)" if "," in cleaned else ""
+            hint = f" (for 1.234,50 {self.hints.option('decimal_comma')})" if "," in cleaned else ""
             raise CellError(f"not a number{hint}")
         if not cleaned or cleaned == ".":
             raise CellError("not a number")
@@ -173,8 +183,8 @@ SEGMENT_NAMES: dict[str, str] = {
     **{v: v for v in Segment.values},
     **{norm(v): v for v in Segment.values},
     **{norm(label): value for value, label in Segment.choices},
-    **{"midmarket": "mid_market", "mm": "mid_market", "small business": "smb",
-       "small and medium business": "smb", "ent": "enterprise"},
+    **{norm(k): v for k, v in {"mm": "mid_market", "small business": "smb",
+       "small and medium business": "smb", "ent": "enterprise"}.items()},
 }  # fmt: skip
 
 
@@ -204,7 +214,8 @@ class Kinds:
     """Activity types to kinds: the built-in spellings plus ``--type-map VALUE=KIND``
     (``KIND`` may be ``ignore`` to skip such rows, e.g. HubSpot's notes and tasks)."""
 
-    def __init__(self, extra: dict[str, str]) -> None:
+    def __init__(self, extra: dict[str, str], hints: Hints = CLI) -> None:
+        self.hints = hints
         self.names = dict(ACTIVITY_KINDS)
         for value, kind in extra.items():
             self.names[norm(value)] = kind
@@ -220,33 +231,71 @@ class Kinds:
         if found is None:
             known = ", ".join(Activity.Kind.values)
             raise CellError(
-                f"unknown activity type (known: {known}; map others with --type-map "
-                f"'{value}=call' or '{value}=ignore')"
+                f"unknown activity type (known: {known}; "
+                f"{self.hints.option('type_map', repr(value + '=call'))} or "
+                f"'{value}=ignore')"
             )
         return found
 
 
 # --- people --------------------------------------------------------------------------
 
-_EMAIL_INSIDE = re.compile(r"[<(]\s*([^<>()\s]+@[^<>()\s]+)\s*[>)]")
+_EMAIL_INSIDE = re.compile(r"[<(\[]\s*([^<>()\[\]\s]+@[^<>()\[\]\s]+)\s*[>)\]]")
+# "lenny@example.com (Deactivated User)", "Jane Doe [inactive]": what CRMs add to a name.
+_DECORATION = re.compile(r"\s*[(\[][^()\[\]@]*[)\]]\s*$")
+
+
+def crm_key(source: str, value: str) -> str:
+    """A CRM user id as compared: Salesforce's 18-character ids match their 15-character
+    form (the last three characters are a checksum of the case of the first 15)."""
+    value = value.strip()
+    if source == "salesforce" and len(value) == 18 and value.isalnum():
+        return value[:15]
+    return value
+
+
+def undecorated(value: str) -> str:
+    """The name or e-mail without what a CRM appends: ``x@y.com (Deactivated User)``."""
+    while True:
+        stripped = _DECORATION.sub("", value)
+        if stripped == value or not stripped:
+            return value.strip()
+        value = stripped
 
 
 class People:
-    """Finds people by e-mail (any case), else by exact full name; loaded once per import."""
+    """Finds people by their user id in the import's CRM (``source``), by e-mail (any case,
+    decorations such as "(Deactivated User)" ignored), else by full name (any case);
+    loaded once per import. Values that match nobody are counted in ``unmatched``."""
 
     AMBIGUOUS = -1
 
-    def __init__(self) -> None:
+    def __init__(self, source: str = "", hints: Hints = CLI) -> None:
+        self.source, self.hints = source, hints
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
+        self.by_crm: dict[str, int] = {}
+        self.names: dict[int, str] = {}
         for pk, email, name in Person.objects.values_list("id", "email", "full_name"):
             self.add(pk, email, name)
+        if source:
+            for pk, crm_id in CrmIdentity.objects.filter(source=source).values_list(
+                "person_id", "crm_id"
+            ):
+                self.add_crm_id(pk, crm_id)
         self._cache: dict[str, int] = {}
+        self.unmatched: dict[str, int] = {}  # value → rows
 
     def add(self, pk: int, email: str, name: str) -> None:
-        self.by_email[email.strip().casefold()] = pk
-        key = " ".join(name.split())
-        self.by_name[key] = self.AMBIGUOUS if key in self.by_name else pk
+        if email.strip():
+            self.by_email[email.strip().casefold()] = pk
+        key = " ".join(name.split()).casefold()
+        self.by_name[key] = self.AMBIGUOUS if self.by_name.get(key, pk) != pk else pk
+        self.names[pk] = name
+        self._cache = {}
+
+    def add_crm_id(self, pk: int, crm_id: str) -> None:
+        self.by_crm[crm_key(self.source, crm_id)] = pk
         self._cache = {}
 
     def find(self, value: str) -> int | None:
@@ -262,15 +311,33 @@ class People:
         return found if found else None
 
     def _lookup(self, value: str) -> int:
+        if self.by_crm:
+            found = self.by_crm.get(crm_key(self.source, value))
+            if found:
+                return found
         inside = _EMAIL_INSIDE.search(value)  # "Alice Adams <alice@example.com>"
         if inside:
             return self.by_email.get(inside[1].casefold(), 0)
+        value = undecorated(value)
         if "@" in value:
             return self.by_email.get(value.casefold(), 0)
-        return self.by_name.get(" ".join(value.split()), 0)
+        return self.by_name.get(" ".join(value.split()).casefold(), 0)
 
     def require(self, value: str) -> int:
         found = self.find(value)
         if found is None:
-            raise CellError("unknown person: no one has this e-mail or exact full name")
+            if len(self.unmatched) < 10_000 or value in self.unmatched:
+                self.unmatched[value] = self.unmatched.get(value, 0) + 1
+            what = "user id, e-mail or full name" if self.source else "e-mail or full name"
+            raise CellError(f"unknown person: no one has this {what}")
         return found
+
+    def closest(self, value: str, n: int = 3) -> list[str]:
+        """The known names (and e-mails) closest to ``value``, for "did you mean"."""
+        value = undecorated(value)
+        pool = list(self.by_email) if "@" in value else list(self.by_name)
+        found = difflib.get_close_matches(value.casefold(), pool, n=n, cutoff=0.6)
+        if "@" in value:
+            return found
+        shown = {" ".join(name.split()).casefold(): name for name in self.names.values()}
+        return [shown.get(key, key) for key in found]

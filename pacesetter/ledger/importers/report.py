@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -49,6 +51,79 @@ def shown(value: object) -> str:
 
 
 @dataclass
+class Understanding:
+    """What an import read, for people to check before (and after) they confirm: rows by
+    outcome, the dates they span, the money won, rows per person, people not matched, and
+    every warning with its count. Counts cover the rows that were accepted."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)  # won/lost/open, call/email …
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    won_cents: int | None = None  # deals only
+    currency: str = ""
+    per_person: Counter[str] = field(default_factory=Counter)  # name → rows
+    open_stages: Counter[str] = field(default_factory=Counter)  # stages read as open
+    # value, rows, the closest known names
+    unmatched: list[tuple[str, int, list[str]]] = field(default_factory=list)
+    warnings: Counter[str] = field(default_factory=Counter)  # message → rows
+
+    def day(self, day: dt.date | None) -> None:
+        if day is None:
+            return
+        if self.first_day is None or day < self.first_day:
+            self.first_day = day
+        if self.last_day is None or day > self.last_day:
+            self.last_day = day
+
+    def warn(self, message: str, rows: int = 1) -> None:
+        self.warnings[message] += rows
+
+    def money(self, cents: int) -> str:
+        amount = f"{cents // 100:,}.{cents % 100:02d}"
+        return f"{self.currency} {amount}" if self.currency else amount
+
+    def lines(self) -> list[str]:
+        lines = []
+        if self.outcomes:
+            lines.append("rows: " + ", ".join(f"{n:,} {what}" for what, n in
+                                               sorted(self.outcomes.items())))  # fmt: skip
+        if self.first_day is not None:
+            lines.append(f"dates: {self.first_day.isoformat()} to {self.last_day.isoformat()}")  # type: ignore[union-attr]
+        if self.won_cents is not None:
+            lines.append(f"won value: {self.money(self.won_cents)}")
+        if self.open_stages:
+            stages = ", ".join(f"{stage} ({n:,})" for stage, n in self.open_stages.most_common())
+            lines.append(f"stages read as open: {stages}")
+        if self.per_person:
+            top = self.per_person.most_common(PEOPLE_SHOWN)
+            more = len(self.per_person) - len(top)
+            lines.append("rows per person: " + ", ".join(f"{name} {n:,}" for name, n in top)
+                         + (f" and {more:,} more" if more > 0 else ""))  # fmt: skip
+        for value, rows, closest in self.unmatched:
+            near = f" (closest: {', '.join(closest)})" if closest else ""
+            lines.append(f"not matched: {value!r} on {rows:,} rows{near}")
+        for message, rows in self.warnings.most_common():
+            lines.append(f"warning: {rows:,} × {message}")
+        return lines
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "outcomes": dict(self.outcomes),
+            "first_day": self.first_day.isoformat() if self.first_day else None,
+            "last_day": self.last_day.isoformat() if self.last_day else None,
+            "won_value": f"{self.won_cents / 100:.2f}" if self.won_cents is not None else None,
+            "currency": self.currency,
+            "per_person": dict(self.per_person.most_common()),
+            "open_stages": dict(self.open_stages),
+            "unmatched": [{"value": v, "rows": n, "closest": c} for v, n, c in self.unmatched],
+            "warnings": dict(self.warnings),
+        }
+
+
+PEOPLE_SHOWN = 10
+
+
+@dataclass
 class ImportReport:
     """The outcome of ``run_import``. ``committed`` is true only when rows were written.
 
@@ -73,6 +148,8 @@ class ImportReport:
     committed: bool = False
     aborted: bool = False  # the file as a whole was refused (unreadable, a column missing …)
     seconds: float = 0.0
+    # What the import understood (``Understanding``), filled for the ledger kinds.
+    understood: Understanding | None = None
     keep_errors: int = 10_000
     on_error: Callable[[RowError], None] | None = field(default=None, repr=False)
 
@@ -102,6 +179,10 @@ class ImportReport:
     def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
+
+    def understanding_lines(self) -> list[str]:
+        """What the import understood, one line each (empty when nothing was read)."""
+        return self.understood.lines() if self.understood else []
 
     def summary(self) -> str:
         """One line for people, e.g. ``deals from x.csv (source hubspot): 3 created …``."""
@@ -137,6 +218,7 @@ class ImportReport:
             "error_count": self.error_count,
             "errors": [e.as_dict() for e in self.errors],
             "notes": list(self.notes),
+            "understood": self.understood.as_dict() if self.understood else None,
             "seconds": round(self.seconds, 3),
         }
 

@@ -48,7 +48,7 @@ CASES = {
     ),
     "an unknown rep": (
         with_bad_row(["d3", "Zed Zulu", "5", "won", "2026-03-02", "2026-03-20"]),
-        (3, "owner", "unknown person: no one has this e-mail or exact full name"),
+        (3, "owner", "unknown person: no one has this e-mail or full name"),
     ),
     "a duplicate external id within the file": (
         [

@@ -83,7 +83,7 @@ def test_the_report_as_json(small_org, tmp_path):
         "row": 3,
         "column": "Deal owner",
         "value": "Nobody Known",
-        "reason": "unknown person: no one has this e-mail or exact full name",
+        "reason": "unknown person: no one has this e-mail or full name",
     }
 
 
