@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 from django.db import DatabaseError, connection, transaction
 
+from pacesetter.ledger.importers.dates import Dates
 from pacesetter.ledger.importers.kinds import (
     FIELDS,
     PARSERS,
@@ -26,7 +27,7 @@ from pacesetter.ledger.importers.kinds import (
     resolve_columns,
 )
 from pacesetter.ledger.importers.options import ImportOptions, default_max_bytes
-from pacesetter.ledger.importers.parsing import Dates, Kinds, Numbers, People, norm
+from pacesetter.ledger.importers.parsing import Kinds, Numbers, People, norm
 from pacesetter.ledger.importers.presets import PRESETS, Preset
 from pacesetter.ledger.importers.readers import FileLike, Records, open_records
 from pacesetter.ledger.importers.report import (
@@ -59,7 +60,10 @@ def run_import(kind: str, file: FileLike, *, options: ImportOptions | None = Non
     name = os.fspath(file) if isinstance(file, str | os.PathLike) else getattr(file, "name", "")
     report = ImportReport(
         kind=kind,
-        source="" if kind == "org" else options.source or options.preset or "csv",
+        # An org file's source is the CRM its crm_id column speaks of (none by default).
+        source=(options.source or options.preset or "")
+        if kind == "org"
+        else options.source or options.preset or "csv",
         file=os.path.basename(str(name or "")),
         dry_run=options.dry_run,
         skip_bad=options.skip_bad,
@@ -67,7 +71,7 @@ def run_import(kind: str, file: FileLike, *, options: ImportOptions | None = Non
         on_error=options.on_error,
     )
     try:
-        if kind != "org":
+        if kind != "org" or report.source:
             _check_source(report.source)
         records = open_records(
             file,
@@ -124,7 +128,7 @@ def _preset(kind: str, name: str | None) -> Preset | None:
     preset = PRESETS.get(name)
     if preset is None:
         raise ValueError(f"unknown preset {name!r} (use {', '.join(PRESETS)})")
-    if kind not in preset.kinds:
+    if kind not in preset.kinds and kind != "org":  # org: the preset names the crm_id's CRM
         kinds = ", ".join(preset.kinds)
         raise ValueError(f"the {name} preset maps {kinds}, not {kind}: use --map instead")
     return preset

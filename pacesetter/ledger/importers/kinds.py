@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from pacesetter.ledger.importers.dates import Dates
 from pacesetter.ledger.importers.parsing import (
     IGNORE,
     CellError,
-    Dates,
     Kinds,
     Numbers,
     People,
@@ -83,6 +83,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "org": (
         _f("person", True, "name", "full_name"), _f("email", False, "e-mail"),
         _f("team", True), _f("manager"), _f("parent_unit", False, "parent"),
+        _f("region"), _f("crm_id", False, "user_id", "owner_id"), _f("role"),
     ),
 }  # fmt: skip
 KINDS = tuple(FIELDS)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from pacesetter import config
+from pacesetter.ledger.importers.hints import CLI, Hints
 from pacesetter.ledger.importers.report import RowError
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
@@ -37,6 +38,8 @@ class ImportOptions:
     type_map: Mapping[str, str] = field(default_factory=dict)  # activity type → kind
     round_cents: bool = False
     decimal_comma: bool = False
+    default_owner: str | None = None  # deals/activities: the owner of rows without one
+    activity_type: str | None = None  # activities: the type of rows without one
     create_people: bool = False  # org imports
     as_of: dt.date | None = None  # org imports: membership start (default today)
     dry_run: bool = False
@@ -47,3 +50,4 @@ class ImportOptions:
     on_error: Callable[[RowError], None] | None = None
     progress: Callable[[int], None] | None = None  # called with rows read since last call
     entered_by_id: int | None = None  # entries: the user who uploaded the file
+    hints: Hints = CLI  # how messages name options: Hints(web=True) for the web form
