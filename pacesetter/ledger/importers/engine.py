@@ -27,7 +27,7 @@ from pacesetter.ledger.importers.kinds import (
     resolve_columns,
 )
 from pacesetter.ledger.importers.options import ImportOptions, default_max_bytes
-from pacesetter.ledger.importers.parsing import Kinds, Numbers, People, norm
+from pacesetter.ledger.importers.parsing import CellError, Kinds, Numbers, People, norm
 from pacesetter.ledger.importers.presets import PRESETS, Preset
 from pacesetter.ledger.importers.readers import FileLike, Records, open_records
 from pacesetter.ledger.importers.report import (
@@ -134,6 +134,28 @@ def _preset(kind: str, name: str | None) -> Preset | None:
     return preset
 
 
+def _default_owner(people: People, options: ImportOptions) -> int | None:
+    """The person named by ``default_owner``; an unknown one refuses the file."""
+    if not options.default_owner:
+        return None
+    try:
+        return people.require(options.default_owner)
+    except CellError as error:
+        name = options.hints.name("default_owner")
+        raise ImportFileError(RowError(1, "", options.default_owner, f"{name}: {error}")) from None
+
+
+def _implied_type(preset: Preset | None, header: list[str]) -> str | None:
+    """The activity kind a whole export implies (a HubSpot calls export has call columns)."""
+    if preset is None:
+        return None
+    columns = {norm(name) for name in header}
+    for column, kind in preset.implied_types:
+        if norm(column) in columns:
+            return kind
+    return None
+
+
 def _check_source(source: str) -> None:
     if not source or len(source) > 32 or not source.replace("-", "_").isidentifier():
         raise ImportFileError(RowError(1, "", source, "--source must be a short name (letters, "
@@ -174,7 +196,7 @@ class _LedgerImport:
     ) -> None:
         self.kind, self.records, self.options, self.report = kind, records, options, report
         self.columns: ColumnMap = resolve_columns(
-            kind, records.header, preset, dict(options.mapping)
+            kind, records.header, preset, dict(options.mapping), options.hints
         )
         self.org = OrgSettings.load()
         self.parser: RowParser = PARSERS[kind](self._context(preset), self.columns)
@@ -186,10 +208,13 @@ class _LedgerImport:
     def _context(self, preset: Preset | None) -> Context:
         o = self.options
         formats = o.date_formats or (preset.date_formats if preset else ())
+        people = People(self.report.source, o.hints)
         context = Context(
-            people=People(),
+            people=people,
             dates=Dates(self.org.zone, formats),
-            numbers=Numbers(round_cents=o.round_cents, decimal_comma=o.decimal_comma),
+            numbers=Numbers(
+                round_cents=o.round_cents, decimal_comma=o.decimal_comma, hints=o.hints
+            ),
             source=self.report.source,
             won=frozenset(norm(s) for s in o.won_stages),
             lost=frozenset(norm(s) for s in o.lost_stages),
@@ -197,9 +222,14 @@ class _LedgerImport:
                 norm(s) for s in (*o.open_stages, *(preset.open_stages if preset else ()))
             ),
             stages_strict=o.stages_strict,
+            hints=o.hints,
+            default_owner=_default_owner(people, o),
+            activity_type=o.activity_type or _implied_type(preset, self.records.header),
+            probability_percent=bool(preset and preset.probability_percent),
         )
+        context.understood.currency = self.org.currency
         if self.kind == "activities":
-            context.kinds = Kinds(dict(o.type_map))
+            context.kinds = Kinds(dict(o.type_map), o.hints, preset.type_map if preset else {})
         if self.kind == "entries":
             metrics = Metric.objects.filter(source=Metric.Source.ENTRIES)
             context.metrics = {}
@@ -210,6 +240,8 @@ class _LedgerImport:
 
     def run(self) -> None:
         report = self.report
+        if self.kind in ("deals", "activities"):
+            report.understood = self.parser.context.understood
         try:
             with transaction.atomic():
                 self.deltas = RollupDeltas(self.org.zone)
@@ -265,6 +297,7 @@ class _LedgerImport:
                 self._apply(batch)
                 batch = []
         self._apply(batch)
+        self.parser.finish()
         if self.writing and not self.stopped:
             self.deltas.flush()
         if report.rows == 0:

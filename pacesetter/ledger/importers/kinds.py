@@ -12,22 +12,33 @@ import abc
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pacesetter.ledger.importers.dates import Dates
+from pacesetter.ledger.importers.hints import CLI, Hints
 from pacesetter.ledger.importers.parsing import (
+    GENERIC,
     IGNORE,
     CellError,
     Kinds,
     Numbers,
     People,
+    done,
+    flag,
     norm,
+    probability,
     segment,
     text,
 )
 from pacesetter.ledger.importers.presets import Preset
-from pacesetter.ledger.importers.report import ImportFileError, RowError, RowRejected, shown
+from pacesetter.ledger.importers.report import (
+    ImportFileError,
+    RowError,
+    RowRejected,
+    Understanding,
+    shown,
+)
 from pacesetter.ledger.importers.tables import (
     AccountTable,
     ActivityTable,
@@ -62,14 +73,21 @@ def _f(name: str, required: bool = False, *also: str) -> FieldSpec:
 
 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    # An owner comes from its column or the import's default owner; the outcome from
+    # status, is_closed/is_won, probability or the stage (at least one of them).
     "deals": (
-        _f("external_id", True, "id"), _f("owner", True), _f("stage", True),
-        _f("created", True, "created_on"), _f("closed", False, "closed_on"), _f("amount"),
-        _f("status"), _f("account"), _f("segment"), _f("name"), _f("product"),
+        _f("external_id", True, "id"), _f("owner"), _f("stage"),
+        _f("created", False, "created_on"), _f("closed", False, "closed_on"), _f("amount"),
+        _f("status"), _f("is_closed"), _f("is_won", False, "won?"),
+        _f("probability"), _f("modified", False, "modified_on", "updated"),
+        _f("account"), _f("segment"), _f("name"), _f("product"),
     ),
+    # A type comes from its column(s), the kind of export (a calls export), or the import's
+    # default type; ``done`` (a status or yes/no) leaves out what was not done.
     "activities": (
-        _f("external_id", True, "id"), _f("person", True), _f("type", True, "kind"),
-        _f("occurred", True, "occurred_at"), _f("account"), _f("segment"),
+        _f("external_id", True, "id"), _f("person"), _f("type", False, "kind"),
+        _f("occurred", True, "occurred_at"), _f("done", False, "status"), _f("subject"),
+        _f("account"), _f("segment"),
     ),
     "accounts": (
         _f("external_id", True, "id"), _f("name", True), _f("segment"),
@@ -108,6 +126,12 @@ class ColumnMap:
                     return self.header[i]
         return self.labels.get(name, name)
 
+    def every(self, name: str, cells: list[str]) -> list[tuple[str, str]]:
+        """Every candidate column's (name, value) of a field in a row, non-empty ones."""
+        size = len(cells)
+        return [(self.header[i], cells[i].strip()) for i in self.indices.get(name, ())
+                if i < size and cells[i].strip()]  # fmt: skip
+
     def extract(self, cells: list[str]) -> dict[str, str]:
         found = {}
         size = len(cells)
@@ -123,10 +147,15 @@ class ColumnMap:
 
 
 def resolve_columns(
-    kind: str, header: list[str], preset: Preset | None, mapping: dict[str, str]
+    kind: str,
+    header: list[str],
+    preset: Preset | None,
+    mapping: dict[str, str],
+    hints: Hints = CLI,
 ) -> ColumnMap:
-    """Match the kind's fields to the header: ``--map`` first, else the preset, else the
-    field's own name. Raises ``ImportFileError`` naming every missing column."""
+    """Match the kind's fields to the header: ``--map`` first, else the preset's columns,
+    else the field's own names (column names compared by ``norm``: ``CloseDate`` is
+    ``Close Date``). Raises ``ImportFileError`` naming every missing column."""
     specs = {spec.name: spec for spec in FIELDS[kind]}
     unknown = sorted(set(mapping) - set(specs))
     if unknown:
@@ -134,7 +163,8 @@ def resolve_columns(
                               f"no such {kind} field (fields: {', '.join(specs)})"))  # fmt: skip
     where: dict[str, int] = {}
     for i, name in enumerate(header):
-        where.setdefault(norm(name), i)
+        if norm(name):
+            where.setdefault(norm(name), i)
     preset_columns = preset.kinds.get(kind, {}) if preset else {}
     indices: dict[str, tuple[int, ...]] = {}
     labels: dict[str, str] = {}
@@ -142,25 +172,35 @@ def resolve_columns(
     for name, spec in specs.items():
         if name in mapping:
             candidates: tuple[str, ...] = (mapping[name],)
-        elif preset is not None:
-            candidates = preset_columns.get(name, ())
         else:
-            candidates = spec.default_columns
-        found = tuple(where[norm(c)] for c in candidates if norm(c) in where)
+            # A preset's own columns for the field, else the field's names.
+            candidates = preset_columns.get(name) or spec.default_columns
+        found = tuple(dict.fromkeys(where[norm(c)] for c in candidates if norm(c) in where))
         if found:
             indices[name] = found
             labels[name] = header[found[0]]
         elif name in mapping:
-            errors.append(RowError(1, mapping[name], "", f"the column given with --map "
-                                   f"{name}={mapping[name]} is not in the file"))  # fmt: skip
+            errors.append(RowError(1, mapping[name], "", f"the column given with "
+                                   f"{hints.name('map')} {name}={mapping[name]} is not in the "
+                                   f"file ({_columns_of(header)})"))  # fmt: skip
         elif spec.required:
-            looked = " or ".join(repr(c) for c in candidates) or "(none in the preset)"
-            errors.append(RowError(1, candidates[0] if candidates else name, "",
-                                   f"missing column for the required field {name!r} "
-                                   f"(looked for {looked}; use --map {name}=COLUMN)"))  # fmt: skip
+            looked = " or ".join(repr(c) for c in candidates[:6])
+            errors.append(RowError(1, candidates[0], "", missing_column(name, looked, header,
+                                                                        hints)))  # fmt: skip
     if errors:
         raise ImportFileError(*errors)
     return ColumnMap(indices, labels, header)
+
+
+def missing_column(name: str, looked: str, header: list[str], hints: Hints) -> str:
+    return (f"missing column for the field {name!r} (looked for {looked}; the file has "
+            f"{_columns_of(header)}; {hints.option('map', f'{name}=COLUMN')})")  # fmt: skip
+
+
+def _columns_of(header: list[str], shown: int = 12) -> str:
+    names = [repr(h) for h in header if h.strip()]
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 class Cells:
@@ -208,6 +248,11 @@ class Context:
     stages_strict: bool = False
     metrics: dict[str, str] | None = None  # spelling → metric name
     calendar: WorkCalendar | None = None
+    hints: Hints = CLI
+    default_owner: int | None = None  # the person of rows without one (deals, activities)
+    activity_type: str | None = None  # the kind of activities without a type
+    probability_percent: bool = False  # the CRM writes probabilities in percent
+    understood: Understanding = field(default_factory=Understanding)
 
 
 class RowParser(abc.ABC):
@@ -234,6 +279,31 @@ class RowParser(abc.ABC):
     def resolve(self, batch: list[Staged]) -> None:
         """Fill in the accounts the batch's rows name (one query per batch)."""
         del batch  # kinds whose rows name no accounts have nothing to fill in
+
+    def finish(self) -> None:
+        """Complete what the import understood once every row was read."""
+        people = self.context.people
+        understood = self.context.understood
+        for value, rows in sorted(people.unmatched.items(), key=lambda kv: -kv[1])[:50]:
+            understood.unmatched.append((value, rows, people.closest(value)))
+
+    def _person(self, cells: Cells, name: str) -> int | None:
+        """The row's person (its column, else the import's default owner); a row with
+        none is left out with a warning (None), an unknown one is an error."""
+        c = self.context
+        if not cells.values.get(name):
+            if c.default_owner is not None:
+                return c.default_owner
+            if not self.columns.has(name):
+                return None  # refused as a whole by ``needs`` before any row
+            fix = c.hints.option("default_owner", "PERSON")
+            c.understood.warn(f"rows without an owner were not imported ({fix} to give them one)")
+            return None
+        return cells.get(name, c.people.require)
+
+    def _count_person(self, pk: int) -> None:
+        names = self.context.people.names
+        self.context.understood.per_person[names.get(pk, str(pk))] += 1
 
     def _resolve_accounts(self, batch: list[Staged], account_at: int, segment_at: int) -> None:
         refs = {s.account for s in batch if s.account}
@@ -287,7 +357,20 @@ def _external_id(value: str) -> str:
 
 
 class ActivityParser(RowParser):
+    """Activities: a row counts when it was done; its kind comes from the first of its type
+    columns that names one (Salesforce's Type, then TaskSubtype …), else from the subject
+    ("Email: …"), the kind of export (a calls export), or the import's default type."""
+
     table = ActivityTable
+
+    def __init__(self, context: Context, columns: ColumnMap) -> None:
+        super().__init__(context, columns)
+        needs(columns, "person", context, "default_owner")
+        self.implied = context.activity_type
+        if not columns.has("type") and self.implied is None:
+            raise ImportFileError(RowError(1, "", "", missing_column(
+                "type", "'Type' or 'Activity type'", columns.header, context.hints
+            ) + " or give every row one type"))  # fmt: skip
 
     def has(self, table_field: str) -> bool:
         if table_field == "account_id":
@@ -296,27 +379,104 @@ class ActivityParser(RowParser):
             return self.columns.has("segment") or self.columns.has("account")
         return True
 
+    def _kind(self, cells: Cells) -> str | None:
+        kinds = self.context.kinds
+        assert kinds is not None
+        generic = None
+        for column, value in self.columns.every("type", cells.cells or []):
+            found = kinds.known(value)
+            if found is None:
+                if generic is None:
+                    generic = ("unknown", column, value)
+                continue
+            if found == GENERIC:
+                generic = generic or ("generic", column, value)
+                continue
+            return found
+        subject = cells.values.get("subject")
+        if subject:
+            found = kinds.from_subject(subject)
+            if found:
+                return found
+        if self.implied:
+            return self.implied
+        if generic is None:
+            return None
+        what, column, value = generic
+        if what == "unknown":
+            cells.errors.append(RowError(cells.row, column, shown(value), kinds.unknown(value)))
+            return None
+        self.context.understood.warn(
+            f"done activities of type {value!r} are not a call, e-mail or meeting: not counted "
+            f"({self.context.hints.option('type_map', repr(value + '=call'))} to count them)"
+        )
+        return IGNORE
+
     def parse(self, cells: Cells) -> Staged | None:
         c = self.context
-        kind = cells.get("type", c.kinds.kind, required=True)  # type: ignore[union-attr]
-        if kind == IGNORE:  # e.g. HubSpot notes and tasks: not activities Pacesetter counts
+        understood = c.understood
+        if self.columns.has("done"):
+            finished = cells.get("done", done)
+            if finished is False:
+                understood.outcomes["not done (skipped)"] += 1
+                return None
+        kind = self._kind(cells)
+        if kind is None and not cells.errors:
+            cells.fail("type", "is empty" if self.columns.has("type") else "no type")
+        if kind == IGNORE:
+            cells.check()
             return None
         key = cells.get("external_id", _external_id, required=True)
-        person = cells.get("person", c.people.require, required=True)
+        person = self._person(cells, "person")
+        if person is None and not cells.errors:
+            return None
         moment = cells.get("occurred", c.dates.moment, required=True)
         seg = cells.get("segment", segment) or ""
         account = cells.get("account", lambda v: text(v, 200))
         cells.check()
         occurred_at, month = moment  # type: ignore[misc]
+        understood.outcomes[kind] += 1  # type: ignore[index]
+        understood.day(occurred_at.astimezone(c.dates.zone).date())
+        self._count_person(person)  # type: ignore[arg-type]
         return Staged(cells.row, key, (kind, person, occurred_at, None, seg), account, month)  # type: ignore[arg-type]
 
     def resolve(self, batch: list[Staged]) -> None:
         self._resolve_accounts(batch, 3, 4)
 
 
+def needs(columns: ColumnMap, name: str, context: Context, fallback: str) -> None:
+    """Refuse a file without a column for ``name`` unless the option ``fallback`` is set."""
+    if not columns.has(name) and getattr(context, fallback) is None:
+        spec = next(s for s in FIELDS_BY_NAME[name])
+        looked = " or ".join(repr(c) for c in spec.default_columns)
+        raise ImportFileError(RowError(1, name, "", missing_column(
+            name, looked, columns.header, context.hints
+        ) + f", or {context.hints.option(fallback, 'PERSON')} for every row"))  # fmt: skip
+
+
 class DealParser(RowParser):
+    """Deals: won, lost or open from the export's own columns first (a status; closed and
+    won flags; a probability of 100 % or 0 %), then the stage's name (see ``_outcome``).
+
+    Real exports carry rows an ideal file would not; they are kept, with a warning: a won
+    deal without an amount (won, 0), a closed deal created after its close (the creation
+    date is dropped, so it stays out of lead times), an open deal without a created date, a
+    blank stage (open), a lost deal without a close date (lost on its last-modified date,
+    else its created date)."""
+
     table = DealTable
-    OPTIONAL = {"name": "name", "account_id": "account", "amount": "amount"}
+    OPTIONAL = {"name": "name", "account_id": "account", "amount": "amount",
+                "created_on": "created"}  # fmt: skip
+    OUTCOME_FIELDS = ("status", "is_closed", "is_won", "probability", "stage")
+
+    def __init__(self, context: Context, columns: ColumnMap) -> None:
+        super().__init__(context, columns)
+        needs(columns, "owner", context, "default_owner")
+        if not any(columns.has(f) for f in self.OUTCOME_FIELDS):
+            raise ImportFileError(RowError(1, "stage", "", missing_column(
+                "stage", "'Stage', 'Status', 'Is Closed' or 'Is Won'", columns.header,
+                context.hints)))  # fmt: skip
+        self.with_close_date = 0  # rows that have a close date, won or not
 
     def has(self, table_field: str) -> bool:
         if table_field in self.OPTIONAL:
@@ -325,18 +485,23 @@ class DealParser(RowParser):
             return self.columns.has("segment") or self.columns.has("account")
         return True
 
-    def _status(self, stage: str | None, status: str | None) -> str:
+    def _by_stage(self, stage: str) -> str:
         c = self.context
-        if status is not None:
-            return status
-        key = norm(stage or "")
+        key = norm(stage)
         if key in c.won:
             return "won"
         if key in c.lost:
             return "lost"
-        if c.stages_strict and key not in c.open:
+        if key in c.open:
+            return "open"
+        words = set(re.findall(r"\w+", stage.casefold()))
+        if "won" in words and "lost" not in words:
+            return "won"
+        if "lost" in words and "won" not in words:
+            return "lost"
+        if c.stages_strict:
             known = ", ".join(sorted(c.won | c.lost | c.open))
-            raise CellError(f"unknown stage with --stages-strict (known: {known})")
+            raise CellError(f"unknown stage with {c.hints.name('stages_strict')} (known: {known})")
         return "open"
 
     def _status_cell(self, value: str) -> str:
@@ -345,42 +510,114 @@ class DealParser(RowParser):
             return "won"
         if key in ("lost", *self.context.lost):
             return "lost"
-        if key == "open":
-            return "open"
+        if key in ("open", "deleted"):
+            return key
         raise CellError("unknown status (use open, won or lost)")
+
+    def _outcome(self, cells: Cells, stage: str) -> str | None:
+        """won, lost, open, or deleted (Pipedrive) — None when a cell is bad."""
+        status = cells.get("status", self._status_cell)
+        if status is not None:
+            return status
+        is_closed = cells.get("is_closed", flag)
+        is_won = cells.get("is_won", flag)
+        percent = self.context.probability_percent
+        chance = cells.get("probability", lambda v: probability(v, percent=percent))
+        if cells.errors:
+            return None
+        if is_closed is False:
+            return "open"
+        if is_won is True:
+            return "won"
+        if is_closed is True:
+            if is_won is False:
+                return "lost"
+            if chance is not None and chance in (0, 1):
+                return "won" if chance == 1 else "lost"
+            return "won" if stage and self._by_stage(stage) == "won" else "lost"
+        by_stage = self._by_stage(stage) if stage else "open"
+        if by_stage == "open" and chance is not None and chance in (0, 1):
+            return "won" if chance == 1 else "lost"
+        return by_stage
 
     def parse(self, cells: Cells) -> Staged | None:
         c = self.context
+        understood = c.understood
         key = cells.get("external_id", _external_id, required=True)
-        owner = cells.get("owner", c.people.require, required=True)
-        stage = cells.get("stage", lambda v: text(v, 64), required=True)
-        given = cells.get("status", self._status_cell)
-        status = "open"
-        if stage is not None:
-            try:
-                status = self._status(stage, given)
-            except CellError as error:
-                cells.fail("stage", str(error))
-        created = cells.get("created", c.dates.date, required=True)
-        closed = cells.get("closed", c.dates.date) if status != "open" else None
+        stage = cells.get("stage", lambda v: text(v, 64)) or ""
+        try:
+            status = self._outcome(cells, stage)
+        except CellError as error:
+            cells.fail("stage", str(error))
+            status = None
+        if status == "deleted":
+            cells.check()
+            understood.warn("deals marked deleted were not imported")
+            return None
+        owner = self._person(cells, "owner")
+        if owner is None and not cells.errors:
+            return None
+        created = cells.get("created", c.dates.date)
+        closed = cells.get("closed", c.dates.date)
+        if closed is not None:
+            self.with_close_date += 1
         cents = cells.get("amount", c.numbers.cents)
         name = cells.get("name", lambda v: text(v, 200)) or ""
         seg = cells.get("segment", segment) or ""
         account = cells.get("account", lambda v: text(v, 200))
         cells.get("product", lambda v: text(v, 200))
-        if status != "open" and closed is None and not cells.values.get("closed"):
-            cells.fail("closed" if self.columns.has("closed") else "stage",
-                       f"a {status} deal needs a close date")  # fmt: skip
-        if closed is not None and created is not None and closed < created:
-            cells.fail("closed", f"closes before it was created ({created.isoformat()})")
-        if status == "won" and self.columns.has("amount") and not cells.values.get("amount"):
-            cells.fail("amount", "a won deal needs an amount")
+        modified = cells.get("modified", c.dates.date)
         cells.check()
+        if status == "open":
+            closed = None  # an open deal's close date is only expected
+            if created is None:
+                understood.warn("open deals have no created date: imported without one")
+        elif closed is None and status == "lost":
+            closed = modified or created
+            if closed is None:
+                cells.fail("closed" if self.columns.has("closed") else "stage",
+                           "a lost deal needs a close, last-modified or created date")  # fmt: skip
+            else:
+                understood.warn(f"lost deals have no close date: lost on their "
+                                f"{'last-modified' if modified else 'created'} date")  # fmt: skip
+        elif closed is None:
+            cells.fail("closed" if self.columns.has("closed") else "stage",
+                       "a won deal needs a close date")  # fmt: skip
+        cells.check()
+        if closed is not None and created is not None and closed < created:
+            understood.warn("closed deals were created after they closed (records loaded "
+                            "into the CRM later?): kept, without a created date, so they stay "
+                            "out of lead times")  # fmt: skip
+            created = None
+        if status == "won" and not cells.values.get("amount"):
+            understood.warn("won deals have no amount: imported as won with 0")
+        if not stage:
+            understood.warn(f"deals have no stage: read as {status}")
+        elif status == "open":
+            understood.open_stages[stage] += 1
+        understood.outcomes[status] += 1  # type: ignore[index]
+        understood.day(closed or created)
+        self._count_person(owner)  # type: ignore[arg-type]
+        if status == "won":
+            understood.won_cents = (understood.won_cents or 0) + (cents or 0)
         values = (name, owner, None, cents or 0, stage, status, seg, created, closed)
         return Staged(cells.row, key, values, account)  # type: ignore[arg-type]
 
     def resolve(self, batch: list[Staged]) -> None:
         self._resolve_accounts(batch, 2, 6)
+
+    def finish(self) -> None:
+        super().finish()
+        understood = self.context.understood
+        understood.won_cents = understood.won_cents or 0
+        if self.with_close_date and not understood.outcomes.get("won"):
+            opened = ", ".join(understood.open_stages) or "none"
+            fix = self.context.hints.option("won_stages", "STAGE")
+            understood.warn(
+                f"the file has close dates but no won deal: check which stages mean won "
+                f"(stages read as open: {opened}; {fix})",
+                self.with_close_date,
+            )
 
 
 class AccountParser(RowParser):
@@ -473,6 +710,11 @@ class EntryParser(RowParser):
         key = EntryTable.key(person, metric, first_day)  # type: ignore[arg-type]
         return Staged(cells.row, key, (value, note))
 
+
+FIELDS_BY_NAME: dict[str, list[FieldSpec]] = {}
+for _specs in FIELDS.values():
+    for _spec in _specs:
+        FIELDS_BY_NAME.setdefault(_spec.name, []).append(_spec)
 
 PARSERS: dict[str, type[RowParser]] = {
     "activities": ActivityParser,

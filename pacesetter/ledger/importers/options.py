@@ -11,8 +11,10 @@ from pacesetter.ledger.importers.hints import CLI, Hints
 from pacesetter.ledger.importers.report import RowError
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
-DEFAULT_WON = ("won", "closed won")
-DEFAULT_LOST = ("lost", "closed lost")
+# Compared by letters and digits only: "Closed: won", "Closed Won" and "closedwon" (HubSpot's
+# stage id) are one. Stages that contain the word "won" or "lost" also decide (kinds.py).
+DEFAULT_WON = ("won", "closed won", "deal won")
+DEFAULT_LOST = ("lost", "closed lost", "deal lost")
 
 
 def default_max_bytes() -> int:

@@ -136,46 +136,137 @@ def segment(value: str) -> str:
     return found
 
 
-# CRM activity types as they appear in exports, to Pacesetter's kinds.
-ACTIVITY_KINDS: dict[str, str] = {norm(v): v for v in Activity.Kind.values} | {
-    norm(label): value for value, label in Activity.Kind.choices
-} | {
+# CRM activity types as they appear in exports (HubSpot's CALL/EMAIL/MEETING, Salesforce's
+# TaskSubtype and Type picklists, Pipedrive's activity types), to Pacesetter's kinds.
+_SPELLINGS = {
     "e mail": "email", "emails": "email", "email sent": "email", "outgoing email": "email",
+    "list email": "email", "sent email": "email", "logged email": "email",
     "calls": "call", "phone call": "call", "phone": "call", "call made": "call",
+    "outbound call": "call", "inbound call": "call", "logged call": "call",
+    "call logged": "call", "dial": "call",
     "meeting booked": "meeting_booked", "booked meeting": "meeting_booked",
-    "meetings": "meeting", "meeting held": "meeting", "demos": "demo",
-    "product demo": "demo", "demo held": "demo", "articles": "article",
-    "article shared": "article", "events": "event", "event attended": "event",
+    "meetings": "meeting", "meeting held": "meeting", "lunch": "meeting",
+    "demos": "demo", "product demo": "demo", "demo held": "demo",
+    "articles": "article", "article shared": "article",
+    "events": "event", "event attended": "event",
 }  # fmt: skip
+ACTIVITY_KINDS: dict[str, str] = (
+    {norm(v): v for v in Activity.Kind.values}
+    | {norm(label): value for value, label in Activity.Kind.choices}
+    | {norm(k): v for k, v in _SPELLINGS.items()}
+)
 IGNORE = "ignore"
+# A to-do that is none of the kinds above: "Task", "To-do", "Other", a note. Such rows are
+# not counted (a note says how many, and how to map them) unless another column of the row
+# names a kind.
+GENERIC = "generic"
+GENERIC_TYPES = {norm(v) for v in (
+    "task", "todo", "to do", "other", "note", "notes", "deadline", "cadence", "follow up",
+    "linkedin", "linked in", "linkedin message", "whatsapp", "sms", "postal mail", "none",
+)}  # fmt: skip
 
 
 class Kinds:
-    """Activity types to kinds: the built-in spellings plus ``--type-map VALUE=KIND``
-    (``KIND`` may be ``ignore`` to skip such rows, e.g. HubSpot's notes and tasks)."""
+    """Activity types to kinds: the built-in spellings, the preset's, then ``--type-map
+    VALUE=KIND`` (``KIND`` may be ``ignore`` to skip such rows)."""
 
-    def __init__(self, extra: dict[str, str], hints: Hints = CLI) -> None:
+    def __init__(
+        self, extra: dict[str, str], hints: Hints = CLI, preset: dict[str, str] | None = None
+    ) -> None:
         self.hints = hints
-        self.names = dict(ACTIVITY_KINDS)
-        for value, kind in extra.items():
+        self.names = dict(ACTIVITY_KINDS) | dict.fromkeys(GENERIC_TYPES, GENERIC)
+        for value, kind in [*(preset or {}).items(), *extra.items()]:
             self.names[norm(value)] = kind
         self._seen: dict[str, str] = {}  # the file's own spellings, looked up once
 
-    def kind(self, value: str) -> str:
+    def known(self, value: str) -> str | None:
+        """The kind (or ``ignore``, ``generic``) of a type, None if unknown."""
         found = self._seen.get(value)
-        if found is not None:
-            return found
-        found = self.names.get(norm(value))
-        if found is not None and len(self._seen) < 10_000:
-            self._seen[value] = found
         if found is None:
-            known = ", ".join(Activity.Kind.values)
-            raise CellError(
-                f"unknown activity type (known: {known}; "
-                f"{self.hints.option('type_map', repr(value + '=call'))} or "
-                f"'{value}=ignore')"
-            )
+            found = self.names.get(norm(value))
+            if found is not None and len(self._seen) < 10_000:
+                self._seen[value] = found
         return found
+
+    def kind(self, value: str) -> str:
+        found = self.known(value)
+        if found is None:
+            raise CellError(self.unknown(value))
+        return found
+
+    def unknown(self, value: str) -> str:
+        known = ", ".join(Activity.Kind.values)
+        return (
+            f"unknown activity type (known: {known}; "
+            f"{self.hints.option('type_map', repr(value + '=call'))} or '{value}=ignore')"
+        )
+
+    def from_subject(self, value: str) -> str | None:
+        """A kind named by a subject's first words: ``Email: pricing``, ``Call``."""
+        head = value.partition(":")[0] if ":" in value else value
+        found = self.known(head) if len(head) <= 40 else None
+        return found if found not in (None, GENERIC, IGNORE) else None
+
+
+# --- flags, probabilities, done or not ------------------------------------------------
+
+_TRUE = {norm(v) for v in ("true", "yes", "y", "1", "x", "checked", "✓", "t", "on", "是")}
+_FALSE = {norm(v) for v in ("false", "no", "n", "0", "unchecked", "f", "off", "否")}
+
+
+def flag(value: str) -> bool:
+    """A yes/no column (``true``/``false``, ``Yes``/``No``, ``1``/``0``, as CRMs write it)."""
+    key = norm(value)
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise CellError("not a yes/no value (use true or false)")
+
+
+def probability(value: str, *, percent: bool = False) -> Decimal:
+    """A deal's probability as a fraction of 1: ``0.1``, ``10%``, or ``10`` when the column
+    counts in percent (``Probability (%)``; any value above 1)."""
+    formula_check(value)
+    cleaned = value.strip().replace(",", ".")
+    is_percent = percent or cleaned.endswith("%")
+    try:
+        number = Decimal(cleaned.rstrip("%").strip())
+    except InvalidOperation:
+        raise CellError("not a probability (use 0.25 or 25%)") from None
+    if not number.is_finite() or number < 0:
+        raise CellError("not a probability (use 0.25 or 25%)")
+    if is_percent or number > 1:
+        number /= 100
+    if number > 1:
+        raise CellError("a probability above 100 %")
+    return number
+
+
+# How CRMs say a task, call or meeting was done, or not (yet). A yes/no column ("IsClosed",
+# Pipedrive's "Done" as true/false or 1/0) is read by ``flag``.
+DONE_WORDS = {norm(v) for v in (
+    "completed", "complete", "done", "held", "finished", "closed", "marked as done",
+    # a call that rang out was still a call made
+    "busy", "no answer", "left voicemail", "left live message", "connected",
+)}  # fmt: skip
+NOT_DONE_WORDS = {norm(v) for v in (
+    "not started", "in progress", "waiting", "waiting on someone else", "deferred",
+    "open", "to do", "todo", "pending", "scheduled", "rescheduled", "canceled",
+    "cancelled", "no show", "failed", "queued", "ringing", "connecting", "planned",
+    "not done", "overdue",
+)}  # fmt: skip
+
+
+def done(value: str) -> bool:
+    """Whether an activity's status says it was done (see ``DONE_WORDS``)."""
+    key = norm(value)
+    if key in DONE_WORDS or key in _TRUE:
+        return True
+    if key in NOT_DONE_WORDS or key in _FALSE:
+        return False
+    raise CellError("unknown status (done: Completed, Done, true; not done: Not Started, "
+                    "In Progress, Scheduled, Canceled, false)")  # fmt: skip
 
 
 # --- people --------------------------------------------------------------------------
@@ -268,7 +359,7 @@ class People:
         if found is None:
             if len(self.unmatched) < 10_000 or value in self.unmatched:
                 self.unmatched[value] = self.unmatched.get(value, 0) + 1
-            what = "user id, e-mail or full name" if self.source else "e-mail or full name"
+            what = "user id, e-mail or full name" if self.by_crm else "e-mail or full name"
             raise CellError(f"unknown person: no one has this {what}")
         return found
 

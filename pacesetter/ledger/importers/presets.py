@@ -27,6 +27,12 @@ class Preset:
     date_formats: tuple[str, ...] = ()
     # The CRM's default open stages, so that --stages-strict knows them.
     open_stages: tuple[str, ...] = field(default_factory=tuple)
+    # Activity types as this CRM writes them, when they differ from the usual spellings.
+    type_map: dict[str, str] = field(default_factory=dict)
+    # A column that says what a whole activities export holds: (column, kind).
+    implied_types: tuple[tuple[str, str], ...] = ()
+    # Probabilities are written in percent (Salesforce: 10 for 10 %).
+    probability_percent: bool = False
 
 
 # HubSpot: Deals and Activities index pages, "Export" (CSV/XLSX), default properties.

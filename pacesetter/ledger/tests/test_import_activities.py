@@ -190,7 +190,15 @@ def test_types_can_be_mapped_or_ignored(small_org, tmp_path):
         ],
     )
     unmapped = importing("activities", path)
-    assert [(e.row, e.column) for e in unmapped.errors] == [(2, "type"), (3, "type"), (4, "type")]
+    # An unknown type is refused; a note or a to-do is no call, e-mail or meeting: it is
+    # left out, and the report says how to count such rows.
+    assert [(e.row, e.column) for e in unmapped.errors] == [(2, "type")]
+    assert unmapped.understood.warnings == {
+        "done activities of type 'NOTE' are not a call, e-mail or meeting: not counted "
+        "(give --type-map 'NOTE=call' to count them)": 1,
+        "done activities of type 'TASK' are not a call, e-mail or meeting: not counted "
+        "(give --type-map 'TASK=call' to count them)": 1,
+    }
 
     report = importing(
         "activities", path, type_map={"discovery call": "call", "note": "ignore", "task": "ignore"}

@@ -132,6 +132,17 @@ class Command(BaseCommand):
             help="activity type VALUE is KIND (or ignore)",
         )
         parser.add_argument(
+            "--default-owner",
+            metavar="PERSON",
+            help="deals/activities: the owner (e-mail or full name) of rows that have none, "
+            "or of every row when the file has no owner column",
+        )
+        parser.add_argument(
+            "--activity-type",
+            choices=Activity.Kind.values,
+            help="activities: the type of rows that have none (e.g. a calls export)",
+        )
+        parser.add_argument(
             "--round-cents",
             action="store_true",
             help="round amounts to cents (half up) instead of refusing them",
@@ -142,7 +153,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--create-people",
             action="store_true",
-            help="org: create people who are not known yet (needs an e-mail)",
+            help="org: create people who are not known yet",
         )
         parser.add_argument(
             "--as-of", type=_date, help="org: memberships start on this day (default today)"
@@ -168,7 +179,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **o: Any) -> None:
         if o["create_people"] and o["kind"] != "org":
-            raise CommandError("--create-people applies to org imports (people need an e-mail)")
+            raise CommandError("--create-people applies to org imports")
         if o["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
         errors_file = (
@@ -192,6 +203,8 @@ class Command(BaseCommand):
                     type_map=dict(o["type_map"]),
                     round_cents=o["round_cents"],
                     decimal_comma=o["decimal_comma"],
+                    default_owner=o["default_owner"],
+                    activity_type=o["activity_type"],
                     create_people=o["create_people"],
                     as_of=o["as_of"],
                     dry_run=o["dry_run"],
@@ -227,6 +240,8 @@ class Command(BaseCommand):
             self.stdout.write(render(rows, "csv", columns=columns))
             return
         self.stdout.write(report.summary())
+        for line in report.understanding_lines():
+            self.stdout.write(f"  {line}")
         for note in report.notes:
             self.stdout.write(f"note: {note}")
         if rows:
