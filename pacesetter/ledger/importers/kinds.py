@@ -299,6 +299,15 @@ class RowParser(abc.ABC):
             fix = c.hints.option("default_owner", "PERSON")
             c.understood.warn(f"rows without an owner were not imported ({fix} to give them one)")
             return None
+        candidates = self.columns.every(name, cells.cells or [])
+        if len(candidates) > 1:  # e.g. OwnerId, then Owner.Email: the first that matches
+            for _column, value in candidates:
+                try:
+                    found = c.people.find(value)
+                except CellError:
+                    continue
+                if found is not None:
+                    return found
         return cells.get(name, c.people.require)
 
     def _count_person(self, pk: int) -> None:
