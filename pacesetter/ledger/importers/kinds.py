@@ -77,7 +77,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     # status, is_closed/is_won, probability or the stage (at least one of them).
     "deals": (
         _f("external_id", True, "id"), _f("owner"), _f("stage"),
-        _f("created", False, "created_on"), _f("closed", False, "closed_on"), _f("amount"),
+        _f("created", False, "created_on", "created_date", "create_date"),
+        _f("closed", False, "closed_on", "close_date", "closed_date"), _f("amount", False, "value"),
         _f("status"), _f("is_closed"), _f("is_won", False, "won?"),
         _f("probability"), _f("modified", False, "modified_on", "updated"),
         _f("account"), _f("segment"), _f("name"), _f("product"),
@@ -600,8 +601,8 @@ class DealParser(RowParser):
             created = None
         if status == "won" and not cells.values.get("amount"):
             understood.warn("won deals have no amount: imported as won with 0")
-        if not stage:
-            understood.warn(f"deals have no stage: read as {status}")
+        if not stage and self.columns.has("stage"):
+            understood.warn(f"deals have a blank stage: read as {status}")
         elif status == "open":
             understood.open_stages[stage] += 1
         understood.outcomes[status] += 1  # type: ignore[index]
