@@ -135,7 +135,7 @@ def progress_baseline(
             elif agg == "median_days":
                 cursor.execute(
                     "SELECT owner_id, created_on, closed_on FROM ledger_deal WHERE status = 'won' "
-                    "AND closed_on >= %s AND closed_on < %s",
+                    "AND closed_on >= %s AND closed_on < %s AND created_on IS NOT NULL",
                     [start, end],
                 )
                 days: dict[int, list[int]] = defaultdict(list)

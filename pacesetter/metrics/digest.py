@@ -116,9 +116,12 @@ def render_digest(digest: Digest) -> tuple[str, str]:
 
 
 def send_digests(digests: list[Digest]) -> int:
-    """E-mail each digest to its manager's address; returns how many were sent."""
+    """E-mail each digest to its manager's address; returns how many were sent (managers
+    without an address, e.g. imported from a CRM export by name, get none)."""
     sent = 0
     for digest in digests:
+        if not digest.manager.email:
+            continue
         text, html = render_digest(digest)
         message = EmailMultiAlternatives(
             digest.subject, text, settings.DEFAULT_FROM_EMAIL, [digest.manager.email]

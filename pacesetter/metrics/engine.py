@@ -269,9 +269,11 @@ def _deal_ratio(f: dict, window: Window, ids: list[int] | None) -> dict[int, Par
 
 
 def _deal_durations(window: Window, ids: list[int] | None) -> dict[int, Parts]:
+    # A deal without a created date (unknown, or after its close: loaded into the CRM
+    # later) has no lead time.
     rows = Deal.objects.filter(
         status="won", closed_on__gte=window.start, closed_on__lt=window.end,
-        **_among("owner_id", ids),
+        created_on__isnull=False, **_among("owner_id", ids),
     )  # fmt: skip
     found: dict[int, list[int]] = defaultdict(list)
     days = DaysBetween("created_on", "closed_on")

@@ -4,7 +4,15 @@ from typing import Any
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
-from pacesetter.org.models import Holiday, Membership, OrgSettings, Person, Role, Unit
+from pacesetter.org.models import (
+    CrmIdentity,
+    Holiday,
+    Membership,
+    OrgSettings,
+    Person,
+    Role,
+    Unit,
+)
 
 
 @admin.register(OrgSettings)
@@ -40,6 +48,11 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["unit"]
 
 
+class CrmIdentityInline(admin.TabularInline):
+    model = CrmIdentity
+    extra = 0
+
+
 class RoleInline(admin.TabularInline):
     model = Role
     fk_name = "person"
@@ -61,7 +74,7 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "email"]
     list_filter = ["roles__kind"]
     raw_id_fields = ["user"]
-    inlines = [MembershipInline, RoleInline]
+    inlines = [MembershipInline, RoleInline, CrmIdentityInline]
 
 
 @admin.register(Membership)
