@@ -85,8 +85,9 @@ class Understanding:
     def lines(self) -> list[str]:
         lines = []
         if self.outcomes:
-            lines.append("rows: " + ", ".join(f"{n:,} {what}" for what, n in
-                                               sorted(self.outcomes.items())))  # fmt: skip
+            order = {what: i for i, what in enumerate(OUTCOME_ORDER)}
+            shown = sorted(self.outcomes.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+            lines.append("rows: " + ", ".join(f"{n:,} {what}" for what, n in shown))
         if self.first_day is not None:
             lines.append(f"dates: {self.first_day.isoformat()} to {self.last_day.isoformat()}")  # type: ignore[union-attr]
         if self.won_cents is not None:
@@ -121,6 +122,7 @@ class Understanding:
 
 
 PEOPLE_SHOWN = 10
+OUTCOME_ORDER = ("won", "lost", "open")
 
 
 @dataclass
