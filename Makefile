@@ -22,9 +22,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# `make run DEMO=0` leaves an empty database empty: the app then opens on its first-run page.
 run: $(VENV)/.installed
 	$(BIN)/pacesetter migrate --noinput
-	$(BIN)/pacesetter demo --if-empty
+	$(if $(filter 0,$(DEMO)),,$(BIN)/pacesetter demo --if-empty)
 	$(BIN)/pacesetter serve --host $(HOST) --port $(PORT)
 
 # $(call debian,COMMAND,PURPOSE): install Debian's package COMMAND when it is missing.

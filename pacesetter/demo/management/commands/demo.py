@@ -6,6 +6,7 @@ import datetime as dt
 import time
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
@@ -24,6 +25,11 @@ def print_logins(write: Any) -> None:
     for username, what in DEMO_LOGINS.items():
         write(f"  {username:<8} {what}")
     write("  Every other demo person logs in with their e-mail address and the same password.")
+
+
+def is_demo() -> bool:
+    """Whether the loaded org is the demo (its logins exist), not a company's own."""
+    return User.objects.filter(username__in=DEMO_LOGINS).count() == len(DEMO_LOGINS)
 
 
 class Command(BaseCommand):
@@ -51,7 +57,8 @@ class Command(BaseCommand):
         if not org_is_empty():
             if options["if_empty"]:
                 self.stdout.write("An org is already loaded; leaving it as it is.")
-                print_logins(self.stdout.write)
+                if is_demo():
+                    print_logins(self.stdout.write)
                 return
             if not options["replace"]:
                 raise CommandError(

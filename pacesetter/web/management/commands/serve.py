@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from pacesetter.demo.generator import DEMO_LOGINS
-from pacesetter.demo.management.commands.demo import print_logins
+from pacesetter.demo.generator import org_is_empty
+from pacesetter.demo.management.commands.demo import is_demo, print_logins
 
 
 class Command(BaseCommand):
@@ -24,9 +23,13 @@ class Command(BaseCommand):
         parser.add_argument("--reload", action="store_true", help="restart when code changes")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if get_user_model().objects.filter(username__in=DEMO_LOGINS).exists():
+        url = f"http://{options['host']}:{options['port']}/"
+        if org_is_empty():
+            self.stdout.write(f"No org yet: set up your company at {url}setup/ "
+                              "(or run `pacesetter setup`).")  # fmt: skip
+        elif is_demo():
             print_logins(self.stdout.write)
-        self.stdout.write(f"Pacesetter: http://{options['host']}:{options['port']}/")
+        self.stdout.write(f"Pacesetter: {url}")
         self.stdout.flush()
         call_command(
             "runserver",
