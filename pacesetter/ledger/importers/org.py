@@ -1,15 +1,39 @@
-"""Org imports: people into teams, teams under their parent unit, managers of teams.
+"""Org imports: the org tree, the people in it, their roles and CRM user ids, from one file.
 
-A row says "this person is in this team": the person (matched by e-mail, else by exact
-full name; created with ``create_people``) gets a membership of the team from the import
-date (``as_of``, default today in the org's zone), ending their current one that day; a
-missing team is created under ``parent_unit``; a ``manager`` names the team's manager (a
-person in the file or already known), who gets the manager role of the team. Each row is
-written in a savepoint, so a refused row leaves no trace; bad rows (without ``skip_bad``)
-roll the whole import back.
+A row says "this person is in this team". The team hangs under its parents: the company at
+the top, then the ``region`` (optional), then the ``parent_unit`` (optional; one name or a
+path, ``EMEA / DACH`` or ``EMEA > DACH``). A name equal to the company's name means the
+company. The first level is found by its name anywhere in the tree (teams aside), the next
+ones by name within their parent; missing units are created, directly under the company as
+regions and deeper as departments, and a missing team as a team. A team the file gives no
+parent is found by its name anywhere, or created directly under the company (the report
+says so). Without any company unit, one is created with the organisation's name.
+
+The person is matched by e-mail, CRM user id (``crm_id``, in the CRM named by ``source``) or
+full name, and created with ``create_people`` (without an e-mail, so without a login, when
+the row has none; a later file fills the e-mail in). They get a membership of the team from
+the import date (``as_of``, default today in the org's zone), ending their current one that
+day. Roles: a ``manager`` (a person in the file or already known) gets the manager role of
+the team, and so does a person whose ``role`` is ``manager`` (of their own unit); every
+other person on a row gets the rep role, unless their ``role`` is ``none`` (or ``admin``)
+or they already manage a unit or are an admin. ``role`` ``rep`` makes anyone a rep. No
+role is ever taken away.
+
+Each row is written in a savepoint, so a refused row leaves no trace. Managers are looked up
+after the last row, since a manager may be on a later row; when one is unknown (or their
+own row was refused) under ``skip_bad``, the rows are applied again, from the start, with
+that row refused beforehand, so it leaves no trace either. Without ``skip_bad`` a bad row
+rolls the whole import back. To read the rows more than once they are spooled to a
+temporary file: memory holds what the org holds (its people and units), not the file.
 """
 
 from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections.abc import Callable
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -17,19 +41,36 @@ from django.db import transaction
 
 from pacesetter.ledger.importers.kinds import Cells, resolve_columns
 from pacesetter.ledger.importers.options import ImportOptions
-from pacesetter.ledger.importers.parsing import CellError, People, text
+from pacesetter.ledger.importers.parsing import CellError, People, crm_key, norm, text, undecorated
+from pacesetter.ledger.importers.presets import PRESETS
 from pacesetter.ledger.importers.readers import Records
-from pacesetter.ledger.importers.report import ImportReport, RowError
-from pacesetter.org.models import Membership, Person, Role, Unit
+from pacesetter.ledger.importers.report import ImportFileError, ImportReport, RowError, shown
+from pacesetter.ledger.importers.tables import chunks
+from pacesetter.org.models import CrmIdentity, Membership, OrgSettings, Person, Role, Unit
 from pacesetter.org.selectors import today_in_org
 from pacesetter.org.services import membership_move
+
+SPOOL_BYTES = 8 * 1024 * 1024  # rows kept in memory before the spool moves to a file
+ROLES = {"rep": "rep", "manager": "manager", "none": "none", "admin": "none"}
+_PATH = re.compile(r"\s*[/>]\s*")
+NAMES_SHOWN = 5
 
 
 def _name(value: str) -> str:
     return " ".join(text(value, 200).split())
 
 
+def _path(value: str) -> tuple[str, list[str]]:
+    """A parent unit: the whole name, and its levels (``EMEA / DACH``, ``EMEA > DACH``)."""
+    whole = " ".join(text(value, 1000).split())
+    levels = [_name(level) for level in _PATH.split(whole)]
+    if not all(levels):
+        raise CellError("a level of the path is empty (write it as EMEA / DACH)")
+    return whole, levels
+
+
 def _email(value: str) -> str:
+    value = undecorated(value)
     try:
         validate_email(value)
     except ValidationError:
@@ -37,88 +78,220 @@ def _email(value: str) -> str:
     return value.lower()
 
 
+def _crm_id(value: str) -> str:
+    return text(value, 128)
+
+
+def _role(value: str) -> str:
+    found = ROLES.get(norm(value))
+    if found is None:
+        raise CellError("unknown role (known: rep, manager, none)")
+    return found
+
+
 def _message(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _same(a: str, b: str) -> bool:
+    return a.casefold() == b.casefold()
+
+
+class _Units:
+    """The org's units in memory (an org has thousands at most), found by name in any case;
+    a name written exactly as stored wins over one that differs only in case."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[Unit]] = {}
+        self.by_id: dict[int, Unit] = {}
+        self.company: Unit | None = None
+        for unit in Unit.objects.order_by("pk"):
+            self.add(unit)
+
+    def add(self, unit: Unit) -> None:
+        self.by_key.setdefault(unit.name.casefold(), []).append(unit)
+        self.by_id[unit.pk] = unit
+        if unit.kind == Unit.Kind.COMPANY and unit.parent_id is None and self.company is None:
+            self.company = unit
+
+    def named(self, name: str, *, parent: Unit | None = None, teams: bool = True) -> list[Unit]:
+        """Units called ``name``: the children of ``parent``, else any but the company
+        (``teams=False``: but the company and the teams)."""
+        found = self.by_key.get(name.casefold(), [])
+        if parent is not None:
+            found = [u for u in found if u.parent_id == parent.pk]
+        else:
+            found = [u for u in found if u.kind != Unit.Kind.COMPANY]
+        if not teams:
+            found = [u for u in found if u.kind != Unit.Kind.TEAM]
+        exact = [u for u in found if u.name == name]
+        return exact or found
+
+    def path(self, unit: Unit) -> str:
+        """``EMEA / DACH``: the unit's parents below the company, then the unit."""
+        names = []
+        at: Unit | None = unit
+        while at is not None and at.kind != Unit.Kind.COMPANY:
+            names.append(at.name)
+            at = self.by_id.get(at.parent_id) if at.parent_id else None
+        return " / ".join(reversed(names))
 
 
 class _OrgImport:
     def __init__(self, records: Records, options: ImportOptions, report: ImportReport) -> None:
         self.records, self.options, self.report = records, options, report
-        self.columns = resolve_columns("org", records.header, None, dict(options.mapping))
-        self.people = People()
+        self.hints = options.hints
+        self.columns = resolve_columns(
+            "org", records.header, None, dict(options.mapping), options.hints
+        )
+        self.source = report.source
+        if self.columns.has("crm_id") and not self.source:
+            *others, last = PRESETS
+            crms = f"{', '.join(others)} or {last}"
+            raise ImportFileError(RowError(
+                1, self.columns.label("crm_id"), "",
+                "a crm_id column holds user ids of a CRM: say which "
+                f"({self.hints.option('source', crms)})",
+            ))  # fmt: skip
         self.on = options.as_of or today_in_org()
-        self.rows_of_person: dict[int, int] = {}
-        self.managers: list[tuple[int, Unit, str, str]] = []  # row, team, reference, label
-        self.stopped = False
-        self.made = {"people": 0, "teams": 0, "manager roles": 0}
+        self.refused: dict[int, list[RowError]] = {}  # rows refused before any is applied
+
+    # --- the import ------------------------------------------------------------------
 
     def run(self) -> None:
-        with transaction.atomic():
-            for number, cells, problems in self.records.rows:
-                if not any(cells):
-                    continue
-                self.report.rows += 1
-                if problems:
-                    self._reject(problems)
-                    continue
-                row = Cells(number, self.columns.extract(cells), self.columns, cells)
+        with (
+            tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as spool,
+            transaction.atomic(),
+        ):
+            self._spool(spool)
+            while True:
                 try:
                     with transaction.atomic():
-                        outcome = self._row(row)
-                except _Refused:
-                    self._reject(row.errors)
+                        self._attempt(spool)
+                except _Again:  # rows named unknown managers: again, without those rows
                     continue
-                setattr(self.report, outcome, getattr(self.report, outcome) + 1)
-            self._assign_managers()
+                break
+            for number in sorted(self.refused.keys() | self.failed.keys()):
+                self.report.reject(self.refused.get(number) or self.failed[number])
             if self.report.rows == 0:
                 self.report.add_errors([RowError(2, "", "", "the file has a header but no rows")])
-                self.stopped = self.report.aborted = True
-            if self.stopped or self.options.dry_run:
+                self.report.aborted = True
+            stopped = self.report.aborted or (self.report.rejected and not self.options.skip_bad)
+            if stopped or self.options.dry_run:
                 transaction.set_rollback(True)
             else:
                 self.report.committed = True
-        made = ", ".join(f"{what} {n}" for what, n in self.made.items() if n)
-        if made and (self.report.committed or self.options.dry_run):
-            verb = "created" if self.report.committed else "would be created"
-            self.report.note(f"{verb}: {made}")
+            for outcome in self.outcomes.values():
+                setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+        if self.report.committed or (self.options.dry_run and not stopped):
+            self._notes()
 
-    def _reject(self, errors: list[RowError]) -> None:
-        self.report.reject(errors)
-        if not self.options.skip_bad:
-            self.stopped = True
+    def _spool(self, spool: IO[str]) -> None:
+        """Read the file once: rows to apply go to the spool, undecodable ones are refused."""
+        for number, cells, problems in self.records.rows:
+            if not any(cells):
+                continue
+            self.report.rows += 1
+            if problems:
+                self.refused[number] = problems
+                continue
+            spool.write(json.dumps([number, cells]) + "\n")
+
+    def _attempt(self, spool: IO[str]) -> None:
+        """Apply every row not refused beforehand, then the managers and the roles."""
+        self.people = People(self.source, hints=self.hints)
+        self.units = _Units()
+        self.company_name = self.units.company.name if self.units.company else ""
+        if not self.company_name:
+            self.company_name = OrgSettings.load().name
+        self.failed: dict[int, list[RowError]] = {}
+        self.outcomes: dict[int, str] = {}  # row → created, updated or unchanged
+        self.rows_of_person: dict[int, int] = {}
+        self.roles: dict[int, str | None] = {}  # person → the role column's value
+        self.managers: list[tuple[int, Unit, str, str]] = []  # row, unit, reference, label
+        self.manager_roles: dict[tuple[int, int], tuple[int, Unit]] = {}  # → row, unit
+        self.made = dict.fromkeys(("people", "company", "regions", "departments", "teams",
+                                   "rep roles", "manager roles", "CRM ids"), 0)  # fmt: skip
+        self.orphans: list[str] = []  # teams created directly under the company
+        spool.seek(0)
+        for line in spool:
+            number, cells = json.loads(line)
+            if number in self.refused:
+                continue
+            row = Cells(number, self.columns.extract(cells), self.columns, cells)
+            self.done: list[Callable[[], None]] = []  # what to remember once the row is in
+            self.row_company: Unit | None = None
+            try:
+                with transaction.atomic():
+                    outcome = self._row(row)
+            except _Refused:
+                self.failed[number] = row.errors
+                continue
+            for remember in self.done:
+                remember()
+            self.outcomes[number] = outcome
+        unknown = self._resolve_managers()
+        if unknown and self.options.skip_bad:
+            self.refused.update(unknown)
+            raise _Again
+        self.failed.update(unknown)
+        self._give_roles()
+
+    # --- one row ---------------------------------------------------------------------
 
     def _row(self, row: Cells) -> str:
         """Apply one row; returns the count it adds to (created, updated, unchanged).
 
-        Writes happen in the caller's savepoint; what this import remembers (people made,
-        rows seen, managers to assign) is updated only once the row has succeeded.
+        Writes happen in the caller's savepoint; what this import remembers (people and
+        units made, rows seen, managers to assign) is updated once the row has succeeded.
         """
         name = row.get("person", _name, required=True) or ""
         email = row.get("email", _email)
         team_name = row.get("team", _name, required=True) or ""
         manager = row.get("manager", _name)
-        parent_name = row.get("parent_unit", _name)
+        region = row.get("region", _name)
+        parent = row.get("parent_unit", _path)
+        crm_id = row.get("crm_id", _crm_id)
+        role = row.get("role", _role)
         _check(row)
-        pk = self._find_person(row, name, email)
-        team, team_made = self._team(row, team_name, parent_name)
+        pk = self._find_person(row, name, email, crm_id)
+        unit = self._place(row, team_name, region, parent)
+        outcome = "unchanged"
         if pk is None:
-            person = Person.objects.create(full_name=name, email=email)
+            person = Person.objects.create(full_name=name, email=email or "")
+            outcome = "created"
+            self.done.append(lambda: self._count("people"))
         else:
             person = Person.objects.get(pk=pk)
+            if email and person.email and person.email.casefold() != email:
+                row.fail("email", f"{person.full_name} has the e-mail {person.email} (if "
+                         "theirs changed, change it in the admin; for a namesake, add them "
+                         "there first)")  # fmt: skip
+                _check(row)
+            if email and not person.email:
+                person.email = email
+                person.save(update_fields=["email"])
+                outcome = "updated"
+        if crm_id and self._store_crm_id(person, crm_id) and outcome == "unchanged":
+            outcome = "updated"
         current = Membership.objects.filter(person=person).on(self.on).first()
-        if current is None or current.unit_id != team.pk:
-            self._move(row, person, team, current)
-        # The row is in: remember it.
-        if pk is None:
+        if current is None or current.unit_id != unit.pk:
+            self._move(row, person, unit, current)
+            outcome = "created" if current is None else outcome
+            outcome = "updated" if outcome == "unchanged" else outcome
+        label = self.columns.label("manager", row.cells)
+
+        def remember() -> None:
             self.people.add(person.pk, person.email, person.full_name)
-            self.made["people"] += 1
-        self.made["teams"] += int(team_made)
-        self.rows_of_person[person.pk] = row.row
-        if manager:
-            self.managers.append((row.row, team, manager, self.columns.label("manager")))
-        if pk is None or current is None:
-            return "created"
-        return "unchanged" if current.unit_id == team.pk else "updated"
+            self.rows_of_person[person.pk] = row.row
+            self.roles[person.pk] = role
+            if manager:
+                self.managers.append((row.row, unit, manager, label))
+            if role == "manager":
+                self.manager_roles.setdefault((person.pk, unit.pk), (row.row, unit))
+
+        self.done.append(remember)
+        return outcome
 
     def _move(self, row: Cells, person: Person, team: Unit, current: Membership | None) -> None:
         try:
@@ -133,60 +306,222 @@ class _OrgImport:
             row.fail("team", _message(error))
             _check(row)
 
-    def _find_person(self, row: Cells, name: str, email: str | None) -> int | None:
-        """The person's id; ``None`` when they are to be created (``create_people``)."""
+    def _find_person(
+        self, row: Cells, name: str, email: str | None, crm_id: str | None
+    ) -> int | None:
+        """The person's id (by e-mail, CRM user id, else full name); ``None`` when they are
+        to be created (``create_people``). A row whose e-mail, user id and name point at
+        different people is refused."""
+        people = self.people
+        by_email = people.find(email) if email else None
+        by_crm = people.by_crm.get(crm_key(self.source, crm_id)) if crm_id else None
+        ambiguous = ""
         try:
-            pk = (self.people.find(email) if email else None) or self.people.find(name)
+            by_name = people.find(name)
         except CellError as error:
-            row.fail("person", str(error))
-            raise _Refused from None
+            by_name, ambiguous = None, str(error)
+        if by_email and by_name and by_email != by_name:
+            row.fail("email", f"this e-mail is {people.names[by_email]}'s, another person")
+        known = by_email or by_name
+        if by_crm and known and by_crm != known:
+            row.fail("crm_id", f"this user id is {people.names[by_crm]}'s, another person")
+        pk = by_email or by_crm or by_name
         if pk is None:
-            if not self.options.create_people:
-                row.fail("person", "unknown person: no one has this e-mail or exact full "
-                         "name (give --create-people to create them)")  # fmt: skip
-            elif not email:
-                row.fail("email" if self.columns.has("email") else "person",
-                         "an e-mail address is needed to create a person")  # fmt: skip
+            if ambiguous:
+                row.fail("person", ambiguous)
+            elif not self.options.create_people:
+                row.fail("person", "unknown person: no one has this e-mail, user id or full "
+                         f"name ({self.hints.option('create_people')} to create them)")  # fmt: skip
         elif pk in self.rows_of_person:
             row.fail("person", f"this person is already on row {self.rows_of_person[pk]}")
         _check(row)
         return pk
 
-    def _team(self, row: Cells, name: str, parent_name: str | None) -> tuple[Unit, bool]:
-        """The team, and whether it was created (under ``parent_name``)."""
-        if parent_name:
-            parents = list(Unit.objects.filter(name=parent_name)[:2])
-            if len(parents) != 1:
-                row.fail("parent_unit", "unknown unit" if not parents else
-                         "several units have this name")  # fmt: skip
-                _check(row)
-            return Unit.objects.get_or_create(
-                parent=parents[0], name=name, defaults={"kind": Unit.Kind.TEAM}
-            )
-        teams = list(Unit.objects.filter(name=name).exclude(kind=Unit.Kind.COMPANY)[:2])
-        if len(teams) != 1:
-            row.fail("team", "unknown team: give a parent_unit column to create it" if not teams
-                     else "several units have this name: give parent_unit")  # fmt: skip
-            _check(row)
-        return teams[0], False
+    def _store_crm_id(self, person: Person, crm_id: str) -> bool:
+        """Store the person's user id in the import's CRM; whether anything changed."""
+        stored = CrmIdentity.objects.filter(person=person, source=self.source).first()
+        if stored is None:
+            CrmIdentity.objects.create(person=person, source=self.source, crm_id=crm_id)
+            self.done.append(lambda: self._count("CRM ids"))
+        elif crm_key(self.source, stored.crm_id) == crm_key(self.source, crm_id):
+            return False  # the same id (Salesforce: its 15- or 18-character form)
+        else:
+            old = stored.crm_id
+            stored.crm_id = crm_id
+            stored.save(update_fields=["crm_id"])
+            self.done.append(lambda: self.people.by_crm.pop(crm_key(self.source, old), None))
+        self.done.append(lambda: self.people.add_crm_id(person.pk, crm_id))
+        return True
 
-    def _assign_managers(self) -> None:
-        for number, team, reference, label in self.managers:
+    # --- where the row's team is -----------------------------------------------------
+
+    def _place(
+        self, row: Cells, team: str, region: str | None, parent: tuple[str, list[str]] | None
+    ) -> Unit:
+        """The row's team (or other unit), created with its missing parents."""
+        levels = [("region", region)] if region else []
+        if parent is not None:
+            whole, names = parent
+            if len(names) > 1 and self.units.named(whole, teams=False):
+                names = [whole]  # a unit whose own name has a "/" or ">"
+            levels += [("parent_unit", name) for name in names]
+        at_company, below = False, []
+        for column, name in levels:
+            if not _same(name, self.company_name):
+                below.append((column, name))
+            elif below:
+                row.fail(column, f"names the company, which is the top of the tree: it "
+                         f"cannot be under {below[-1][1]}")  # fmt: skip
+            else:
+                at_company = True
+        _check(row)
+        unit: Unit | None = self._company() if at_company else None
+        for column, name in below:
+            unit = self._level(row, column, name, unit)
+        return self._team(row, team, unit)
+
+    def _level(self, row: Cells, column: str, name: str, parent: Unit | None) -> Unit:
+        """A parent unit: below ``parent`` if given, else anywhere (teams aside)."""
+        if parent is None:
+            # A team and its region may share a name ("Nordics"): the parent is the region.
+            found = self.units.named(name)
+            if len(found) > 1:
+                found = [unit for unit in found if unit.kind != Unit.Kind.TEAM] or found
+            if len(found) > 1:
+                self._ambiguous(row, column, found)
+        else:
+            found = self.units.named(name, parent=parent)
+            if len(found) > 1:
+                self._ambiguous(row, column, found)
+        if found and found[0].kind == Unit.Kind.TEAM:
+            row.fail(column, f"{self.units.path(found[0])} is a team: teams hold people, not "
+                     "other units")  # fmt: skip
+            _check(row)
+        if found:
+            return found[0]
+        parent = parent or self._company()
+        kind = Unit.Kind.REGION if parent.kind == Unit.Kind.COMPANY else Unit.Kind.DEPARTMENT
+        return self._create(name, kind, parent)
+
+    def _team(self, row: Cells, name: str, parent: Unit | None) -> Unit:
+        if _same(name, self.company_name):
+            if parent is not None and parent.kind != Unit.Kind.COMPANY:
+                row.fail("team", "is the company's name: the company is under no unit")
+                _check(row)
+            return self._company()
+        if parent is not None:
+            found = self.units.named(name, parent=parent)
+            if len(found) > 1:
+                self._ambiguous(row, "team", found)
+            return found[0] if found else self._create(name, Unit.Kind.TEAM, parent)
+        found = self.units.named(name)
+        teams = [unit for unit in found if unit.kind == Unit.Kind.TEAM]
+        if len(teams) == 1 or (len(found) == 1 and not teams):
+            return (teams or found)[0]
+        if found:
+            self._ambiguous(row, "team", teams or found, "give parent_unit")
+        unit = self._create(name, Unit.Kind.TEAM, self._company())
+        self.done.append(lambda: self.orphans.append(name))
+        return unit
+
+    def _ambiguous(self, row: Cells, column: str, found: list[Unit], fix: str = "") -> None:
+        paths = [self.units.path(unit) for unit in found]
+        shown_paths = "; ".join(paths[:NAMES_SHOWN]) + ("; …" if len(paths) > NAMES_SHOWN else "")
+        fix = fix or f'write its path, e.g. "{paths[0]}"'
+        row.fail(column, f"several units have this name ({shown_paths}): {fix}")
+        _check(row)
+
+    def _company(self) -> Unit:
+        """The company unit, created (named as in the org's settings) when there is none."""
+        company = self.units.company or self.row_company
+        if company is None:
+            company = Unit.objects.create(name=self.company_name, kind=Unit.Kind.COMPANY)
+            self.row_company = company
+            self.done.append(lambda: self.units.add(company))
+            self.done.append(lambda: self._count("company"))
+        return company
+
+    def _create(self, name: str, kind: str, parent: Unit) -> Unit:
+        unit = Unit.objects.create(name=name, kind=kind, parent=parent)
+        self.done.append(lambda: self.units.add(unit))
+        self.done.append(lambda: self._count(f"{kind}s"))  # regions, departments, teams
+        return unit
+
+    # --- after the last row ----------------------------------------------------------
+
+    def _resolve_managers(self) -> dict[int, list[RowError]]:
+        """Find the managers the rows name; the rows naming nobody known, by row."""
+        unknown: dict[int, list[RowError]] = {}
+        for number, unit, reference, label in self.managers:
             try:
                 pk = self.people.find(reference)
             except CellError as error:
                 pk, reason = None, str(error)
             else:
-                reason = "unknown person: no one has this e-mail or full name"
+                reason = ("unknown person: no one in the file (on a row that was imported) or "
+                          "already known has this e-mail, user id or full name")  # fmt: skip
             if pk is None:
-                self._reject([RowError(number, label, reference, reason)])
-                continue
-            _, made = Role.objects.get_or_create(person_id=pk, kind=Role.Kind.MANAGER, unit=team)
-            self.made["manager roles"] += int(made)
+                unknown[number] = [RowError(number, label, shown(reference), reason)]
+            else:
+                self.manager_roles.setdefault((pk, unit.pk), (number, unit))
+        return unknown
+
+    def _give_roles(self) -> None:
+        """Managers get the manager role of their unit, everyone else on a row the rep role."""
+        for (pk, _unit_pk), (number, unit) in self.manager_roles.items():
+            _, made = Role.objects.get_or_create(person_id=pk, kind=Role.Kind.MANAGER, unit=unit)
+            if made:
+                self._count("manager roles")
+                self._changed(number)
+        named = {pk for pk, _ in self.manager_roles}
+        reps = [pk for pk, role in self.roles.items()
+                if role == "rep" or (role is None and pk not in named)]  # fmt: skip
+        for chunk in chunks(reps, 1_000):
+            roles = list(Role.objects.filter(person_id__in=chunk).values_list("person_id", "kind"))
+            have = {pk for pk, kind in roles if kind == Role.Kind.REP}
+            # Who already manages a unit or is an admin is no rep unless their row says so.
+            others = {pk for pk, kind in roles if kind in (Role.Kind.MANAGER, Role.Kind.ADMIN)}
+            new = [Role(person_id=pk, kind=Role.Kind.REP) for pk in chunk
+                   if pk not in have and (pk not in others or self.roles[pk] == "rep")]  # fmt: skip
+            Role.objects.bulk_create(new)
+            for role in new:
+                self._count("rep roles")
+                self._changed(self.rows_of_person[role.person_id])
+
+    def _count(self, what: str) -> None:
+        self.made[what] += 1
+
+    def _changed(self, number: int) -> None:
+        """The row gave its person a role: an unchanged row becomes an update."""
+        if self.outcomes.get(number) == "unchanged":
+            self.outcomes[number] = "updated"
+
+    def _notes(self) -> None:
+        verb = "created" if self.report.committed else "would be created"
+        made = ", ".join(f"{what} {n:,}" for what, n in self.made.items() if n)
+        if made:
+            self.report.note(f"{verb}: {made}")
+        if self.made["company"]:
+            was = "was created" if self.report.committed else "would be created"
+            self.report.note(
+                f'there was no company unit: "{self.company_name}" (the name in the '
+                f"organisation settings) {was} at the top of the tree"
+            )
+        if self.orphans:
+            names = ", ".join(self.orphans[:NAMES_SHOWN])
+            more = len(self.orphans) - NAMES_SHOWN
+            names += f" and {more:,} more" if more > 0 else ""
+            teams = f"{len(self.orphans):,} team" + ("s" if len(self.orphans) > 1 else "")
+            self.report.note(f"{teams} {verb} directly under the company, as the file gives "
+                             f"no parent_unit or region: {names}")  # fmt: skip
 
 
 class _Refused(Exception):
     """The row has errors (already collected in its ``Cells``): undo its savepoint."""
+
+
+class _Again(Exception):
+    """Rows named managers nobody knows: undo the attempt and apply the rows again."""
 
 
 def _check(row: Cells) -> None:
