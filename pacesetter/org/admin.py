@@ -77,6 +77,14 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [MembershipInline, RoleInline, CrmIdentityInline]
 
 
+@admin.register(CrmIdentity)
+class CrmIdentityAdmin(admin.ModelAdmin):
+    list_display = ["person", "source", "crm_id"]
+    list_filter = ["source"]
+    search_fields = ["person__full_name", "crm_id"]
+    autocomplete_fields = ["person"]
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["person", "unit", "valid_from", "valid_to"]

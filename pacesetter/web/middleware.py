@@ -3,16 +3,21 @@
 Times are stored in UTC; this activates the org's zone (Admin → Organisation settings) for
 the request, so templates, forms and the admin convert to it, and records it on the request
 (``request.org_zone``) so ``scoped`` views take "today" from it without a second query.
+
+Before the org exists, ``first_run`` leads the home and login pages to the first-run page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
-from pacesetter.org.models import OrgSettings
+from pacesetter.org.models import OrgSettings, Unit
 
 
 def org_time_zone(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
@@ -24,5 +29,36 @@ def org_time_zone(get_response: Callable[[HttpRequest], HttpResponse]) -> Callab
             return get_response(request)
         finally:
             timezone.deactivate()
+
+    return middleware
+
+
+def org_missing(request: HttpRequest) -> bool:
+    """Whether the org has no company yet (the first run): one query, kept on the request."""
+    missing = getattr(request, "_org_missing", None)
+    if missing is None:
+        missing = not Unit.objects.filter(kind=Unit.Kind.COMPANY).exists()
+        request._org_missing = missing  # type: ignore[attr-defined]
+    return missing
+
+
+def first_run(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """Until the org is set up, the home page and the login page lead to the first-run page.
+
+    Only those two paths are looked at (static files, ``healthz`` and every other page cost
+    nothing). An anonymous visitor of the home page is sent to log in as always, and from
+    there on. The login page leads on only while there is no user at all: a superuser made
+    with ``createsuperuser`` logs in first, then sets up.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if path == reverse("home"):
+            leads_on = request.user.is_authenticated and org_missing(request)
+        elif path == reverse("login"):
+            leads_on = org_missing(request) and not get_user_model().objects.exists()
+        else:
+            leads_on = False
+        return redirect("first_run") if leads_on else get_response(request)
 
     return middleware

@@ -2,6 +2,7 @@ from django.urls import path
 
 from pacesetter.web.views import (
     competitions,
+    first_run,
     goals,
     home,
     imports,
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("week/", home.week_numbers, name="week_numbers"),
     path("healthz", home.healthz, name="healthz"),
+    path("setup/", first_run.first_run, name="first_run"),
     path("team/", team.team_home, name="team"),
     path("units/<int:pk>/", team.unit_team, name="unit_team"),
     path("units/<int:pk>/check-ins/", team.unit_checkins, name="unit_checkins"),

@@ -58,6 +58,8 @@ CASES = [
     Case("week_numbers", none, {"others": "go"}, "post", {"pd_events": "1"}),
     Case("healthz", none, {"anonymous": 200, "others": 200}),
     Case("login", none, {"anonymous": 200, "others": 200}),
+    # The first-run page exists only while there is no org: then it answers 404 to all.
+    Case("first_run", none, {"anonymous": 404, "others": 404}),
     Case("logout", none, {"anonymous": "login", "others": "login"}, "post"),
     Case("team", none, {"olga": "go", "mia": "go", "rhea": "go", "others": 403}),
     Case("unit_team", lambda w: [w.org.alpha.pk], ALPHA_ONLY, label="alpha"),

@@ -15,7 +15,7 @@ from pacesetter.goals.services import goal_set_target, plan_activate, plan_creat
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.metrics.models import AccountMonth, ActivityMonth, DealMonth
 from pacesetter.metrics.rollups import rebuild
-from pacesetter.org.models import Holiday, OrgSettings
+from pacesetter.org.models import CrmIdentity, Holiday, OrgSettings
 
 OUR_APPS = ("org", "ledger", "goals", "metrics", "coaching")
 
@@ -33,6 +33,7 @@ def test_every_model_of_ours_is_registered():
 def one_of_each(small_org):
     OrgSettings.load()
     Holiday.objects.create(date=dt.date(2026, 12, 25), name="Christmas Day")
+    CrmIdentity.objects.create(person=small_org.alice, source="hubspot", crm_id="88204511")
     account = Account.objects.create(source="t", external_id="a1", name="Acme", segment="smb")
     Activity.objects.create(
         source="t",

@@ -237,3 +237,35 @@ def test_ending_a_mentorship_asks_first(page, live_server, small_org):
         page.click(f"tr[data-mentee='{o.alice.pk}'] button[type=submit]")
     assert not mentoring.exists()
     assert "no longer mentors" in page.inner_text("body")
+
+
+def test_an_admin_checks_a_deals_file_then_imports_it(
+    page, live_server, small_org, settings, tmp_path
+):
+    """The preview says what the file holds; "Import now" imports it without choosing it
+    again."""
+    from pacesetter.ledger.models import Deal
+
+    settings.VAR_DIR = tmp_path / "var"  # the staging folder of uploads
+    upload = tmp_path / "deals.csv"
+    upload.write_text(
+        "external_id,owner,stage,created,closed,amount\n"
+        "d-1,alice@example.com,Closed Won,2026-10-01,2026-10-20,1200.50\n"
+        "d-2,Bob Brown,Negotiation,2026-10-03,,500\n"
+    )
+    log_in(page, live_server, "olga")
+    page.goto(live_server.url + "/imports/")
+    page.select_option("#id_kind", "deals")
+    page.set_input_files("#id_file", str(upload))
+    page.click("#import-form button[type=submit]")
+    page.wait_for_selector("#understood")
+    assert "1,200.50" in page.inner_text("#won-value")
+    assert "Alice Adams" in page.inner_text("#per-person")
+    assert not Deal.objects.exists()  # only checked so far
+    shot(page, "import-preview-admin.png")
+    page.click("#import-now button[type=submit]")
+    page.wait_for_selector("#report h2:has-text('Imported')")
+    assert "2 new" in page.inner_text("#counts")
+    assert sorted(Deal.objects.values_list("external_id", flat=True)) == ["d-1", "d-2"]
+    assert list((tmp_path / "var" / "uploads").iterdir()) == []  # the staged copy is gone
+    shot(page, "import-done-admin.png")
