@@ -569,8 +569,6 @@ class DealParser(RowParser):
             return None
         created = cells.get("created", c.dates.date)
         closed = cells.get("closed", c.dates.date)
-        if closed is not None:
-            self.with_close_date += 1
         cents = cells.get("amount", c.numbers.cents)
         name = cells.get("name", lambda v: text(v, 200)) or ""
         seg = cells.get("segment", segment) or ""
@@ -605,6 +603,8 @@ class DealParser(RowParser):
             understood.warn(f"deals have a blank stage: read as {status}")
         elif status == "open":
             understood.open_stages[stage] += 1
+        if cells.values.get("closed"):
+            self.with_close_date += 1  # an accepted row with a close date, won or not
         understood.outcomes[status] += 1  # type: ignore[index]
         understood.day(closed or created)
         self._count_person(owner)  # type: ignore[arg-type]
