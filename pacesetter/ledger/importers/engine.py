@@ -9,6 +9,7 @@ compares but never writes.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Iterator
@@ -16,7 +17,13 @@ from contextlib import contextmanager
 
 from django.db import DatabaseError, connection, transaction
 
-from pacesetter.ledger.importers.dates import Dates
+from pacesetter.ledger.importers.dates import (
+    DateOrder,
+    DateOrderConflict,
+    Dates,
+    DatesUndecided,
+    ambiguous_reason,
+)
 from pacesetter.ledger.importers.kinds import (
     FIELDS,
     PARSERS,
@@ -87,8 +94,10 @@ def run_import(kind: str, file: FileLike, *, options: ImportOptions | None = Non
                 from pacesetter.ledger.importers.org import import_org
 
                 import_org(records, options, report)
+                for note in records.notes:  # a report's title or footer, skipped
+                    report.note(note)
             else:
-                _LedgerImport(kind, records, preset, options, report).run()
+                _import_ledger(kind, records, preset, options, report)
     except ImportFileError as error:
         report.aborted = True
         report.add_errors(error.errors)
@@ -193,8 +202,10 @@ class _LedgerImport:
         preset: Preset | None,
         options: ImportOptions,
         report: ImportReport,
+        day_first: bool | None = None,
     ) -> None:
         self.kind, self.records, self.options, self.report = kind, records, options, report
+        self.day_first = day_first  # the order of slashed dates, when judged (see dates.py)
         self.columns: ColumnMap = resolve_columns(
             kind, records.header, preset, dict(options.mapping), options.hints
         )
@@ -207,11 +218,16 @@ class _LedgerImport:
 
     def _context(self, preset: Preset | None) -> Context:
         o = self.options
-        formats = o.date_formats or (preset.date_formats if preset else ())
         people = People(self.report.source, o.hints)
         context = Context(
             people=people,
-            dates=Dates(self.org.zone, formats),
+            dates=Dates(
+                self.org.zone,
+                o.date_formats,
+                hints=o.hints,
+                preset_formats=preset.date_formats if preset else (),
+                day_first=self.day_first,
+            ),
             numbers=Numbers(
                 round_cents=o.round_cents, decimal_comma=o.decimal_comma, hints=o.hints
             ),
@@ -263,6 +279,8 @@ class _LedgerImport:
             report.add_errors([RowError(self.batch_rows[0], "", "",
                                         f"the database refused rows {self.batch_rows[0]}–"
                                         f"{self.batch_rows[1]}: {error}")])  # fmt: skip
+        for note in self.records.notes:  # a report's title or footer, skipped
+            report.note(note)
         self._notes()
 
     def _table(self) -> LedgerTable:
@@ -366,3 +384,108 @@ class _LedgerImport:
             self.report.note(
                 "the product column was checked but not stored: deals have no product field yet"
             )
+
+
+# --- files whose slashed dates do not say their order at once (see dates.py) ----------
+
+# The fields read as dates: their slashed values say the order of a file's day and month.
+DATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "deals": ("created", "closed", "modified"),
+    "activities": ("occurred",),
+    "accounts": ("acquired", "churned"),
+    "entries": ("week",),
+}
+
+
+def _import_ledger(
+    kind: str, records: Records, preset: Preset | None, options: ImportOptions, report: ImportReport
+) -> None:
+    """Import ``records``. When an ambiguous slashed date (01/02/2024) comes before any
+    value said the file's order of day and month, the run is rolled back, the whole file is
+    judged (``_judge_dates``) and imported again, once, in that order."""
+    replay = _Replay(report, options)
+    try:
+        try:
+            _LedgerImport(kind, records, preset, replay.options, report).run()
+            return
+        except DatesUndecided as undecided:
+            value = undecided.value
+        records.close()
+        with records.reopen() as again:
+            day_first = _judge_dates(kind, again, preset, options, value)
+        replay.again()
+        with records.reopen() as again:
+            _LedgerImport(kind, again, preset, replay.options, report, day_first).run()
+    finally:
+        replay.done()
+
+
+def _judge_dates(
+    kind: str, records: Records, preset: Preset | None, options: ImportOptions, value: str
+) -> bool:
+    """The order of the file's slashed dates, from every value of its date fields (True:
+    day first). ``ImportFileError`` when no value says it (naming the first ambiguous one,
+    else ``value``) or when the file has both orders and neither nearly always."""
+    hints = options.hints
+    columns = resolve_columns(kind, records.header, preset, dict(options.mapping), hints)
+    fields = [name for name in DATE_FIELDS.get(kind, ()) if columns.has(name)]
+    order = DateOrder()
+    for number, cells, _problems in records.rows:
+        values = columns.extract(cells)
+        for name in fields:
+            if values[name]:
+                order.add(values[name], (number, columns.label(name, cells)))
+    try:
+        day_first = order.verdict(hints)
+    except DateOrderConflict as conflict:
+        row, column = conflict.where  # type: ignore[misc]
+        raise ImportFileError(RowError(row, column, conflict.value, str(conflict))) from None
+    if day_first is None:
+        value, (row, column) = order.first.get("ambiguous", (value, (1, "")))  # type: ignore[misc]
+        reason = ambiguous_reason(value, hints, whole_file=True)
+        raise ImportFileError(RowError(row, column, value, reason))
+    return day_first
+
+
+class _Replay:
+    """The callbacks of an import that may run twice (``_import_ledger``). Up to the row
+    where the first run stopped, the second reads the same rows the same way: what the first
+    run already passed to ``on_error`` and ``progress`` is not passed again."""
+
+    KEPT = frozenset({"kind", "source", "file", "dry_run", "skip_bad", "keep_errors", "on_error"})
+
+    def __init__(self, report: ImportReport, options: ImportOptions) -> None:
+        self.report, self.on_error, self.progress = report, report.on_error, options.progress
+        self.errors = self.rows = 0  # passed on by the current run
+        self.skip_errors = self.skip_rows = 0  # passed on by the first run: not again
+        if self.on_error is not None:
+            report.on_error = self._error
+        self.options = options
+        if self.progress is not None:
+            self.options = dataclasses.replace(options, progress=self._progress)
+
+    def _error(self, error: RowError) -> None:
+        if self.skip_errors:
+            self.skip_errors -= 1
+            return
+        self.errors += 1
+        self.on_error(error)  # type: ignore[misc]
+
+    def _progress(self, rows: int) -> None:
+        skipped = min(rows, self.skip_rows)
+        self.skip_rows -= skipped
+        if rows > skipped:
+            self.rows += rows - skipped
+            self.progress(rows - skipped)  # type: ignore[misc]
+
+    def again(self) -> None:
+        """Before the second run: the report as new (its counts, errors and notes)."""
+        fresh = ImportReport(kind=self.report.kind, source=self.report.source)
+        for spec in dataclasses.fields(ImportReport):
+            if spec.name not in self.KEPT:
+                setattr(self.report, spec.name, getattr(fresh, spec.name))
+        self.skip_errors, self.skip_rows = self.errors, self.rows
+        self.errors = self.rows = 0
+
+    def done(self) -> None:
+        self.report.on_error = self.on_error

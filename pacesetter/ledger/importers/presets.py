@@ -24,7 +24,7 @@ class Preset:
 
     name: str
     kinds: dict[str, dict[str, Columns]]
-    # Tried after ISO 8601 (and before nothing else) unless --date-format is given.
+    # strptime formats tried after ISO, --date-format and dates.py's numeric dates.
     date_formats: tuple[str, ...] = ()
     # The CRM's default open stages, so that --stages-strict knows them.
     open_stages: tuple[str, ...] = field(default_factory=tuple)
@@ -100,8 +100,9 @@ HUBSPOT = Preset(
 # Salesforce: a tabular report exported as "Details Only" (CSV or XLSX) with the fields'
 # labels, and Data Loader / Workbench / Data Export files with their API names (Opportunity,
 # Task, Event). Owners come as names, e-mails (Owner.Email) or user ids (OwnerId: 005…,
-# matched through the org file's crm_id). Report dates follow the user's locale (US:
-# 3/31/2026); API dates are ISO. IsClosed/IsWon ("Closed"/"Won" in reports) decide the
+# matched through the org file's crm_id). Report dates follow the user's locale (3/31/2026,
+# 31/03/2026, 31.03.2026): dates.py reads them and judges the order from the file. API
+# dates are ISO. IsClosed/IsWon ("Closed"/"Won" in reports) decide the
 # outcome; a task counts when it is closed (Status "Completed").
 SALESFORCE = Preset(
     name="salesforce",
@@ -142,7 +143,6 @@ SALESFORCE = Preset(
             "owner": ("Account Owner", "Owner.Email", "OwnerId", "Owner.Name"),
         },
     },
-    date_formats=("%m/%d/%Y", "%m/%d/%Y %I:%M %p", "%m/%d/%Y, %I:%M %p", "%m/%d/%Y %H:%M"),
     open_stages=(
         "Prospecting", "Qualification", "Needs Analysis", "Value Proposition",
         "Id. Decision Makers", "Perception Analysis", "Proposal/Price Quote",

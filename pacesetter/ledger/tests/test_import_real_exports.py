@@ -141,9 +141,9 @@ def test_a_salesforce_data_loader_export_with_api_names_and_owner_ids(small_org,
 def test_owner_ids_that_match_nobody_are_named_with_the_closest_people(small_org, tmp_path):
     text = (
         "Opportunity Owner,Opportunity Name,Stage,Amount,Close Date,Created Date,Opportunity ID\n"
-        "Alice Adam,A,Closed Won,10,3/2/2026,3/1/2026,006A\n"
-        "Alice Adam,B,Closed Won,10,3/2/2026,3/1/2026,006B\n"
-        "Bob Brown,C,Closed Won,10,3/2/2026,3/1/2026,006C\n"
+        "Alice Adam,A,Closed Won,10,3/20/2026,3/1/2026,006A\n"
+        "Alice Adam,B,Closed Won,10,3/20/2026,3/1/2026,006B\n"
+        "Bob Brown,C,Closed Won,10,3/20/2026,3/1/2026,006C\n"
     )
     report = importing("deals", export(tmp_path, "r.csv", text), preset="salesforce")
 
