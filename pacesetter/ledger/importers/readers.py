@@ -112,7 +112,7 @@ def open_records(
         if size is not None and size > max_bytes:
             raise _file_error(
                 f"the file is {size:,} bytes, more than the limit of {max_bytes:,} "
-                "(--max-bytes or PACESETTER_IMPORT_MAX_BYTES)"
+                "(PACESETTER_IMPORT_MAX_BYTES; --max-bytes on the command line)"
             )
         head = stream.read(SAMPLE_BYTES)
         if not head:
@@ -330,6 +330,10 @@ def _csv_raw(reader: Any, lines: _Lines, encoding: str) -> Iterator[Raw]:
         yield number, cells, flagged
 
 
+# Said the same way to both audiences: the form's field and the command's option.
+_ENCODING_FIX = '"Encoding" on the web, --encoding on the command line'
+
+
 def _csv_failure(error: Exception, row: int, encoding: str) -> ImportFileError:
     if isinstance(error, _LineTooLong):
         return _file_error(
@@ -337,7 +341,7 @@ def _csv_failure(error: Exception, row: int, encoding: str) -> ImportFileError:
             row, "", shown(str(error.args[0]) + "…"),
         )  # fmt: skip
     if isinstance(error, UnicodeDecodeError):
-        return _file_error(f"the bytes are not valid {encoding}: give --encoding", row)
+        return _file_error(f"the bytes are not valid {encoding}: {_ENCODING_FIX}", row)
     message = str(error)
     if "field larger than field limit" in message:
         message = (
@@ -352,7 +356,7 @@ def _undecodable_reason(cell: str, encoding: str) -> str:
     hint = "cp1252 or latin-1" if encoding.startswith("utf") else "utf-8"
     return (
         f"byte 0x{bad:02X} is not valid {encoding}: the file is in another encoding "
-        f"(try --encoding {hint.split()[0]}; {hint} are common)"
+        f"(name it: {hint} are common; {_ENCODING_FIX})"
     )
 
 
