@@ -19,12 +19,12 @@ from django.db.models import QuerySet
 
 from pacesetter.bench.baseline import import_baseline, progress_baseline
 from pacesetter.ledger.models import Activity
+from pacesetter.ledger.rollups import RollupDeltas
 from pacesetter.metrics.models import Metric
-from pacesetter.metrics.progress import goal_progress
-from pacesetter.metrics.rollups import RollupDeltas
-from pacesetter.metrics.selectors import goals_overlapping, scope_of_unit
 from pacesetter.org.models import OrgSettings, Person, Role, Unit
 from pacesetter.planning.calendar import add_months
+from pacesetter.tracking.progress import goal_progress
+from pacesetter.tracking.selectors import goals_overlapping, scope_of_unit
 
 KINDS = (("email", 45), ("call", 30), ("meeting_booked", 5), ("meeting", 4), ("demo", 4),
          ("article", 1))  # fmt: skip

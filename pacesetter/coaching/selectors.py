@@ -15,8 +15,9 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from pacesetter import planning
 from pacesetter.coaching.models import CheckIn, GoalAgreement, MentoringCheckIn, Mentorship
 from pacesetter.goals.models import Goal, GoalChange
-from pacesetter.metrics.progress import ACHIEVED, GoalProgress, goal_progress
 from pacesetter.org.models import Person, Role
+from pacesetter.tracking.progress import ACHIEVED, GoalProgress, goal_progress
+from pacesetter.tracking.scorecard import Scorecard, scorecards
 
 
 def checkins_of(person_ids: Iterable[int], limit: int = 200) -> QuerySet[CheckIn]:
@@ -305,3 +306,14 @@ def mentor_score_lines(
                 )
             )
     return lines
+
+
+def scorecards_with_mentees(
+    person_ids: Iterable[int], period: planning.Period, today: dt.date, **options: bool
+) -> dict[int, Scorecard]:
+    """``tracking.scorecard.scorecards``, with each mentor credited for their mentees'
+    development goals (M8, ``mentor_score_lines``): the scorecards users see."""
+    ids = list(dict.fromkeys(person_ids))
+    return scorecards(
+        ids, period, today, extra_lines=mentor_score_lines(ids, period, today), **options
+    )

@@ -38,8 +38,8 @@ from pacesetter.goals.models import Goal, Plan, PlannedHire
 from pacesetter.goals.services import plan_activate, plan_create_cascade
 from pacesetter.ledger.bulk import BulkWriter
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
+from pacesetter.ledger.rollups import RollupDeltas
 from pacesetter.ledger.selectors import revenue_by_month
-from pacesetter.metrics.rollups import RollupDeltas
 from pacesetter.org.models import Holiday, Membership, OrgSettings, Person, Role, Unit
 from pacesetter.rewards.models import Award, AwardEntry, Program, Reward, Rule
 

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
+from pacesetter.ledger.models import (
+    Account,
+    AccountMonth,
+    Activity,
+    ActivityMonth,
+    Deal,
+    DealMonth,
+    ManualEntry,
+)
 
 
 @admin.register(Account)
@@ -37,3 +45,34 @@ class ManualEntryAdmin(admin.ModelAdmin):
     list_filter = ["metric", "source"]
     search_fields = ["person__full_name", "metric"]
     raw_id_fields = ["person", "entered_by"]
+
+
+class RollupAdmin(admin.ModelAdmin):
+    """Rollups are derived from the ledger: look, never edit (``rollups.rebuild`` repairs)."""
+
+    raw_id_fields = ["person"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ActivityMonth)
+class ActivityMonthAdmin(RollupAdmin):
+    list_display = ["person", "month", "kind", "segment", "count"]
+    list_filter = ["kind", "segment"]
+
+
+@admin.register(DealMonth)
+class DealMonthAdmin(RollupAdmin):
+    list_display = ["person", "month", "status", "segment", "count", "amount"]
+    list_filter = ["status"]
+
+
+@admin.register(AccountMonth)
+class AccountMonthAdmin(RollupAdmin):
+    raw_id_fields = ["account"]
+    list_display = ["account", "month", "touches"]

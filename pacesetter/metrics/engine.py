@@ -25,8 +25,17 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum
 
-from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
-from pacesetter.metrics.models import TOUCH_KINDS, AccountMonth, ActivityMonth, DealMonth, Metric
+from pacesetter.ledger.models import (
+    TOUCH_KINDS,
+    Account,
+    AccountMonth,
+    Activity,
+    ActivityMonth,
+    Deal,
+    DealMonth,
+    ManualEntry,
+)
+from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Membership, OrgSettings
 from pacesetter.org.selectors import subtrees
 from pacesetter.planning.calendar import add_months

@@ -13,6 +13,7 @@ from pacesetter.org.models import (
     Role,
     Unit,
 )
+from pacesetter.org.signals import time_zone_changed
 
 
 @admin.register(OrgSettings)
@@ -22,12 +23,9 @@ class OrgSettingsAdmin(admin.ModelAdmin):
     def save_model(self, request: Any, obj: OrgSettings, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and "time_zone" in form.changed_data:
-            # Months are the org's: an e-mail at 23:30 on 31 January in New York is January's.
-            # In another zone some activities fall into other months: recount the rollups.
-            from pacesetter.metrics.rollups import rebuild
-
+            # Whatever is kept per month of the org is recounted by its owner (org.signals).
             started = time.perf_counter()
-            rebuild()
+            time_zone_changed.send(sender=OrgSettings, settings=obj)
             self.message_user(
                 request,
                 _("Monthly totals recounted in the new time zone (%(seconds).1f s).")

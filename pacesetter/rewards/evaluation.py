@@ -31,13 +31,13 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from pacesetter.goals.models import Goal
-from pacesetter.metrics.collective import collective_status
-from pacesetter.metrics.leaderboard import competition_standings
 from pacesetter.metrics.models import Metric
-from pacesetter.metrics.progress import ACHIEVED, GoalProgress, goal_progress
 from pacesetter.org.models import Membership, Person
 from pacesetter.org.selectors import subtrees
 from pacesetter.rewards.models import Rule
+from pacesetter.tracking.collective import collective_status
+from pacesetter.tracking.leaderboard import competition_standings
+from pacesetter.tracking.progress import ACHIEVED, GoalProgress, goal_progress
 
 Trigger = Rule.Trigger
 

@@ -13,15 +13,15 @@ from django.db.models import Count, Q
 
 from pacesetter import planning
 from pacesetter.goals.models import Goal
-from pacesetter.metrics.collective import reps_by_goal
 from pacesetter.metrics.formatting import currency_symbol, format_value
 from pacesetter.metrics.models import Metric
-from pacesetter.metrics.progress import GoalProgress, goal_progress
 from pacesetter.org.models import Membership, OrgSettings, Person, Role, Unit
 from pacesetter.org.selectors import work_calendar
 from pacesetter.rewards.budgets import ZERO, budget_period, budget_periods, committed, unfunded
 from pacesetter.rewards.evaluation import PERSONAL, matching_goals
 from pacesetter.rewards.models import Award, AwardEntry, Program, Rule
+from pacesetter.tracking.collective import reps_by_goal
+from pacesetter.tracking.progress import GoalProgress, goal_progress
 
 ADJECTIVES = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
               "year": "yearly"}  # fmt: skip

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from pacesetter import planning
 from pacesetter.ledger.models import Activity, Deal, ManualEntry
 from pacesetter.metrics.models import Metric
-from pacesetter.metrics.progress import CUMULATIVE, GoalProgress
+from pacesetter.tracking.progress import CUMULATIVE, GoalProgress
 
 WIDTH, HEIGHT = 600, 220
 LEFT, RIGHT, TOP, BOTTOM = 84, 18, 14, 30

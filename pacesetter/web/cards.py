@@ -16,9 +16,9 @@ from pacesetter import planning
 from pacesetter.goals.models import Goal, GoalChange
 from pacesetter.metrics.formatting import currency_symbol, format_value
 from pacesetter.metrics.models import Metric
-from pacesetter.metrics.progress import CUMULATIVE, GoalProgress
-from pacesetter.metrics.selectors import period_label
 from pacesetter.org.models import OrgSettings
+from pacesetter.tracking.progress import CUMULATIVE, GoalProgress
+from pacesetter.tracking.selectors import period_label
 from pacesetter.web.labels import KIND_LABELS, PERIOD_LABELS, STATUS_LABELS, metric_label
 
 

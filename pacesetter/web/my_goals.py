@@ -14,13 +14,13 @@ from pacesetter import planning
 from pacesetter.coaching.selectors import goals_awaiting_checkin
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.engine import Window
-from pacesetter.metrics.habits import streaks
-from pacesetter.metrics.leaderboard import Standing, leaderboard
 from pacesetter.metrics.models import Metric
-from pacesetter.metrics.progress import goal_progress
-from pacesetter.metrics.selectors import goals_overlapping, period_label
 from pacesetter.org.models import Person
 from pacesetter.org.selectors import work_calendar
+from pacesetter.tracking.habits import streaks
+from pacesetter.tracking.leaderboard import Standing, leaderboard
+from pacesetter.tracking.progress import goal_progress
+from pacesetter.tracking.selectors import goals_overlapping, period_label
 from pacesetter.web.access import Scope
 from pacesetter.web.cards import GoalCard, cards_for
 from pacesetter.web.entries import entries_of_week, entry_metric_key, entry_metrics

@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pacesetter.metrics.leaderboard import Standing
-from pacesetter.metrics.progress import STATUS_ORDER, goal_progress
-from pacesetter.metrics.selectors import goals_overlapping
 from pacesetter.org.models import Person, Role, Unit
 from pacesetter.org.selectors import members_on, subtree_ids, work_calendar
+from pacesetter.tracking.leaderboard import Standing
+from pacesetter.tracking.progress import STATUS_ORDER, goal_progress
+from pacesetter.tracking.selectors import goals_overlapping
 from pacesetter.web.cards import GoalCard, cards_for
 from pacesetter.web.labels import PERIOD_LABELS, metric_label
 from pacesetter.web.my_goals import team_board

@@ -29,8 +29,8 @@ import pytest
 from pacesetter.coaching.suggestions import comparison_window
 from pacesetter.conftest import SmallOrg, make_person
 from pacesetter.ledger.models import Activity, Deal, ManualEntry
+from pacesetter.ledger.rollups import rebuild
 from pacesetter.metrics.engine import Window
-from pacesetter.metrics.rollups import rebuild
 from pacesetter.org.models import Membership, Person, Role
 from pacesetter.web.tests.conftest import ensure_metric_catalog
 

@@ -118,8 +118,11 @@ def test_the_queries_do_not_grow_with_the_mentees(credit_org, django_assert_max_
 def test_the_mentors_scorecard_credits_each_mentee(credit_org):
     """M8: Charlie's own scorecard gets a line per mentee, worth the mentee's development
     goals' mean attainment; Alice agreed nothing this month, so her line is shown, unscored."""
-    from pacesetter.coaching.selectors import MENTORING_PRIORITY, mentor_score_lines
-    from pacesetter.metrics.scorecard import scorecards
+    from pacesetter.coaching.selectors import (
+        MENTORING_PRIORITY,
+        mentor_score_lines,
+        scorecards_with_mentees,
+    )
 
     o = credit_org
     lines = mentor_score_lines([o.charlie.pk, o.evan.pk], NOVEMBER, TODAY)
@@ -134,6 +137,8 @@ def test_the_mentors_scorecard_credits_each_mentee(credit_org):
     assert (bob.attainment, bob.met, bob.counts) == (Decimal("62.5"), None, True)
     assert bob.note == "1 of 2 development goals met" and bob.priority == MENTORING_PRIORITY
 
-    card = scorecards([o.charlie.pk], planning.month_period(2026, 11), TODAY)[o.charlie.pk]
+    card = scorecards_with_mentees([o.charlie.pk], planning.month_period(2026, 11), TODAY)[
+        o.charlie.pk
+    ]
     labels = [row.line.label for row in card.main.rows]
     assert "Mentee Bob Brown: development goals" in labels

@@ -8,8 +8,8 @@ import pytest
 from pacesetter.demo.collective import set_up_collective
 from pacesetter.demo.generator import DemoOptions, build_demo
 from pacesetter.goals.models import Goal
-from pacesetter.metrics.collective import NO_GOAL, collective_status
-from pacesetter.metrics.leaderboard import competition_standings
+from pacesetter.tracking.collective import NO_GOAL, collective_status
+from pacesetter.tracking.leaderboard import competition_standings
 
 AS_OF = dt.date(2026, 3, 10)
 

@@ -205,8 +205,8 @@ EXAMPLE_METRICS = {
 @pytest.mark.django_db
 def test_every_example_goal_is_live_on_the_demo():
     from pacesetter.goals.models import Goal
-    from pacesetter.metrics.progress import goal_progress
-    from pacesetter.metrics.selectors import goals_overlapping
+    from pacesetter.tracking.progress import goal_progress
+    from pacesetter.tracking.selectors import goals_overlapping
 
     today = dt.date(2026, 11, 20)
     build_demo(DemoOptions(reps=12, months=14, seed=7, as_of=today))

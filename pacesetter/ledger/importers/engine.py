@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 from django.db import DatabaseError, connection, transaction
 
+from pacesetter.ledger.entry_metrics import entry_metrics
 from pacesetter.ledger.importers.dates import (
     DateOrder,
     DateOrderConflict,
@@ -46,9 +47,8 @@ from pacesetter.ledger.importers.report import (
 from pacesetter.ledger.importers.staging import SeenKeys
 from pacesetter.ledger.importers.tables import EntryTable, LedgerTable, Staged
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
+from pacesetter.ledger.rollups import RollupDeltas
 from pacesetter.ledger.signals import ledger_changed_on_commit
-from pacesetter.metrics.models import Metric
-from pacesetter.metrics.rollups import RollupDeltas
 from pacesetter.org.models import OrgSettings
 from pacesetter.planning import WorkCalendar
 
@@ -247,10 +247,11 @@ class _LedgerImport:
         if self.kind == "activities":
             context.kinds = Kinds(dict(o.type_map), o.hints, preset.type_map if preset else {})
         if self.kind == "entries":
-            metrics = Metric.objects.filter(source=Metric.Source.ENTRIES)
             context.metrics = {}
-            for name, label in metrics.values_list("name", "label"):
-                context.metrics[norm(name)] = context.metrics[norm(label)] = name
+            for metric in entry_metrics():
+                context.metrics[norm(metric.name)] = context.metrics[norm(metric.label)] = (
+                    metric.name
+                )
             context.calendar = WorkCalendar(week_start=self.org.week_start)
         return context
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from pacesetter.ledger.bulk import BulkWriter
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
-from pacesetter.metrics.rollups import RollupDeltas
+from pacesetter.ledger.rollups import RollupDeltas
 
 Values = tuple[Any, ...]
 

@@ -22,9 +22,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pacesetter.ledger.entry_metrics import EntryMetric, entry_metrics
 from pacesetter.ledger.importers.report import FORMULA_STARTS
 from pacesetter.ledger.models import ManualEntry
-from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Membership, OrgSettings, Person, Unit
 from pacesetter.org.selectors import subtree_ids
 from pacesetter.planning import Period, WorkCalendar, parse_period, week_of, week_parts
@@ -62,7 +62,7 @@ def template_people(team: Unit, week: Period) -> list[Person]:
 
 def weekly_template(team: Unit, week: Period) -> Workbook:
     """The workbook for ``team`` and ``week`` (see the module docstring)."""
-    metrics = list(Metric.objects.filter(source=Metric.Source.ENTRIES).order_by("name"))
+    metrics = entry_metrics()
     people = template_people(team, week)
     parts = week_parts(week)
     entered = {
@@ -164,7 +164,7 @@ def _validate_values(sheet: Worksheet, last_row: int) -> None:
     rule.add(f"{VALUE_COLUMN}2:{VALUE_COLUMN}{last_row}")
 
 
-def _about(book: Workbook, team: Unit, week: Period, metrics: list[Metric]) -> None:
+def _about(book: Workbook, team: Unit, week: Period, metrics: list[EntryMetric]) -> None:
     about = book.create_sheet("How to fill")
     last_day = week.end - dt.timedelta(days=1)
     parts = week_parts(week)

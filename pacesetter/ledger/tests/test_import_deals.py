@@ -7,8 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from pacesetter.ledger.models import Account, Deal
-from pacesetter.metrics.models import DealMonth
+from pacesetter.ledger.models import Account, Deal, DealMonth
 
 from .test_import_helpers import errors_of, importing, rollups, rollups_match_a_rebuild, stored
 from .test_import_helpers import write_csv as csv_file

@@ -11,9 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from pacesetter.ledger.importers import ImportOptions, ImportReport, run_import
-from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
-from pacesetter.metrics.models import AccountMonth, ActivityMonth, DealMonth
-from pacesetter.metrics.rollups import rebuild
+from pacesetter.ledger.models import (
+    Account,
+    AccountMonth,
+    Activity,
+    ActivityMonth,
+    Deal,
+    DealMonth,
+    ManualEntry,
+)
+from pacesetter.ledger.rollups import rebuild
 from pacesetter.org.models import Membership, Person, Role, Unit
 
 LEDGER = (Account, Activity, Deal, ManualEntry)

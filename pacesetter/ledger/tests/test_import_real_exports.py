@@ -10,8 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from pacesetter.ledger.models import Activity, Deal
-from pacesetter.metrics.models import DealMonth
+from pacesetter.ledger.models import Activity, Deal, DealMonth
 from pacesetter.org.models import CrmIdentity
 
 from .test_import_helpers import errors_of, importing, stored

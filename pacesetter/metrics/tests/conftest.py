@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
+from pacesetter.ledger.rollups import rebuild
 from pacesetter.metrics.models import Metric
-from pacesetter.metrics.rollups import rebuild
 from pacesetter.org.models import OrgSettings
 
 NEW_YORK = ZoneInfo("America/New_York")

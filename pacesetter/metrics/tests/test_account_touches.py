@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from pacesetter.ledger.models import Activity
+from pacesetter.ledger.models import AccountMonth, Activity
+from pacesetter.ledger.rollups import RollupDeltas, rebuild
 from pacesetter.metrics.engine import Window, person_values
-from pacesetter.metrics.models import AccountMonth, Metric
-from pacesetter.metrics.rollups import RollupDeltas, rebuild
+from pacesetter.metrics.models import Metric
 
 from .conftest import at
 

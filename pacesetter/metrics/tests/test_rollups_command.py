@@ -10,9 +10,8 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from pacesetter.conftest import PASSWORD
-from pacesetter.ledger.models import Activity
-from pacesetter.metrics.models import AccountMonth, ActivityMonth
-from pacesetter.metrics.rollups import rebuild
+from pacesetter.ledger.models import AccountMonth, Activity, ActivityMonth
+from pacesetter.ledger.rollups import rebuild
 from pacesetter.org.models import OrgSettings
 
 # 02:00 UTC on 1 November is still 31 October in New York.

@@ -16,9 +16,9 @@ import pytest
 from pacesetter import planning
 from pacesetter.goals.models import Goal
 from pacesetter.ledger.models import Activity, Deal
+from pacesetter.ledger.rollups import rebuild
 from pacesetter.metrics.catalog import CATALOG
 from pacesetter.metrics.models import Metric
-from pacesetter.metrics.rollups import rebuild
 from pacesetter.org.models import Person, Unit
 from pacesetter.rewards.models import Program, Reward, Rule
 from pacesetter.rewards.services import ComputeResult, awards_compute

@@ -14,7 +14,7 @@ from pacesetter.conftest import make_person
 from pacesetter.goals.models import Goal
 from pacesetter.ledger.importers import ImportOptions, run_import
 from pacesetter.ledger.models import Activity
-from pacesetter.metrics.rollups import rebuild
+from pacesetter.ledger.rollups import rebuild
 from pacesetter.org.models import Membership, Role
 from pacesetter.rewards.evaluation import evaluate
 from pacesetter.rewards.models import Award, AwardEntry, Program, Reward, Rule

@@ -11,7 +11,7 @@ import pytest
 
 from pacesetter import planning
 from pacesetter.goals.models import Goal
-from pacesetter.metrics.rollups import rebuild
+from pacesetter.ledger.rollups import rebuild
 from pacesetter.rewards.models import Award, Program, Reward, Rule
 from pacesetter.rewards.selectors import payout_report, rule_exposure
 from pacesetter.rewards.services import OverBudgetError, rule_activate

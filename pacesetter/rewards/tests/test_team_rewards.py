@@ -11,7 +11,7 @@ import pytest
 
 from pacesetter.conftest import run_command
 from pacesetter.goals.models import Goal
-from pacesetter.metrics.rollups import rebuild
+from pacesetter.ledger.rollups import rebuild
 from pacesetter.rewards.models import Award, Reward, Rule
 
 from .conftest import active_rule, compute, make_goal

@@ -16,10 +16,10 @@ from pacesetter.goals.focus import JUNIOR_MONTHS, focus_suggestion, tenure_month
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.formatting import currency_symbol
 from pacesetter.metrics.models import Metric
-from pacesetter.metrics.realism import GoalRealism, goal_realism
 from pacesetter.org.models import OrgSettings, Person, Role
 from pacesetter.org.selectors import today_in_org
 from pacesetter.planning.money import format_plain
+from pacesetter.tracking.realism import GoalRealism, goal_realism
 from pacesetter.web.cards import show_value
 
 register = template.Library()

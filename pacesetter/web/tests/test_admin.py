@@ -12,9 +12,16 @@ from pacesetter.coaching.models import CheckIn, GoalAgreement, MentoringCheckIn,
 from pacesetter.conftest import PASSWORD
 from pacesetter.goals.models import CollectiveExclusion, Goal, PlannedHire
 from pacesetter.goals.services import goal_set_target, plan_activate, plan_create_cascade
-from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
-from pacesetter.metrics.models import AccountMonth, ActivityMonth, DealMonth
-from pacesetter.metrics.rollups import rebuild
+from pacesetter.ledger.models import (
+    Account,
+    AccountMonth,
+    Activity,
+    ActivityMonth,
+    Deal,
+    DealMonth,
+    ManualEntry,
+)
+from pacesetter.ledger.rollups import rebuild
 from pacesetter.org.models import CrmIdentity, Holiday, OrgSettings
 
 OUR_APPS = ("org", "ledger", "goals", "metrics", "coaching")

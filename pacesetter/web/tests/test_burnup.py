@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from pacesetter.metrics.progress import goal_progress
 from pacesetter.org.models import OrgSettings
 from pacesetter.org.selectors import work_calendar
+from pacesetter.tracking.progress import goal_progress
 from pacesetter.web.burnup import HEIGHT, burnup, series_by_metric
 from pacesetter.web.tests.conftest import make_goal
 

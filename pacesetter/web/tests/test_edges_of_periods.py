@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from pacesetter.conftest import PASSWORD, set_org_time_zone
 from pacesetter.ledger.models import Activity, ManualEntry
-from pacesetter.metrics.rollups import rebuild
+from pacesetter.ledger.rollups import rebuild
 from pacesetter.web.tests.conftest import make_goal
 
 NEW_YORK = ZoneInfo("America/New_York")

@@ -15,12 +15,12 @@ from pacesetter import planning
 from pacesetter.conftest import PASSWORD, make_person
 from pacesetter.goals.models import Goal
 from pacesetter.ledger.models import Activity, Deal
-from pacesetter.metrics.progress import goal_progress
-from pacesetter.metrics.realism import GoalRealism
-from pacesetter.metrics.rollups import rebuild
+from pacesetter.ledger.rollups import rebuild
 from pacesetter.org.models import Membership, Role
 from pacesetter.org.selectors import today_in_org, work_calendar
 from pacesetter.planning.calendar import add_months
+from pacesetter.tracking.progress import goal_progress
+from pacesetter.tracking.realism import GoalRealism
 from pacesetter.web.templatetags.pacesetter_scorecards import _explanation
 from pacesetter.web.tests.conftest import ensure_metric_catalog, make_goal
 

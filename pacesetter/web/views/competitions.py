@@ -24,7 +24,12 @@ from django.views.decorators.http import require_http_methods
 
 from pacesetter import planning
 from pacesetter.goals.models import Goal
-from pacesetter.metrics.collective import (
+from pacesetter.metrics.formatting import currency_symbol
+from pacesetter.metrics.models import Metric
+from pacesetter.org.models import OrgSettings, Person, Unit
+from pacesetter.org.selectors import subtree_ids, work_calendar
+from pacesetter.planning.calendar import add_months
+from pacesetter.tracking.collective import (
     EXCLUDED,
     MET,
     NO_GOAL,
@@ -35,8 +40,7 @@ from pacesetter.metrics.collective import (
     collective_status,
     unit_goals_of_kind,
 )
-from pacesetter.metrics.formatting import currency_symbol
-from pacesetter.metrics.leaderboard import (
+from pacesetter.tracking.leaderboard import (
     NO_DATA_NOTE,
     NO_GOAL_NOTE,
     TENURE_BANDS,
@@ -44,12 +48,8 @@ from pacesetter.metrics.leaderboard import (
     Standing,
     competition_standings,
 )
-from pacesetter.metrics.models import Metric
-from pacesetter.metrics.progress import GoalProgress
-from pacesetter.metrics.selectors import period_label
-from pacesetter.org.models import OrgSettings, Person, Unit
-from pacesetter.org.selectors import subtree_ids, work_calendar
-from pacesetter.planning.calendar import add_months
+from pacesetter.tracking.progress import GoalProgress
+from pacesetter.tracking.selectors import period_label
 from pacesetter.web.access import Scope, scoped
 from pacesetter.web.cards import GoalCard, cards_for, show_value
 from pacesetter.web.labels import metric_label

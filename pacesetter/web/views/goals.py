@@ -16,10 +16,10 @@ from pacesetter.coaching.services import checkin_record
 from pacesetter.goals.funnel_history import blended_funnel
 from pacesetter.goals.services import waterfall_goals_create
 from pacesetter.metrics.formatting import currency_symbol
-from pacesetter.metrics.progress import goal_progress
 from pacesetter.org.models import OrgSettings, Person, Role, Unit
 from pacesetter.org.selectors import work_calendar
 from pacesetter.planning.calendar import add_months
+from pacesetter.tracking.progress import goal_progress
 from pacesetter.web.access import Scope, goal_or_404, managers_only, scoped
 from pacesetter.web.cards import cards_for, history_rows
 from pacesetter.web.forms import CheckInForm, FunnelForm, GoalForm, TargetForm, WaterfallForm

@@ -51,10 +51,10 @@ from pacesetter.coaching.services import (
 from pacesetter.coaching.suggestions import Suggestion, mentor_suggestions
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.engine import Window
-from pacesetter.metrics.progress import goal_progress
-from pacesetter.metrics.selectors import goals_overlapping
 from pacesetter.org.models import Person, Role
 from pacesetter.org.selectors import work_calendar
+from pacesetter.tracking.progress import goal_progress
+from pacesetter.tracking.selectors import goals_overlapping
 from pacesetter.web.access import Scope, managers_only, scoped
 from pacesetter.web.cards import GoalCard, cards_for
 from pacesetter.web.forms import MAX_TARGET, metric_choices

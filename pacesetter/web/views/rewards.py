@@ -19,8 +19,6 @@ from django.views.decorators.http import require_GET
 from pacesetter import planning
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.formatting import currency_symbol
-from pacesetter.metrics.progress import GoalProgress
-from pacesetter.metrics.selectors import period_label
 from pacesetter.org.models import OrgSettings, Person, Unit
 from pacesetter.org.selectors import work_calendar
 from pacesetter.rewards.models import AwardEntry, Program
@@ -33,6 +31,8 @@ from pacesetter.rewards.selectors import (
     money,
     payout_report,
 )
+from pacesetter.tracking.progress import GoalProgress
+from pacesetter.tracking.selectors import period_label
 from pacesetter.web.access import Scope, scoped
 from pacesetter.web.labels import metric_label
 

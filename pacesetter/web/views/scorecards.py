@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pacesetter import planning
+from pacesetter.coaching.selectors import scorecards_with_mentees
 from pacesetter.goals.focus import focus_accept, focus_suggestion
-from pacesetter.metrics.scorecard import scorecards
 from pacesetter.org.models import OrgSettings, Person
 from pacesetter.org.selectors import work_calendar
 from pacesetter.planning.calendar import add_months
@@ -77,7 +77,7 @@ def person_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request.scope
     person = _person_in_scope(scope, pk)
     period = _period(request.GET.get("period", ""), planning.month_of(request.today))
-    card = scorecards([person.pk], period, request.today)[person.pk]
+    card = scorecards_with_mentees([person.pk], period, request.today)[person.pk]
     org = OrgSettings.load()
     month_start = planning.month_of(period.start).start
     context = {

@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from pacesetter.goals.models import Plan, PlanLine
-from pacesetter.goals.workbook import (
+from pacesetter.metrics.formatting import currency_symbol, format_value
+from pacesetter.metrics.models import Metric
+from pacesetter.org.models import OrgSettings, Unit
+from pacesetter.org.selectors import subtree_ids
+from pacesetter.web.access import Scope, managers_only
+from pacesetter.web.cards import show_value
+from pacesetter.workbook import (
     XLSX_CONTENT_TYPE,
     PlanContents,
     plan_contents,
@@ -29,12 +35,6 @@ from pacesetter.goals.workbook import (
     plan_workbook_import,
     workbook_filename,
 )
-from pacesetter.metrics.formatting import currency_symbol, format_value
-from pacesetter.metrics.models import Metric
-from pacesetter.org.models import OrgSettings, Unit
-from pacesetter.org.selectors import subtree_ids
-from pacesetter.web.access import Scope, managers_only
-from pacesetter.web.cards import show_value
 
 BAR_HEIGHT = 48  # px: the tallest month of a team's chart
 BAR_STEP = 14  # px from one month's bar to the next

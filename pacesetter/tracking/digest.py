@@ -1,0 +1,131 @@
+"""The manager's digest (M6): who needs a conversation now, before a weekly miss becomes a
+monthly one. Each manager gets their own subtree only.
+
+Progress is computed once for every goal of the month (a few queries), then cut per manager.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from pacesetter import planning
+from pacesetter.goals.models import Goal
+from pacesetter.metrics.engine import Window
+from pacesetter.metrics.models import Metric
+from pacesetter.org.models import Membership, OrgSettings, Person, Role, Unit
+from pacesetter.org.selectors import subtrees
+from pacesetter.tracking.collective import CollectiveStatus, collective_status
+from pacesetter.tracking.leaderboard import Standing, leaderboard
+from pacesetter.tracking.progress import (
+    AT_RISK,
+    BEHIND,
+    GoalProgress,
+    goal_progress,
+    sort_for_attention,
+)
+from pacesetter.tracking.selectors import goals_overlapping
+
+LEADERBOARD_METRIC = "meetings_booked"
+
+
+@dataclass
+class Digest:
+    manager: Person
+    units: list[Unit]
+    month: planning.Period
+    today: dt.date
+    attention: list[GoalProgress] = field(default_factory=list)  # people behind or at risk
+    on_pace: list[GoalProgress] = field(default_factory=list)
+    unit_goals: list[GoalProgress] = field(default_factory=list)
+    leaderboards: list[tuple[Unit, list[Standing]]] = field(default_factory=list)
+    collectives: list[CollectiveStatus] = field(default_factory=list)  # M9: all or nothing
+
+    @property
+    def subject(self) -> str:
+        names = ", ".join(u.name for u in self.units)
+        people = len({p.goal.person_id for p in self.attention})
+        need = f"{people} rep needs" if people == 1 else f"{people} reps need"
+        need += " a conversation"
+        return f"Pacesetter — {names}: {need} ({self.month.label})"
+
+
+def build_digests(today: dt.date, managers: list[Person] | None = None) -> list[Digest]:
+    """One digest per manager (or per given manager), each limited to their subtree."""
+    roles = Role.objects.filter(kind=Role.Kind.MANAGER).select_related("person", "unit")
+    if managers is not None:
+        roles = roles.filter(person__in=managers)
+    by_manager: dict[Person, list[Unit]] = {}
+    for role in roles.order_by("person__full_name", "unit__name"):
+        by_manager.setdefault(role.person, []).append(role.unit)
+    if not by_manager:
+        return []
+    month = planning.month_of(today)
+    trees = subtrees({u.pk for units in by_manager.values() for u in units})
+    memberships = list(
+        Membership.objects.filter(unit_id__in=set().union(*trees.values()))
+        .overlapping(month.start, month.end)
+        .values_list("unit_id", "person_id")
+    )
+    goals = list(goals_overlapping(month.start, month.end, ordered=False))
+    progress = goal_progress(goals, today)
+    # Collective goals: who has met their own goal and who the team still waits for.
+    collectives = collective_status([g for g in goals if g.kind == Goal.Kind.COLLECTIVE], today)
+    meetings = Metric.objects.filter(name=LEADERBOARD_METRIC).first()
+    window = Window(month.start, month.end)
+    digests = []
+    for manager, units in by_manager.items():
+        unit_ids = set().union(*(trees[u.pk] for u in units))
+        people = {person for unit, person in memberships if unit in unit_ids}
+        people.discard(manager.pk)
+        mine = [p for p in progress if p.goal.person_id in people or p.goal.unit_id in unit_ids]
+        digest = Digest(manager, units, month, today)
+        digest.collectives = sorted(
+            (c for c in collectives.values() if c.goal.unit_id in unit_ids),
+            key=lambda c: (c.met, c.goal.unit.name, c.goal.metric),
+        )
+        for p in sort_for_attention(mine):
+            if p.goal.unit_id:
+                digest.unit_goals.append(p)
+            elif p.status in (BEHIND, AT_RISK):
+                digest.attention.append(p)
+            else:
+                digest.on_pace.append(p)
+        if meetings is not None:
+            for unit in units:
+                teams = [u for u in Unit.objects.filter(pk__in=trees[unit.pk], kind="team")]
+                for team in teams[:10]:
+                    board = leaderboard(meetings, [team.pk], window, as_of=today)
+                    if board:
+                        digest.leaderboards.append((team, board[:3]))
+        digests.append(digest)
+    return digests
+
+
+def render_digest(digest: Digest) -> tuple[str, str]:
+    """The digest as plain text and as HTML."""
+    context = {"d": digest, "org": OrgSettings.load()}
+    return (
+        render_to_string("tracking/digest.txt", context),
+        render_to_string("tracking/digest.html", context),
+    )
+
+
+def send_digests(digests: list[Digest]) -> int:
+    """E-mail each digest to its manager's address; returns how many were sent (managers
+    without an address, e.g. imported from a CRM export by name, get none)."""
+    sent = 0
+    for digest in digests:
+        if not digest.manager.email:
+            continue
+        text, html = render_digest(digest)
+        message = EmailMultiAlternatives(
+            digest.subject, text, settings.DEFAULT_FROM_EMAIL, [digest.manager.email]
+        )
+        message.attach_alternative(html, "text/html")
+        sent += message.send()
+    return sent

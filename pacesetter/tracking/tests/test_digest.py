@@ -1,0 +1,104 @@
+"""The managers' digest: at-risk reps first with what each needs, and only one's own subtree."""
+
+import datetime as dt
+from decimal import Decimal
+from io import StringIO
+
+from django.core import mail
+from django.core.management import call_command
+
+from pacesetter.goals.models import Goal
+from pacesetter.tracking.digest import build_digests, render_digest
+
+from .conftest import TODAY
+
+
+def month_goal(person=None, unit=None, metric="demos_held", target="21") -> Goal:
+    return Goal.objects.create(
+        metric=metric,
+        person=person,
+        unit=unit,
+        period_kind="month",
+        period_start=dt.date(2026, 11, 1),
+        period_end=dt.date(2026, 12, 1),
+        target=Decimal(target),
+    )
+
+
+def setup_month(org, ledger):
+    ledger.activities(org.alice, "demo", dt.date(2026, 11, 5), 12)  # on pace (10 expected)
+    ledger.activities(org.bob, "demo", dt.date(2026, 11, 5), 3)  # behind
+    ledger.activities(org.charlie, "demo", dt.date(2026, 11, 5), 1)  # behind, other team
+    ledger.activities(org.bob, "meeting_booked", dt.date(2026, 11, 5), 4)
+    ledger.done()
+    for person in (org.alice, org.bob, org.charlie):
+        month_goal(person)
+    month_goal(unit=org.alpha, target="42")
+
+
+def test_a_team_manager_sees_only_their_team_with_the_rep_behind_first(new_york, ledger):
+    setup_month(new_york, ledger)
+    (digest,) = build_digests(TODAY, [new_york.manager])
+    assert [p.assignee for p in digest.attention] == ["Bob Brown"]
+    assert [p.assignee for p in digest.on_pace] == ["Alice Adams"]
+    assert [p.assignee for p in digest.unit_goals] == ["Team Alpha"]
+    text, html = render_digest(digest)
+    assert "Charlie" not in text and "Charlie" not in html
+    assert "Bob Brown: Demos held 3 of 21 (14.3 %, behind); needs 2 per working day" in text
+    assert "Meetings booked, Team Alpha: 1. Bob Brown (4), 2. Alice Adams (0)" in text
+    assert digest.subject == "Pacesetter — Team Alpha: 1 rep needs a conversation (2026-11)"
+
+
+def test_a_regional_manager_sees_every_team_below(new_york, ledger):
+    setup_month(new_york, ledger)
+    (digest,) = build_digests(TODAY, [new_york.regional_manager])
+    assert {p.assignee for p in digest.attention} == {"Bob Brown", "Charlie Chen"}
+
+
+def test_send_mails_each_manager_their_own_digest(new_york, ledger):
+    setup_month(new_york, ledger)
+    out = StringIO()
+    call_command("digest", "--send", "--today", "2026-11-16", stdout=out)
+    assert out.getvalue().strip() == "Sent 2 digest(s)."
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert set(by_recipient) == {"mia@example.com", "rhea@example.com"}
+    assert "Charlie" not in by_recipient["mia@example.com"].body
+    assert "Charlie Chen" in by_recipient["rhea@example.com"].body
+    html = by_recipient["mia@example.com"].alternatives[0][0]
+    assert "Bob Brown" in html and "<table" in html
+
+
+def test_without_send_the_digests_are_printed(new_york, ledger):
+    setup_month(new_york, ledger)
+    out = StringIO()
+    call_command("digest", "--manager", "mia", "--today", "2026-11-16", stdout=out)
+    assert out.getvalue().startswith("To: mia@example.com")
+    assert mail.outbox == []
+
+
+def test_the_digest_says_who_a_collective_goal_still_waits_for(new_york, ledger):
+    """M9 in the digest: a team goal that pays only when every member meets their own — the
+    manager reads who has met it and who the team is waiting for, with what they need; a
+    collective of another team is not theirs to read."""
+    setup_month(new_york, ledger)
+    for team in (new_york.alpha, new_york.beta):
+        Goal.objects.create(
+            metric="demos_held",
+            unit=team,
+            kind=Goal.Kind.COLLECTIVE,
+            period_kind="month",
+            period_start=dt.date(2026, 11, 1),
+            period_end=dt.date(2026, 12, 1),
+            target=Decimal("42"),
+        )
+    (digest,) = build_digests(TODAY, [new_york.manager])
+    (collective,) = digest.collectives
+    assert collective.goal.unit == new_york.alpha and not collective.met
+    # The furthest from their goal first: the one the team can help most.
+    assert [m.person.full_name for m in collective.blockers] == ["Bob Brown", "Alice Adams"]
+    text, html = render_digest(digest)
+    assert "Collective goal, Team Alpha (demos_held): 0 of 2 met; 2 short" in text
+    assert "Bob Brown (3 of 21, needs 2 per working day)" in text
+    assert "Collective goals" in html and "Team Beta" not in html
+    (regional,) = build_digests(TODAY, [new_york.regional_manager])
+    assert {c.goal.unit.name for c in regional.collectives} == {"Team Alpha", "Team Beta"}
