@@ -56,9 +56,13 @@ INSTALLED_APPS = [
     "pacesetter.rewards",
     "pacesetter.web",
     "pacesetter.console",
-    "pacesetter.demo",
-    "pacesetter.bench",
 ]
+# The demo org and the scale benchmark (``pacesetter demo``, ``pacesetter bench``) are tools
+# for trying and measuring Pacesetter: installed in development, in production only when
+# asked for with PACESETTER_DEMO_APPS=1.
+DEMO_APPS = config.env_bool("DEMO_APPS", not PRODUCTION)
+if DEMO_APPS:
+    INSTALLED_APPS += ["pacesetter.demo", "pacesetter.bench"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

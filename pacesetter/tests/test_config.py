@@ -109,6 +109,22 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+def test_production_installs_the_demo_and_bench_only_when_asked(tmp_path):
+    ask = "from django.conf import settings; print('pacesetter.demo' in settings.INSTALLED_APPS)"
+    plain = run_pacesetter("shell", "-c", ask, PACESETTER_VAR_DIR=str(tmp_path), **PRODUCTION)
+    asked = run_pacesetter(
+        "shell", "-c", ask, PACESETTER_VAR_DIR=str(tmp_path), PACESETTER_DEMO_APPS="1",
+        **PRODUCTION,
+    )  # fmt: skip
+    development = run_pacesetter("shell", "-c", ask, PACESETTER_VAR_DIR=str(tmp_path))
+    last = [r.stdout.split()[-1] for r in (plain, asked, development)]
+    assert last == ["False", "True", "True"], plain.stderr
+    assert (
+        "Unknown command: 'demo'"
+        in run_pacesetter("demo", PACESETTER_VAR_DIR=str(tmp_path), **PRODUCTION).stderr
+    )
+
+
 @pytest.mark.parametrize("missing", ["PACESETTER_SECRET_KEY", "PACESETTER_ALLOWED_HOSTS"])
 def test_production_refuses_to_start_without_its_secrets(tmp_path, missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
