@@ -41,9 +41,11 @@ chromium:  # the browser tests drive it
 faketime:  # test-clocks runs under it (libfaketime)
 	$(call debian,faketime,the awkward-clock runs)
 
+# mypy reads [tool.mypy] in pyproject.toml: the app with django-stubs, planning/ strictly.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
@@ -68,4 +70,4 @@ bench: $(VENV)/.installed
 	$(BIN)/pacesetter bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -10,6 +10,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NotRequired, TypedDict
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 PREFIX = "PACESETTER_"
@@ -67,7 +68,21 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-def database_from_url(url: str, base_dir: Path) -> dict[str, object]:
+class DatabaseSettings(TypedDict):
+    """One entry of Django's ``DATABASES``, as :func:`database_from_url` builds it."""
+
+    ENGINE: str
+    NAME: str
+    OPTIONS: dict[str, str | int]
+    USER: NotRequired[str]
+    PASSWORD: NotRequired[str]
+    HOST: NotRequired[str]
+    PORT: NotRequired[str]
+    CONN_MAX_AGE: NotRequired[int]
+    CONN_HEALTH_CHECKS: NotRequired[bool]
+
+
+def database_from_url(url: str, base_dir: Path) -> DatabaseSettings:
     """Django's DATABASES['default'] from ``sqlite:///path`` or ``postgres://user:pw@host/db``.
 
     A relative SQLite path is relative to the project's base directory. SQLite runs in WAL

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 from pacesetter.org.models import Membership, OrgSettings, Person, Role, Unit
 
@@ -37,6 +39,15 @@ def _pinned_clock(request: pytest.FixtureRequest, time_machine) -> None:
     """Pin the clock (see the module docstring): no test depends on the real date."""
     if request.node.get_closest_marker("time_machine") is None:
         time_machine.move_to(SUITE_NOW)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language (English): a page asked for in Chinese
+    leaves Chinese active in the thread, and messages made afterwards would follow it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @dataclass

@@ -16,12 +16,17 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.expressions import Combinable
 
 
 class FixedDecimalField(models.BigIntegerField):
     """A ``Decimal`` with a fixed number of decimal places, stored as a scaled integer."""
 
     description = "Decimal number stored as an integer count of its smallest unit"
+    # The types django-stubs' plugin gives writes and reads of the field (``values_list``...).
+    # A BigIntegerField that reads as Decimal is no subtype of one that reads as int: ignored.
+    _pyi_private_set_type: Decimal | float | int | str | Combinable  # type: ignore[assignment]
+    _pyi_private_get_type: Decimal  # type: ignore[assignment]
 
     def __init__(self, *args: Any, places: int = 2, **kwargs: Any) -> None:
         self.places = places
@@ -64,10 +69,18 @@ class FixedDecimalField(models.BigIntegerField):
             return Decimal(repr(value)).scaleb(-self.places).quantize(self.quantum)
         return Decimal(value).scaleb(-self.places).quantize(self.quantum)
 
-    def formfield(self, **kwargs: Any) -> forms.Field:
-        defaults = {"form_class": forms.DecimalField, "decimal_places": self.places}
-        defaults.update(kwargs)
-        return models.Field.formfield(self, **defaults)
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return models.Field.formfield(
+            self,
+            form_class=form_class or forms.DecimalField,
+            choices_form_class=choices_form_class,
+            **{"decimal_places": self.places, **kwargs},
+        )
 
 
 @functools.lru_cache(maxsize=4096)

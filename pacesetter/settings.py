@@ -131,6 +131,14 @@ LOCALE_PATHS = [BASE_DIR / "pacesetter" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Numbers people read are written by pacesetter.presentation (or floatformat:"2g"), grouped
+# by thousands in both languages: locale/zh_Hans/formats.py makes Chinese 13,150,000.00 too.
+# Django does not group every number a template prints (USE_THOUSAND_SEPARATOR stays off):
+# years, ids and form values must stay plain. NUMBER_GROUPING is the grouping used when no
+# language is active.
+FORMAT_MODULE_PATH = ["pacesetter.locale"]
+USE_THOUSAND_SEPARATOR = False
+NUMBER_GROUPING = 3
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -13,17 +13,20 @@ from typing import Any
 FORMATS = ("table", "json", "csv")
 
 
-def _plain(value: Any) -> Any:
-    """JSON-friendly: Decimal as a string (exact), dates in ISO format."""
+def _jsonable(value: Any) -> Any:
+    """JSON-friendly: Decimal as a string (exact, ungrouped, ASCII minus), dates in ISO
+    format. Machine output: numbers people read come from ``pacesetter.presentation``."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return str(value)  # an explanation or a lazy translation: its words
 
 
 def _cell(value: Any) -> str:
@@ -47,7 +50,7 @@ def render(
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt == "json":
-        return json.dumps(_plain(document if document is not None else {"rows": list(rows)}),
+        return json.dumps(_jsonable(document if document is not None else {"rows": list(rows)}),
                           indent=2, ensure_ascii=False)  # fmt: skip
     if fmt == "csv":
         out = io.StringIO()

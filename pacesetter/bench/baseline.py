@@ -14,6 +14,7 @@ import datetime as dt
 import sqlite3
 import statistics
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ def import_baseline(path: Path, zone: dt.tzinfo) -> int:
     people = dict(Person.objects.values_list("email", "id"))
     settings = connection.settings_dict
 
-    def rows():
+    def rows() -> Iterator[tuple[str, str, str, int, dt.datetime, str]]:
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.reader(handle)
             next(reader)
@@ -72,15 +73,15 @@ def import_baseline(path: Path, zone: dt.tzinfo) -> int:
         password=settings["PASSWORD"] or None,
         host=settings["HOST"] or None,
         port=settings["PORT"] or None,
-    ) as raw:
+    ) as pg:
         with (
-            raw.cursor() as cursor,
+            pg.cursor() as cursor,
             cursor.copy(f"COPY ledger_activity ({columns}) FROM STDIN") as copy,
         ):
             for row in rows():
                 copy.write_row(row)
                 count += 1
-        raw.rollback()
+        pg.rollback()
     return count
 
 
@@ -98,82 +99,137 @@ def progress_baseline(
     with connection.cursor() as cursor:
         for name, start, end in groups:
             metric = metrics[name]
-            f = metric.filters or {}
-            agg = metric.aggregation
-            if metric.source == "activities":
-                kinds = f.get("kind")
-                kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
-                sql = (
-                    "SELECT person_id, COUNT(*) FROM ledger_activity "
-                    "WHERE occurred_at >= %s AND occurred_at < %s"
-                )
-                params: list[Any] = [_utc_text(start, zone), _utc_text(end, zone)]
-                if kinds:
-                    sql += f" AND kind IN ({', '.join(['%s'] * len(kinds))})"
-                    params += kinds
-                if f.get("segment"):
-                    sql += " AND segment = %s"
-                    params.append(f["segment"])
-                cursor.execute(sql + " GROUP BY person_id", params)
-                results[(name, start, end)] = dict(cursor.fetchall())
-            elif metric.source == "deals" and agg in ("sum", "count"):
-                expr = "SUM(amount)" if agg == "sum" else "COUNT(*)"
-                cursor.execute(
-                    f"SELECT owner_id, {expr} FROM ledger_deal WHERE status = %s "
-                    "AND closed_on >= %s AND closed_on < %s GROUP BY owner_id",
-                    [f.get("status", "won"), start, end],
-                )
-                results[(name, start, end)] = dict(cursor.fetchall())
-            elif agg == "ratio":
-                cursor.execute(
-                    "SELECT owner_id, SUM(CASE WHEN status = 'won' THEN 1 ELSE 0 END), COUNT(*) "
-                    "FROM ledger_deal WHERE status IN ('won', 'lost') "
-                    "AND closed_on >= %s AND closed_on < %s GROUP BY owner_id",
-                    [start, end],
-                )
-                results[(name, start, end)] = {o: (w, c) for o, w, c in cursor.fetchall()}
-            elif agg == "median_days":
-                cursor.execute(
-                    "SELECT owner_id, created_on, closed_on FROM ledger_deal WHERE status = 'won' "
-                    "AND closed_on >= %s AND closed_on < %s AND created_on IS NOT NULL",
-                    [start, end],
-                )
-                days: dict[int, list[int]] = defaultdict(list)
-                for owner, created, closed in cursor.fetchall():
-                    created = dt.date.fromisoformat(str(created)[:10])
-                    closed = dt.date.fromisoformat(str(closed)[:10])
-                    days[owner].append((closed - created).days)
-                results[(name, start, end)] = {o: statistics.median(v) for o, v in days.items()}
-            elif metric.source == "entries":
-                cursor.execute(
-                    "SELECT person_id, SUM(value) FROM ledger_manualentry WHERE metric = %s "
-                    "AND first_day >= %s AND first_day < %s GROUP BY person_id",
-                    [f.get("metric", name), start, end],
-                )
-                results[(name, start, end)] = dict(cursor.fetchall())
-            elif agg == "retention":
-                cursor.execute(
-                    "SELECT owner_id, SUM(CASE WHEN churned_on IS NULL OR churned_on >= %s "
-                    "THEN 1 ELSE 0 END), COUNT(*) FROM ledger_account WHERE acquired_on < %s "
-                    "AND (churned_on IS NULL OR churned_on >= %s) AND owner_id IS NOT NULL "
-                    "GROUP BY owner_id",
-                    [end, start, start],
-                )
-                results[(name, start, end)] = {o: (k, b) for o, k, b in cursor.fetchall()}
-            elif agg == "coverage":
-                cursor.execute(
-                    "SELECT a.owner_id, a.id, COUNT(t.id) FROM ledger_account a "
-                    "LEFT JOIN ledger_activity t ON t.account_id = a.id "
-                    "AND t.occurred_at >= %s AND t.occurred_at < %s "
-                    "AND t.kind IN ('email', 'call', 'meeting', 'demo') "
-                    "WHERE a.acquired_on < %s AND a.acquired_on >= %s AND a.owner_id IS NOT NULL "
-                    "GROUP BY a.owner_id, a.id",
-                    [_utc_text(start, zone), _utc_text(end, zone), start,
-                     start - dt.timedelta(days=183)],
-                )  # fmt: skip
-                found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-                for owner, _account, touches in cursor.fetchall():
-                    found[owner][1] += 1
-                    found[owner][0] += touches > 0
-                results[(name, start, end)] = dict(found)
+            scan = _scan_of(metric)
+            if scan is not None:
+                results[(name, start, end)] = scan(cursor, metric, start, end, zone)
     return results
+
+
+_Scan = Callable[[Any, Metric, dt.date, dt.date, dt.tzinfo], dict[int, Any]]
+
+
+def _scan_of(metric: Metric) -> _Scan | None:
+    """The raw scan that computes ``metric``; None for a metric the baseline leaves out."""
+    agg = metric.aggregation
+    if metric.source == "activities":
+        return _activity_counts
+    if metric.source == "deals" and agg in ("sum", "count"):
+        return _won_deals
+    if agg == "ratio":
+        return _win_rates
+    if agg == "median_days":
+        return _lead_times
+    if metric.source == "entries":
+        return _entries
+    if agg == "retention":
+        return _retention
+    if agg == "coverage":
+        return _coverage
+    return None
+
+
+def _activity_counts(
+    cursor: Any, metric: Metric, start: dt.date, end: dt.date, zone: dt.tzinfo
+) -> dict[int, Any]:
+    f = metric.filters or {}
+    kinds = f.get("kind")
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
+    sql = (
+        "SELECT person_id, COUNT(*) FROM ledger_activity "
+        "WHERE occurred_at >= %s AND occurred_at < %s"
+    )
+    params: list[Any] = [_utc_text(start, zone), _utc_text(end, zone)]
+    if kinds:
+        sql += f" AND kind IN ({', '.join(['%s'] * len(kinds))})"
+        params += kinds
+    if f.get("segment"):
+        sql += " AND segment = %s"
+        params.append(f["segment"])
+    cursor.execute(sql + " GROUP BY person_id", params)
+    return dict(cursor.fetchall())
+
+
+def _won_deals(
+    cursor: Any, metric: Metric, start: dt.date, end: dt.date, zone: dt.tzinfo
+) -> dict[int, Any]:
+    f = metric.filters or {}
+    expr = "SUM(amount)" if metric.aggregation == "sum" else "COUNT(*)"
+    cursor.execute(
+        f"SELECT owner_id, {expr} FROM ledger_deal WHERE status = %s "
+        "AND closed_on >= %s AND closed_on < %s GROUP BY owner_id",
+        [f.get("status", "won"), start, end],
+    )
+    return dict(cursor.fetchall())
+
+
+def _win_rates(
+    cursor: Any, metric: Metric, start: dt.date, end: dt.date, zone: dt.tzinfo
+) -> dict[int, Any]:
+    cursor.execute(
+        "SELECT owner_id, SUM(CASE WHEN status = 'won' THEN 1 ELSE 0 END), COUNT(*) "
+        "FROM ledger_deal WHERE status IN ('won', 'lost') "
+        "AND closed_on >= %s AND closed_on < %s GROUP BY owner_id",
+        [start, end],
+    )
+    return {o: (w, c) for o, w, c in cursor.fetchall()}
+
+
+def _lead_times(
+    cursor: Any, metric: Metric, start: dt.date, end: dt.date, zone: dt.tzinfo
+) -> dict[int, Any]:
+    cursor.execute(
+        "SELECT owner_id, created_on, closed_on FROM ledger_deal WHERE status = 'won' "
+        "AND closed_on >= %s AND closed_on < %s AND created_on IS NOT NULL",
+        [start, end],
+    )
+    days: dict[int, list[int]] = defaultdict(list)
+    for owner, created, closed in cursor.fetchall():
+        created = dt.date.fromisoformat(str(created)[:10])
+        closed = dt.date.fromisoformat(str(closed)[:10])
+        days[owner].append((closed - created).days)
+    return {o: statistics.median(v) for o, v in days.items()}
+
+
+def _entries(
+    cursor: Any, metric: Metric, start: dt.date, end: dt.date, zone: dt.tzinfo
+) -> dict[int, Any]:
+    f = metric.filters or {}
+    cursor.execute(
+        "SELECT person_id, SUM(value) FROM ledger_manualentry WHERE metric = %s "
+        "AND first_day >= %s AND first_day < %s GROUP BY person_id",
+        [f.get("metric", metric.name), start, end],
+    )
+    return dict(cursor.fetchall())
+
+
+def _retention(
+    cursor: Any, metric: Metric, start: dt.date, end: dt.date, zone: dt.tzinfo
+) -> dict[int, Any]:
+    cursor.execute(
+        "SELECT owner_id, SUM(CASE WHEN churned_on IS NULL OR churned_on >= %s "
+        "THEN 1 ELSE 0 END), COUNT(*) FROM ledger_account WHERE acquired_on < %s "
+        "AND (churned_on IS NULL OR churned_on >= %s) AND owner_id IS NOT NULL "
+        "GROUP BY owner_id",
+        [end, start, start],
+    )
+    return {o: (k, b) for o, k, b in cursor.fetchall()}
+
+
+def _coverage(
+    cursor: Any, metric: Metric, start: dt.date, end: dt.date, zone: dt.tzinfo
+) -> dict[int, Any]:
+    cursor.execute(
+        "SELECT a.owner_id, a.id, COUNT(t.id) FROM ledger_account a "
+        "LEFT JOIN ledger_activity t ON t.account_id = a.id "
+        "AND t.occurred_at >= %s AND t.occurred_at < %s "
+        "AND t.kind IN ('email', 'call', 'meeting', 'demo') "
+        "WHERE a.acquired_on < %s AND a.acquired_on >= %s AND a.owner_id IS NOT NULL "
+        "GROUP BY a.owner_id, a.id",
+        [_utc_text(start, zone), _utc_text(end, zone), start,
+         start - dt.timedelta(days=183)],
+    )  # fmt: skip
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for owner, _account, touches in cursor.fetchall():
+        found[owner][1] += 1
+        found[owner][0] += touches > 0
+    return dict(found)

@@ -70,6 +70,7 @@ def run_import_process(path: Path) -> tuple[float, int, int, str]:
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                env=os.environ.copy())  # fmt: skip
+    assert process.stdout is not None  # stdout=PIPE
     output = process.stdout.read().decode(errors="replace")
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
@@ -152,6 +153,7 @@ def measure(workdir: Path, rows: int, today: dt.date) -> dict[str, Any]:
 
     # One team: its members' goals and its own.
     team = Unit.objects.filter(kind=Unit.Kind.TEAM).order_by("id").first()
+    assert team is not None, "the benchmark's org has teams"
     people, units = scope_of_unit(team.pk, month, add_months(month, 1))
 
     def team_progress() -> list:

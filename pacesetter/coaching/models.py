@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from pacesetter.goals.models import Goal
 from pacesetter.org.models import Person
@@ -23,7 +24,7 @@ class CheckIn(models.Model):
     goal = models.ForeignKey(
         Goal, null=True, blank=True, on_delete=models.CASCADE, related_name="check_ins"
     )
-    period_start = models.DateField(null=True, blank=True, help_text="When not about one goal.")
+    period_start = models.DateField(null=True, blank=True, help_text=_("When not about one goal."))
     realistic = models.PositiveSmallIntegerField(validators=SCORE)
     challenging = models.PositiveSmallIntegerField(validators=SCORE)
     achievable = models.PositiveSmallIntegerField(validators=SCORE)
@@ -80,10 +81,10 @@ class Mentorship(models.Model):
     )
     started_on = models.DateField()
     ended_on = models.DateField(
-        null=True, blank=True, help_text="First day no longer mentoring; empty while ongoing."
+        null=True, blank=True, help_text=_("First day no longer mentoring; empty while ongoing.")
     )
     focus = models.CharField(
-        max_length=300, blank=True, help_text="What the mentee works on with this mentor."
+        max_length=300, blank=True, help_text=_("What the mentee works on with this mentor.")
     )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -138,7 +139,7 @@ class MentoringCheckIn(models.Model):
 
     class Meta:
         ordering = ["-met_on", "-id"]
-        verbose_name = "mentoring check-in"
+        verbose_name = _("mentoring check-in")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(mentor=models.F("mentee")), name="mentoringcheckin_not_self"

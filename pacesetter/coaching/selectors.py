@@ -65,12 +65,12 @@ def mentor_links(
 ) -> list[MentorLink]:
     """Today's mentor roles — of these mentees, or of these mentors, or (both None) all —
     by mentee then mentor name. Two queries."""
-    roles = Role.objects.filter(kind=Role.Kind.MENTOR).select_related("person", "mentee")
+    wanted = Role.objects.filter(kind=Role.Kind.MENTOR).select_related("person", "mentee")
     if mentee_ids is not None or mentor_ids is not None:
-        roles = roles.filter(
+        wanted = wanted.filter(
             Q(mentee_id__in=list(mentee_ids or [])) | Q(person_id__in=list(mentor_ids or []))
         )
-    roles = list(roles.order_by("mentee__full_name", "person__full_name", "id"))
+    roles = list(wanted.order_by("mentee__full_name", "person__full_name", "id"))
     open_records = {
         (m.mentor_id, m.mentee_id): m
         for m in Mentorship.objects.filter(
@@ -79,7 +79,8 @@ def mentor_links(
     }
     links = []
     for role in roles:
-        record = open_records.get((role.person_id, role.mentee_id))
+        assert role.mentee is not None  # a mentor's role names its mentee (role_has_its_object)
+        record = open_records.get((role.person_id, role.mentee.pk))
         links.append(
             MentorLink(
                 mentor=role.person,
@@ -233,7 +234,7 @@ def mentee_credit(mentor_id: int, window: Span, today: dt.date) -> list[MenteeCr
             "goal_id", "mentor_id"
         )
     )
-    by_mentee: dict[int, list[GoalProgress]] = defaultdict(list)
+    by_mentee: dict[int | None, list[GoalProgress]] = defaultdict(list)
     for result in goal_progress(goals, today):
         by_mentee[result.goal.person_id].append(result)
     return [
@@ -272,7 +273,7 @@ def mentor_score_lines(
         period_start__lt=span.end,
         period_end__gt=span.start,
     ).order_by("period_start", "priority", "metric", "id")
-    by_mentee: dict[int, list[GoalProgress]] = defaultdict(list)
+    by_mentee: dict[int | None, list[GoalProgress]] = defaultdict(list)
     for result in goal_progress(list(goals), today):
         by_mentee[result.goal.person_id].append(result)
     lines: dict[int, list[planning.ScoreLine]] = {}
@@ -290,14 +291,14 @@ def mentor_score_lines(
             elif credit.goals and done:
                 met = False
             note = (
-                f"{credit.met} of {credit.total} development goals met"
+                planning.Explanation("mentee.met", {"met": credit.met, "total": credit.total})
                 if credit.goals
-                else "no development goal agreed for this period"
+                else planning.Explanation("mentee.none")
             )
             lines.setdefault(mentor, []).append(
                 planning.ScoreLine(
                     key=("mentee", mentee),
-                    label=f"Mentee {credit.mentee.full_name}: development goals",
+                    label=planning.Explanation("mentee.line", {"name": credit.mentee.full_name}),
                     priority=MENTORING_PRIORITY,
                     attainment=credit.progress_percent,
                     met=met,

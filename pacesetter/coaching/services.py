@@ -11,16 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from pacesetter import planning
 from pacesetter.coaching.models import CheckIn, GoalAgreement, MentoringCheckIn, Mentorship
+from pacesetter.explanations import english
 from pacesetter.goals.models import Goal, GoalChange
 from pacesetter.goals.services import goal_set_target
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Person, Role
+from pacesetter.planning.explain import Explanation
 
 # M8: "a struggling rep gets one or two mentors".
 MAX_MENTORS = 2
@@ -41,7 +44,7 @@ def checkin_record(
     challenging: int,
     achievable: int,
     comment: str = "",
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
 ) -> CheckIn:
     """Keep a rep's answers about a goal (a new row each time: answers are history)."""
     if goal.person_id != person.pk:
@@ -63,9 +66,20 @@ def checkin_record(
 def _active(person: Person, on: dt.date, what: str) -> None:
     if person.is_employed_on(on):
         return
+    values = {"person": person, "left": person.leave_date, "starts": person.hire_date}
     if person.leave_date is not None and person.leave_date < on:
-        raise MentorError(f"{person} left on {person.leave_date}; a {what} must be active.")
-    raise MentorError(f"{person} only starts on {person.hire_date}; a {what} must be active.")
+        message = (
+            _("%(person)s left on %(left)s; a mentor must be active.")
+            if what == "mentor"
+            else _("%(person)s left on %(left)s; a mentee must be active.")
+        )
+    else:
+        message = (
+            _("%(person)s only starts on %(starts)s; a mentor must be active.")
+            if what == "mentor"
+            else _("%(person)s only starts on %(starts)s; a mentee must be active.")
+        )
+    raise MentorError(message % values)
 
 
 @transaction.atomic
@@ -75,7 +89,7 @@ def mentor_assign(
     mentee: Person,
     on: dt.date,
     focus: str = "",
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
 ) -> Mentorship:
     """Make ``mentor`` a mentor of ``mentee`` from ``on``: the mentor role (what access
     reads) and its mentorship record (dates, focus).
@@ -84,7 +98,7 @@ def mentor_assign(
     a pair that already exists, and a third mentor.
     """
     if mentor.pk == mentee.pk:
-        raise MentorError(f"{mentor} cannot mentor themselves.")
+        raise MentorError(_("%(mentor)s cannot mentor themselves.") % {"mentor": mentor})
     _active(mentor, on, "mentor")
     _active(mentee, on, "mentee")
     # Lock the mentee so that two managers assigning at once cannot make three mentors.
@@ -95,12 +109,14 @@ def mentor_assign(
         .order_by("person__full_name")
     )
     if any(r.person_id == mentor.pk for r in current):
-        raise MentorError(f"{mentor} already mentors {mentee}.")
-    if len(current) >= MAX_MENTORS:
-        names = " and ".join(r.person.full_name for r in current)
         raise MentorError(
-            f"{mentee} already has {len(current)} mentors ({names}); "
-            f"at most {MAX_MENTORS} — end one first."
+            _("%(mentor)s already mentors %(mentee)s.") % {"mentor": mentor, "mentee": mentee}
+        )
+    if len(current) >= MAX_MENTORS:
+        names = _(" and ").join(r.person.full_name for r in current)
+        raise MentorError(
+            _("%(mentee)s already has %(n)s mentors (%(names)s); at most %(most)s — end one first.")
+            % {"mentee": mentee, "n": len(current), "names": names, "most": MAX_MENTORS}
         )
     Role.objects.create(person=mentor, kind=Role.Kind.MENTOR, mentee=mentee)
     # A mentorship still open without its role (the role was deleted elsewhere) ends here.
@@ -117,16 +133,20 @@ def mentor_assign(
 
 @transaction.atomic
 def mentor_end(
-    *, mentor: Person, mentee: Person, on: dt.date, by: AbstractBaseUser | None = None
+    *, mentor: Person, mentee: Person, on: dt.date, by: User | None = None
 ) -> Mentorship | None:
     """End the mentoring from ``on`` (the first day without it): the role goes, so the
     mentor no longer sees the mentee's goals; the mentorship record keeps the dates.
 
     Returns the ended record (None when the role was made without one, e.g. in the admin).
     """
-    deleted, _ = Role.objects.filter(kind=Role.Kind.MENTOR, person=mentor, mentee=mentee).delete()
+    deleted, _by_model = Role.objects.filter(
+        kind=Role.Kind.MENTOR, person=mentor, mentee=mentee
+    ).delete()
     if not deleted:
-        raise MentorError(f"{mentor} does not mentor {mentee}.")
+        raise MentorError(
+            _("%(mentor)s does not mentor %(mentee)s.") % {"mentor": mentor, "mentee": mentee}
+        )
     mentorship = Mentorship.objects.filter(
         mentor=mentor, mentee=mentee, ended_on__isnull=True
     ).first()
@@ -134,7 +154,8 @@ def mentor_end(
         return None
     if on < mentorship.started_on:
         raise MentorError(
-            f"The mentoring began on {mentorship.started_on}; it cannot end before that."
+            _("The mentoring began on %(day)s; it cannot end before that.")
+            % {"day": mentorship.started_on}
         )
     mentorship.ended_on = on
     mentorship.save(update_fields=["ended_on"])
@@ -151,7 +172,7 @@ def development_goal_create(
     mentor: Person | None = None,
     note: str = "",
     on: dt.date,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
 ) -> Goal:
     """A development goal of ``mentee`` (e.g. G8: one professional-development event a
     month), agreed with ``mentor`` — who must be one of the mentee's mentors — or set by
@@ -161,15 +182,21 @@ def development_goal_create(
     agreement, instead of adding a second goal.
     """
     if not Metric.objects.filter(name=metric).exists():
-        raise MentorError(f"There is no metric {metric!r}.")
+        raise MentorError(_("There is no metric '%(metric)s'.") % {"metric": metric})
     if target < 0:
-        raise MentorError("A target must not be negative.")
+        raise MentorError(_("A target must not be negative."))
     if (
         mentor is not None
         and not Role.objects.filter(kind=Role.Kind.MENTOR, person=mentor, mentee=mentee).exists()
     ):
-        raise MentorError(f"{mentor} is not a mentor of {mentee}.")
-    agreed = f"agreed with {mentor}" if mentor else "set by the manager"
+        raise MentorError(
+            _("%(mentor)s is not a mentor of %(mentee)s.") % {"mentor": mentor, "mentee": mentee}
+        )
+    agreed = english(
+        Explanation("change.development_agreed", {"mentor": str(mentor)})
+        if mentor
+        else Explanation("change.development_by_manager")
+    )
     goal = Goal.objects.filter(
         metric=metric,
         person=mentee,
@@ -194,14 +221,12 @@ def development_goal_create(
         except ValidationError as error:
             raise MentorError("; ".join(error.messages)) from None
         goal.save()
-        GoalChange.objects.create(
-            goal=goal, changed_by=by, new_target=target, reason=f"development goal {agreed}"
-        )
+        GoalChange.objects.create(goal=goal, changed_by=by, new_target=target, reason=agreed)
     else:
         if note.strip():
             goal.note = note.strip()[:300]
             goal.save(update_fields=["note", "updated_at"])
-        goal_set_target(goal=goal, target=target, by=by, reason=f"development goal {agreed}")
+        goal_set_target(goal=goal, target=target, by=by, reason=agreed)
     GoalAgreement.objects.update_or_create(
         goal=goal, defaults={"mentor": mentor, "agreed_on": on, "agreed_by": by}
     )
@@ -217,16 +242,20 @@ def mentoring_checkin_record(
     notes: str,
     next_steps: str = "",
     today: dt.date,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
 ) -> MentoringCheckIn:
     """Keep a mentor's notes of a conversation with their mentee (only their own mentee,
     and not a meeting in the future)."""
     if not Role.objects.filter(kind=Role.Kind.MENTOR, person=mentor, mentee=mentee).exists():
-        raise MentorError(f"{mentor} is not a mentor of {mentee}.")
+        raise MentorError(
+            _("%(mentor)s is not a mentor of %(mentee)s.") % {"mentor": mentor, "mentee": mentee}
+        )
     if met_on > today:
-        raise MentorError(f"{met_on} is in the future: log a conversation once it happened.")
+        raise MentorError(
+            _("%(day)s is in the future: log a conversation once it happened.") % {"day": met_on}
+        )
     if not notes.strip():
-        raise MentorError("Write down what you talked about.")
+        raise MentorError(_("Write down what you talked about."))
     checkin = MentoringCheckIn(
         mentor=mentor,
         mentee=mentee,

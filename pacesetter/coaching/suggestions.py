@@ -26,11 +26,13 @@ from django.db.models import Q
 
 from pacesetter.coaching.selectors import mentor_counts
 from pacesetter.coaching.services import MAX_MENTORS
+from pacesetter.explanations import english
 from pacesetter.metrics.engine import Window, person_values
-from pacesetter.metrics.formatting import currency_symbol, format_value
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Membership, OrgSettings, Person, Role
 from pacesetter.planning.calendar import add_months
+from pacesetter.planning.explain import Explanation, Items, Term, joined
+from pacesetter.presentation import currency_symbol, metric_value
 
 # The funnel from first call to revenue; all of them higher-is-better.
 COMPARED_METRICS = ("calls_made", "meetings_booked", "demos_held", "close_rate", "revenue_won")
@@ -63,11 +65,12 @@ class Comparison:
     symbol: str = "$"
 
     def show(self, value: Decimal | None) -> str:
-        return format_value(value, self.metric.unit, self.symbol)
+        return metric_value(value, self.metric.unit, self.symbol)
 
     @property
-    def label(self) -> str:
-        return self.metric.label.lower()
+    def label(self) -> Term:
+        """The metric inside a sentence: "close rate", "成交率"."""
+        return Term("metric", self.metric.name, self.metric.label.lower())
 
     @property
     def mentee_text(self) -> str:
@@ -78,9 +81,12 @@ class Comparison:
         return self.show(self.median)
 
     @property
-    def text(self) -> str:
+    def text(self) -> Explanation:
         """ "close rate 12.0 % vs median 30.0 %"."""
-        return f"{self.label} {self.show(self.mentee)} vs median {self.show(self.median)}"
+        return Explanation(
+            "mentor.comparison",
+            {"metric": self.label, "mentee": self.mentee_text, "median": self.median_text},
+        )
 
     @property
     def weak(self) -> bool:
@@ -109,10 +115,12 @@ class Strength:
     value: Decimal
 
     @property
-    def reason(self) -> str:
+    def reason(self) -> Explanation:
         """ "close rate 38.0 % vs your 12.0 %"."""
         w = self.weakness
-        return f"{w.label} {self.value_text} vs your {w.mentee_text}"
+        return Explanation(
+            "mentor.strength", {"metric": w.label, "value": self.value_text, "mine": w.mentee_text}
+        )
 
     @property
     def value_text(self) -> str:
@@ -143,15 +151,21 @@ class Candidate:
     mentees: int  # how many people they mentor already
 
     @property
-    def reason(self) -> str:
-        return "; ".join(s.reason for s in self.strengths)
+    def reason(self) -> Explanation:
+        return joined([s.reason for s in self.strengths])
+
+    @property
+    def focus(self) -> str:
+        """The reason as a mentorship's focus keeps it: in English (``explanations.read_stored``
+        shows it in the reader's language)."""
+        return english(self.reason)
 
 
 @dataclass(frozen=True)
 class Suggestion:
     mentee: Person
     window: Window
-    peer_group: str  # the team's name, or "all reps compared"
+    peer_group: str | Explanation  # the team's name, or "all reps compared"
     peers: int
     comparisons: tuple[Comparison, ...]  # every metric with a median, in COMPARED_METRICS order
     weaknesses: tuple[Comparison, ...]  # the weakest first
@@ -169,8 +183,9 @@ class Suggestion:
         return f"{self.window.start:%Y-%m} – {last:%Y-%m}"
 
     @property
-    def weakness_text(self) -> str:
-        return " and ".join(w.text for w in self.weaknesses)
+    def weakness_text(self) -> Explanation:
+        """ "close rate 10.0 % vs median 30.0 % and calls made 40 vs median 105"."""
+        return Explanation("list", {"items": Items(tuple(w.text for w in self.weaknesses), "and")})
 
 
 def comparison_window(today: dt.date) -> Window:
@@ -225,8 +240,41 @@ def mentor_suggestions(
     """
     window = comparison_window(today)
     org = OrgSettings.load()
-    symbol = currency_symbol(org.currency)
     pool = [p for p in _active_reps(today, within) if p.pk != mentee.pk]
+    team, team_ids = _team_of(mentee, today)
+    metrics = {m.name: m for m in Metric.objects.filter(name__in=COMPARED_METRICS)}
+    ids = [p.pk for p in pool] + [mentee.pk]
+    values = {
+        name: person_values(metrics[name], window, ids, as_of=today, zone=org.zone)
+        for name in COMPARED_METRICS
+        if name in metrics
+    }
+    group, group_name = _peer_group(pool, team, team_ids, window)
+    comparisons = _comparisons(mentee, group, values, metrics, currency_symbol(org.currency))
+    weaknesses = weakest(comparisons)
+    mentors = tuple(
+        Person.objects.filter(roles__kind=Role.Kind.MENTOR, roles__mentee=mentee).order_by(
+            "full_name"
+        )
+    )
+    candidates = _candidates(_eligible(pool, mentors, today), weaknesses, values)
+    return Suggestion(
+        mentee=mentee,
+        window=window,
+        peer_group=group_name,
+        peers=len(group),
+        comparisons=tuple(comparisons),
+        weaknesses=weaknesses,
+        candidates=tuple(candidates[:limit]),
+        mentors=mentors,
+    )
+
+
+Values = dict[str, dict[int, Decimal | None]]  # metric name → person id → value
+
+
+def _team_of(mentee: Person, today: dt.date) -> tuple[Membership | None, set[int]]:
+    """The mentee's team membership today, and who is in that team."""
     team = Membership.objects.filter(person=mentee).on(today).select_related("unit").first()
     team_ids = (
         set(
@@ -237,21 +285,31 @@ def mentor_suggestions(
         if team
         else set()
     )
-    metrics = {m.name: m for m in Metric.objects.filter(name__in=COMPARED_METRICS)}
-    ids = [p.pk for p in pool] + [mentee.pk]
-    values = {
-        name: person_values(metrics[name], window, ids, as_of=today, zone=org.zone)
-        for name in COMPARED_METRICS
-        if name in metrics
-    }
+    return team, team_ids
+
+
+def _peer_group(
+    pool: list[Person], team: Membership | None, team_ids: set[int], window: Window
+) -> tuple[list[Person], str | Explanation]:
+    """Whom the mentee is compared with, and how they are named: the team when it has
+    enough peers, else every rep."""
     # The median is taken over peers who worked the whole window: a hire of last month
     # would drag it down and flatter everyone.
     peers = [p for p in pool if p.hire_date is None or p.hire_date <= window.start]
     team_peers = [p for p in peers if p.pk in team_ids]
     if team and len(team_peers) >= MIN_TEAM_PEERS:
-        group, group_name = team_peers, team.unit.name
-    else:
-        group, group_name = peers, "all reps compared"
+        return team_peers, team.unit.name
+    return peers, Explanation("mentor.all_reps")
+
+
+def _comparisons(
+    mentee: Person,
+    group: list[Person],
+    values: Values,
+    metrics: dict[str, Metric],
+    symbol: str,
+) -> list[Comparison]:
+    """The mentee against the group's median on every metric the group has values for."""
     comparisons = []
     for name, by_person in values.items():
         known = [v for p in group if (v := by_person.get(p.pk)) is not None]
@@ -263,42 +321,38 @@ def mentor_suggestions(
         if mine is not None and median > 0:
             shortfall = ((median - mine) / median).quantize(Decimal("0.001"))
         comparisons.append(Comparison(metrics[name], mine, median, shortfall, symbol))
-    weaknesses = weakest(comparisons)
+    return comparisons
 
-    mentors = tuple(
-        Person.objects.filter(roles__kind=Role.Kind.MENTOR, roles__mentee=mentee).order_by(
-            "full_name"
-        )
-    )
+
+def _eligible(pool: list[Person], mentors: tuple[Person, ...], today: dt.date) -> list[Person]:
+    """Reps who could mentor: tenured, and not the mentee's mentors already."""
     mentor_ids = {m.pk for m in mentors}
     tenured = add_months(today, -MIN_TENURE_MONTHS)
-    eligible = [
+    return [
         p
         for p in pool
         if p.pk not in mentor_ids and (p.hire_date is None or p.hire_date <= tenured)
     ]
+
+
+def _candidates(
+    eligible: list[Person], weaknesses: tuple[Comparison, ...], values: Values
+) -> list[Candidate]:
+    """The eligible reps with room for a mentee who are above the median on at least one of
+    the mentee's weak metrics, the strongest first."""
     load = mentor_counts(p.pk for p in eligible) if weaknesses else {}
     candidates = []
     for person in eligible:
         if not weaknesses or load.get(person.pk, 0) >= MAX_MENTEES:
             continue
-        mine = {name: by_person.get(person.pk) for name, by_person in values.items()}
+        theirs = {name: by_person.get(person.pk) for name, by_person in values.items()}
         strengths = tuple(
             Strength(w, value)
             for w in weaknesses
-            if (value := mine.get(w.metric.name)) is not None and value > w.median
+            if (value := theirs.get(w.metric.name)) is not None and value > w.median
         )
         if strengths:
-            score = strength_score(weaknesses, mine)
+            score = strength_score(weaknesses, theirs)
             candidates.append(Candidate(person, score, strengths, load.get(person.pk, 0)))
     candidates.sort(key=lambda c: (-c.score, c.person.full_name, c.person.pk))
-    return Suggestion(
-        mentee=mentee,
-        window=window,
-        peer_group=group_name,
-        peers=len(group),
-        comparisons=tuple(comparisons),
-        weaknesses=weaknesses,
-        candidates=tuple(candidates[:limit]),
-        mentors=mentors,
-    )
+    return candidates

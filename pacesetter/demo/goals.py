@@ -76,22 +76,22 @@ def set_example_goals(as_of: dt.date) -> int:
         g1 = planning.increments(baseline, {label: G1_INCREMENTS[label]})[label]
         add(rep, "revenue_won", quarter, g1, 2,
             f"G1: quarterly average {baseline:,.0f} + {G1_INCREMENTS[label]:,}")  # fmt: skip
-        weekly_demos = max(1, math.ceil((demos[rep] or 0) / 13 * Decimal("1.1")))
+        weekly_demos = max(1, math.ceil((demos[rep] or Decimal(0)) / 13 * Decimal("1.1")))
         add(rep, "demos_held", week, Decimal(weekly_demos), 3, "G2: 10 % above the weekly average")
-        if close_rate[rep] is not None:
-            target = planning.rate_target(close_rate[rep], 5)
+        if (rate := close_rate[rep]) is not None:
+            target = planning.rate_target(rate, 5)
             add(rep, "close_rate", quarter, target, 4,
-                f"G3: last quarter's {close_rate[rep]} % + 5 points")  # fmt: skip
+                f"G3: last quarter's {rate} % + 5 points")  # fmt: skip
         if enterprise[rep]:
             add(rep, "enterprise_demos", quarter, Decimal(3), 5, "G10: three enterprise demos")
         if coverage[rep] is not None:
             add(rep, "new_customer_coverage", month, Decimal(100), 6,
                 "G4: touch every new customer each month")  # fmt: skip
         add(rep, "retention_rate", quarter, Decimal(90), 7, "G6: keep 90 % of customers")
-        if lead_time[rep] is not None:
-            target = Decimal(math.floor(lead_time[rep] * Decimal("0.9")))
+        if (days := lead_time[rep]) is not None:
+            target = Decimal(math.floor(days * Decimal("0.9")))
             add(rep, "lead_to_customer_days", quarter, target, 8,
-                f"G7: 10 % faster than the median {lead_time[rep]} days")  # fmt: skip
+                f"G7: 10 % faster than the median {days} days")  # fmt: skip
         add(rep, "articles_shared", week, Decimal(1), 9, "G5: one article a week")
         add(rep, "pd_events", month, Decimal(1), 10, "G8: one event a month",
             kind=Goal.Kind.DEVELOPMENT)  # fmt: skip
@@ -114,14 +114,14 @@ def set_example_goals(as_of: dt.date) -> int:
     )
 
     # M2: the demo rep steps e-mails up over four weeks; M7: stretch tiers for the month.
-    rep = Person.objects.filter(user__username="rep").first()
-    if rep is not None and rep.pk in teams:
+    demo_rep = Person.objects.filter(user__username="rep").first()
+    if demo_rep is not None and demo_rep.pk in teams:
         four_weeks = Window(week.start - dt.timedelta(weeks=4), week.start)
-        emails = person_values(metrics["emails_sent"], four_weeks, [rep.pk], as_of=as_of)
-        baseline_emails = emails[rep.pk] or Decimal(0)
+        emails = person_values(metrics["emails_sent"], four_weeks, [demo_rep.pk], as_of=as_of)
+        baseline_emails = emails[demo_rep.pk] or Decimal(0)
         baseline = (baseline_emails / 4).quantize(Decimal(1))
         steps = planning.waterfall(baseline, (baseline * Decimal("1.2")).quantize(Decimal(1)),
                                    steps=4, every="week", start=week.start, cal=cal)  # fmt: skip
-        waterfall_goals_create(metric="emails_sent", steps=steps, every="week", person=rep)
+        waterfall_goals_create(metric="emails_sent", steps=steps, every="week", person=demo_rep)
     stretch_goals_create(offers=stretch_offers(month=month.start))
     return len(goals)

@@ -71,7 +71,7 @@ def set_up_mentors(as_of: dt.date) -> int:
         mentor = candidate.person
         first_month = planning.calendar.add_months(this_month.start, -MONTHS_BACK)
         start = max(first_month, mentee.hire_date or first_month)
-        mentor_assign(mentor=mentor, mentee=mentee, on=start, focus=candidate.reason)
+        mentor_assign(mentor=mentor, mentee=mentee, on=start, focus=candidate.focus)
         month = planning.month_of(start)
         while month.start <= this_month.start:
             development_goal_create(

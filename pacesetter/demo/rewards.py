@@ -35,7 +35,7 @@ REWARDS = {
     "recognition": ("Shout-out at the all-hands", Reward.Kind.RECOGNITION, Decimal(50)),
     "outing": ("Team happy hour", Reward.Kind.OUTING, Decimal(60)),
 }
-RULES = [
+RULES: list[tuple[str, str, str, dict[str, str | int]]] = [
     # name, trigger, reward, extra fields
     ("Monthly revenue goal met", Rule.Trigger.GOAL_MET, "cash",
      {"metric": "revenue_won", "period_kind": "month"}),

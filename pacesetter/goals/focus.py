@@ -27,18 +27,19 @@ import datetime as dt
 import math
 import statistics
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from pacesetter import planning
+from pacesetter.explanations import english
 from pacesetter.goals.funnel_history import STAGES
 from pacesetter.goals.models import Goal, GoalChange
 from pacesetter.ledger.selectors import funnel_counts
 from pacesetter.org.models import Membership, OrgSettings, Person, Role
 from pacesetter.org.selectors import work_calendar
-from pacesetter.planning.money import format_plain
+from pacesetter.planning.explain import Explanation, Percent, Term
 
 JUNIOR_MONTHS = 6  # tenure under this many months: a junior, who gets a suggestion unasked
 HISTORY_WEEKS = 13
@@ -61,8 +62,12 @@ class StageRate:
     peers: int
 
     @property
-    def name(self) -> str:
-        return f"{STAGE_NAMES[self.from_stage]} → {STAGE_NAMES[self.to_stage]}"
+    def name(self) -> Explanation:
+        """ "calls → demos" (``STAGE_NAMES`` in English)."""
+        return Explanation(
+            "focus.stage",
+            {"from": Term("stages", self.from_stage), "to": Term("stages", self.to_stage)},
+        )
 
     @property
     def own_percent(self) -> Decimal | None:
@@ -111,7 +116,7 @@ class FocusSuggestion:
     target: Decimal | None = None
     week: planning.Period | None = None
     priority: int = 1
-    reason: str = ""
+    reason: Explanation | str = ""
     existing: Goal | None = field(default=None, compare=False)
 
     @property
@@ -119,14 +124,21 @@ class FocusSuggestion:
         return self.tenure_months is not None and self.tenure_months < JUNIOR_MONTHS
 
     @property
-    def note(self) -> str:
-        """What the goal's note says, so the rep knows why it is there."""
-        if self.focus is None or self.target is None:
+    def note(self) -> Explanation | str:
+        """What the goal's note says, so the rep knows why it is there (stored in English;
+        ``explanations.read_stored`` shows it in the reader's language)."""
+        if self.focus is None or self.target is None or self.weekly_average is None:
             return ""
-        return (
-            f"focus area {self.focus.name}: {_pct(self.focus.own)} against the team's "
-            f"{_pct(self.focus.team_median)}; +10 % {STAGE_NAMES[self.focus.from_stage]} "
-            f"a week ({_plain(self.weekly_average)} → {_plain(self.target)})"
+        return Explanation(
+            "focus.note",
+            {
+                "stage": self.focus.name,
+                "own": _pct(self.focus.own),
+                "median": _pct(self.focus.team_median),
+                "activity": Term("stages", self.focus.from_stage),
+                "average": _tenth(self.weekly_average),
+                "target": _tenth(self.target),
+            },
         )
 
 
@@ -163,18 +175,14 @@ def focus_suggestion(person: Person, today: dt.date) -> FocusSuggestion:
     )
     peers = [p for p in team if p in reps and p != person.pk]
     if not peers:
-        return _replace(base, reason=f"{person} has no teammates to compare with today")
+        return _replace(base, reason=Explanation("focus.no_teammates", {"person": str(person)}))
     counts = funnel_counts([person.pk, *peers], start, this_week.start, OrgSettings.load().zone)
     stages = tuple(_stage(person.pk, peers, counts, lower, upper) for lower, upper in STAGES[::-1])
     base = _replace(base, stages=stages)
     behind = [s for s in stages if s.shortfall]
     if not behind:
         compared = [s for s in stages if s.shortfall is not None]
-        reason = (
-            "at or above the team's median in every stage"
-            if compared
-            else "not enough activity in the last 13 weeks to compare stages"
-        )
+        reason = Explanation("focus.at_or_above" if compared else "focus.not_enough_activity")
         return _replace(base, reason=reason)
     focus = max(behind, key=lambda s: s.shortfall or 0)  # the first stage wins a tie
     metric = STAGE_METRICS[focus.from_stage]
@@ -198,7 +206,6 @@ def focus_suggestion(person: Person, today: dt.date) -> FocusSuggestion:
         None,
     )
     priority = 2 if any(g.priority == 1 for g in goals if g is not existing) else 1
-    short = f"{_pct(focus.shortfall)} below"
     return _replace(
         base,
         focus=focus,
@@ -208,17 +215,20 @@ def focus_suggestion(person: Person, today: dt.date) -> FocusSuggestion:
         week=week,
         priority=priority,
         existing=existing,
-        reason=(
-            f"{focus.name} is {short} the team's median ({_pct(focus.own)} against "
-            f"{_pct(focus.team_median)} over the last 13 weeks)"
+        reason=Explanation(
+            "focus.behind",
+            {
+                "stage": focus.name,
+                "shortfall": _pct(focus.shortfall),
+                "own": _pct(focus.own),
+                "median": _pct(focus.team_median),
+            },
         ),
     )
 
 
 @transaction.atomic
-def focus_accept(
-    *, suggestion: FocusSuggestion, by: AbstractBaseUser | None = None
-) -> tuple[Goal, bool]:
+def focus_accept(*, suggestion: FocusSuggestion, by: User | None = None) -> tuple[Goal, bool]:
     """Create the proposed weekly goal; returns it and whether it is new. A goal of that
     metric already set for the week (by this or by hand) is kept as it is."""
     s = suggestion
@@ -235,12 +245,15 @@ def focus_accept(
             "period_end": s.week.end,
             "target": s.target,
             "priority": s.priority,
-            "note": s.note[:300],
+            "note": (english(s.note) if isinstance(s.note, Explanation) else s.note)[:300],
         },
     )
     if created:
         GoalChange.objects.create(
-            goal=goal, changed_by=by, new_target=goal.target, reason="focus area accepted"
+            goal=goal,
+            changed_by=by,
+            new_target=goal.target,
+            reason=english(Explanation("change.focus_accepted")),
         )
     return goal, created
 
@@ -262,13 +275,11 @@ def _replace(s: FocusSuggestion, **changes: object) -> FocusSuggestion:
     return dataclasses.replace(s, **changes)  # type: ignore[arg-type]
 
 
-def _pct(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"{(value * 100).quantize(Decimal(1))} %"
+def _pct(value: Decimal | None) -> Percent | str:
+    """A rate or shortfall in whole percent: "12 %" ("—" without one)."""
+    return "—" if value is None else Percent(value, 0)
 
 
-def _plain(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return format_plain(value.quantize(Decimal("0.1")))
+def _tenth(value: Decimal) -> Decimal:
+    """A weekly count to a tenth, as the note shows it: 2.3, 3."""
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize()

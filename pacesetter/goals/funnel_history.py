@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from pacesetter import planning
 from pacesetter.ledger.selectors import FunnelCounts, funnel_counts
 from pacesetter.org.models import Membership, OrgSettings, Person
@@ -68,7 +70,10 @@ def blended_funnel(
     incomplete = len(team_history.rates) < len(STAGES) and not given_rates
     if team_history.deal_size is None or incomplete:
         raise ValueError(
-            f"not enough history in {person}'s team from {start} to {end} to measure the "
-            "funnel; give --rate and --deal-size"
+            _(
+                "not enough history in %(person)s's team from %(start)s to %(end)s to measure "
+                "the funnel; give --rate and --deal-size"
+            )
+            % {"person": person, "start": start, "end": end}
         )
     return planning.blend(own, team_history, full_credibility_n=FULL_CREDIBILITY_DEALS)

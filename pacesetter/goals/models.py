@@ -8,6 +8,7 @@ goal's target changed later keeps its history in ``GoalChange`` (who, when, old,
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
@@ -15,32 +16,34 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
+from django.utils.translation import gettext_lazy as _
 
 from pacesetter.fields import FixedDecimalField, MoneyField
 from pacesetter.org.models import Person, Unit
+from pacesetter.planning.explain import Explanation
 
 PERIOD_KINDS = [
-    ("year", "Year"),
-    ("quarter", "Quarter"),
-    ("month", "Month"),
-    ("week", "Week"),
-    ("day", "Day"),
+    ("year", _("Year")),
+    ("quarter", _("Quarter")),
+    ("month", _("Month")),
+    ("week", _("Week")),
+    ("day", _("Day")),
 ]
 
 
 class Plan(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ACTIVE = "active", "Active"
-        ARCHIVED = "archived", "Archived"
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        ARCHIVED = "archived", _("Archived")
 
     name = models.CharField(max_length=100)
     version = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     metric = models.SlugField(max_length=64, default="revenue_won")
-    fiscal_year = models.PositiveSmallIntegerField(help_text="Labelled by the year it ends in.")
+    fiscal_year = models.PositiveSmallIntegerField(help_text=_("Labelled by the year it ends in."))
     annual_target = MoneyField()
-    inputs = models.JSONField(default=dict, help_text="Everything the cascade was given.")
+    inputs = models.JSONField(default=dict, help_text=_("Everything the cascade was given."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -72,7 +75,7 @@ class PlannedHire(models.Model):
     """A seat to be hired into a team from a month on: the cascade gives it a quota."""
 
     team = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="planned_hires")
-    start_month = models.DateField(help_text="The first day of the month the seat starts.")
+    start_month = models.DateField(help_text=_("The first day of the month the seat starts."))
     title = models.CharField(max_length=100, default="Account Executive")
     filled_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -90,6 +93,14 @@ class PlannedHire(models.Model):
         return f"{self.title} in {self.team} from {self.start_month:%Y-%m}"
 
     @property
+    def description(self) -> Explanation:
+        """The seat as a page names it, in the reader's language (``__str__`` in English)."""
+        return Explanation(
+            "plan.seat",
+            {"title": self.title, "team": str(self.team), "month": f"{self.start_month:%Y-%m}"},
+        )
+
+    @property
     def seat_id(self) -> str:
         return f"seat-{self.pk}"
 
@@ -98,11 +109,11 @@ class PlanLine(models.Model):
     """One computed monthly target of a plan, with how it was derived."""
 
     class Level(models.TextChoices):
-        COMPANY = "company", "Company"
-        UNIT = "unit", "Unit"
-        TEAM = "team", "Team"
-        PERSON = "person", "Person"
-        SEAT = "seat", "Planned hire"
+        COMPANY = "company", _("Company")
+        UNIT = "unit", _("Unit")
+        TEAM = "team", _("Team")
+        PERSON = "person", _("Person")
+        SEAT = "seat", _("Planned hire")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
     level = models.CharField(max_length=8, choices=Level.choices)
@@ -113,7 +124,7 @@ class PlanLine(models.Model):
     seat = models.ForeignKey(
         PlannedHire, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    month = models.DateField(help_text="First day of the month.")
+    month = models.DateField(help_text=_("First day of the month."))
     target = MoneyField()
     explanation = models.TextField()
 
@@ -133,12 +144,12 @@ class Goal(models.Model):
     """A target for a metric, for a person or a unit, over a period."""
 
     class Kind(models.TextChoices):
-        STANDARD = "standard", "Standard"
-        WATERFALL = "waterfall", "Waterfall step"
-        STRETCH = "stretch", "Stretch tier"
-        COLLECTIVE = "collective", "Collective"
-        COMPETITION = "competition", "Competition"
-        DEVELOPMENT = "development", "Development"
+        STANDARD = "standard", _("Standard")
+        WATERFALL = "waterfall", _("Waterfall step")
+        STRETCH = "stretch", _("Stretch tier")
+        COLLECTIVE = "collective", _("Collective")
+        COMPETITION = "competition", _("Competition")
+        DEVELOPMENT = "development", _("Development")
 
     metric = models.SlugField(max_length=64)
     person = models.ForeignKey(
@@ -149,9 +160,9 @@ class Goal(models.Model):
     )
     period_kind = models.CharField(max_length=8, choices=PERIOD_KINDS)
     period_start = models.DateField()
-    period_end = models.DateField(help_text="First day after the period.")
+    period_end = models.DateField(help_text=_("First day after the period."))
     target = FixedDecimalField(places=2)
-    priority = models.PositiveSmallIntegerField(default=10, help_text="1 is the most important.")
+    priority = models.PositiveSmallIntegerField(default=10, help_text=_("1 is the most important."))
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STANDARD)
     plan = models.ForeignKey(
         Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="goals"
@@ -162,7 +173,7 @@ class Goal(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="tiers",
-        help_text="For a stretch tier: the goal it stretches.",
+        help_text=_("For a stretch tier: the goal it stretches."),
     )
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -203,7 +214,7 @@ class Goal(models.Model):
         return f"{self.metric} {who} {self.period_start}: {self.target}"
 
     @classmethod
-    def from_db(cls, db: str | None, field_names: list[str], values: tuple[Any, ...]) -> Goal:
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Goal:
         """Goals are read by the ten thousand (an org-wide dashboard has ten per rep), and
         ``Model.__init__`` spends most of its time on per-field work a row from the database
         does not need: no defaults to fill in, no descriptors to run on a fresh instance.
@@ -255,7 +266,7 @@ class CollectiveExclusion(models.Model):
         Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     period_start = models.DateField(null=True, blank=True)
-    period_end = models.DateField(null=True, blank=True, help_text="First day after the period.")
+    period_end = models.DateField(null=True, blank=True, help_text=_("First day after the period."))
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="collective_exclusions"
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from pacesetter import planning
 from pacesetter.goals.models import PlannedHire
@@ -104,8 +105,11 @@ def learned_seasonality(before: dt.date, years: int = 3) -> dict[int, Decimal]:
     actuals = revenue_by_month(start, end)
     if not actuals:
         raise ValueError(
-            f"no revenue won between {start} and {end} to learn seasonality from; "
-            "use --seasonality flat or a file of 12 weights"
+            _(
+                "no revenue won between %(start)s and %(end)s to learn seasonality from; "
+                "use --seasonality flat or a file of 12 weights"
+            )
+            % {"start": start, "end": end}
         )
     first = dt.date(*min(actuals), 1)
     windows: dict[tuple[int, int], Decimal] = {}
@@ -118,7 +122,10 @@ def learned_seasonality(before: dt.date, years: int = 3) -> dict[int, Decimal]:
             windows[(k, month.month)] = actuals.get((month.year, month.month), Decimal(0))
     if not windows:
         raise ValueError(
-            f"revenue history starts {first:%Y-%m}: a whole year of it is needed to learn "
-            "seasonality; use --seasonality flat or a file of 12 weights"
+            _(
+                "revenue history starts %(month)s: a whole year of it is needed to learn "
+                "seasonality; use --seasonality flat or a file of 12 weights"
+            )
+            % {"month": f"{first:%Y-%m}"}
         )
     return planning.learned(windows)

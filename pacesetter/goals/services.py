@@ -8,28 +8,40 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from pacesetter import planning
+from pacesetter.explanations import english
 from pacesetter.goals.models import Goal, GoalChange, Plan, PlanLine
 from pacesetter.goals.plan_inputs import learned_seasonality, org_snapshot, pk_of
 from pacesetter.ledger.selectors import revenue_by_month, revenue_by_person_month
-from pacesetter.metrics.formatting import currency_symbol as symbol_for
 from pacesetter.org.models import OrgSettings, Person, Unit
 from pacesetter.org.selectors import today_in_org, work_calendar
-
-
-def currency_symbol() -> str:
-    """The org's currency symbol, for explanations ("$41,250.00 = …")."""
-    return symbol_for(OrgSettings.load().currency)
+from pacesetter.planning.explain import Day, Explanation, Money, Month, Percent
+from pacesetter.presentation import currency_symbol
 
 
 def _month_start(label: str) -> dt.date:
     year, month = label.split("-")
     return dt.date(int(year), int(month), 1)
+
+
+@dataclass(frozen=True)
+class CascadeOptions:
+    """How a cascade spreads the annual target: over the months (``seasonality``: learned
+    from past revenue, flat, or 12 weights by month), over the people (new hires' ``ramp``,
+    the training ``drag`` each puts on their team, the reps' ``over_assign``ment), and
+    around ``overrides`` that fix a node's month (``("company", unit_id, "2027-03")``) or
+    year, the cascade rebalancing everything else around them."""
+
+    seasonality: str | Mapping[int, Decimal] = "learned"
+    ramp: tuple[Decimal, ...] | None = None
+    drag: tuple[Decimal, int] | None = None
+    over_assign: Decimal = Decimal("1")
+    overrides: Mapping[Any, Decimal] | None = None
 
 
 @transaction.atomic
@@ -38,21 +50,17 @@ def plan_create_cascade(
     name: str,
     year: int,
     annual_target: Decimal,
-    seasonality: str | Mapping[int, Decimal] = "learned",
-    ramp: tuple[Decimal, ...] | None = None,
-    drag: tuple[Decimal, int] | None = None,
-    over_assign: Decimal = Decimal("1"),
-    overrides: Mapping[Any, Decimal] | None = None,
+    options: CascadeOptions | None = None,
     metric: str = "revenue_won",
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
     as_of: dt.date | None = None,
     note: Mapping[str, Any] | None = None,
 ) -> Plan:
-    """Compute the annual cascade on today's org and store it as the next version of ``name``.
-
-    ``overrides`` fix a node's month (``("company", unit_id, "2027-03")``) or year; the
-    cascade rebalances everything else around them.
-    """
+    """Compute the annual cascade on today's org and store it as the next version of ``name``
+    (spread as ``options`` say; by default by learned seasonality and capacity)."""
+    options = options or CascadeOptions()
+    seasonality, ramp, drag = options.seasonality, options.ramp, options.drag
+    over_assign, overrides = options.over_assign, options.overrides
     cal = work_calendar()
     period = planning.fiscal_year(year, cal)
     as_of = as_of or today_in_org()
@@ -77,11 +85,11 @@ def plan_create_cascade(
         cal,
         weights,
         snapshot.org,
-        ramp=ramp_schedule,
-        drag=training,
-        over_assignment={"person": over_assign},
+        rules=planning.SplitRules(
+            ramp=ramp_schedule, drag=training, over_assignment={"person": over_assign}
+        ),
         overrides=fixed,
-        currency=currency_symbol(),
+        currency=currency_symbol(OrgSettings.load().currency),
     )
     version = (Plan.objects.filter(name=name).aggregate(v=Max("version"))["v"] or 0) + 1
     plan = Plan.objects.create(
@@ -113,7 +121,7 @@ def plan_create_cascade(
                 seat_id=pk_of(line.person_id) if line.level == "seat" else None,
                 month=_month_start(line.month),
                 target=line.target,
-                explanation=line.explanation,
+                explanation=english(line.explanation),
             )
             for line in lines
         ],
@@ -123,7 +131,7 @@ def plan_create_cascade(
 
 
 @transaction.atomic
-def plan_activate(*, plan: Plan, by: AbstractBaseUser | None = None) -> dict[str, int]:
+def plan_activate(*, plan: Plan, by: User | None = None) -> dict[str, int]:
     """Make ``plan`` the year's active plan and write the monthly goals it implies.
 
     The previous active plan of the year is archived. Goals are created, or their targets
@@ -147,7 +155,7 @@ def plan_activate(*, plan: Plan, by: AbstractBaseUser | None = None) -> dict[str
             period_start__in=months,
         )
     }
-    reason = f"plan {plan.label} activated"
+    reason = english(Explanation("change.plan_activated", {"plan": plan.label}))
     created: list[Goal] = []
     counts = {"created": 0, "changed": 0, "unchanged": 0}
     for line in lines:
@@ -194,7 +202,7 @@ def goal_set_target(
     *,
     goal: Goal,
     target: Decimal,
-    by: AbstractBaseUser | None,
+    by: User | None,
     reason: str = "",
     plan: Plan | None = None,
 ) -> Goal:
@@ -249,11 +257,13 @@ def plan_replan(*, source: Plan, as_of: dt.date | None = None) -> Plan:
         name=source.name,
         year=source.fiscal_year,
         annual_target=source.annual_target,
-        seasonality={int(m): Decimal(w) for m, w in inputs["weights"].items()},
-        ramp=tuple(Decimal(f) for f in inputs["ramp"]),
-        drag=(Decimal(inputs["drag"][0]), int(inputs["drag"][1])),
-        over_assign=Decimal(inputs["over_assign"]),
-        overrides=overrides,
+        options=CascadeOptions(
+            seasonality={int(m): Decimal(w) for m, w in inputs["weights"].items()},
+            ramp=tuple(Decimal(f) for f in inputs["ramp"]),
+            drag=(Decimal(inputs["drag"][0]), int(inputs["drag"][1])),
+            over_assign=Decimal(inputs["over_assign"]),
+            overrides=overrides,
+        ),
         metric=source.metric,
         as_of=as_of,
         note={
@@ -264,25 +274,26 @@ def plan_replan(*, source: Plan, as_of: dt.date | None = None) -> Plan:
     # Say where each company month comes from: revenue won, or what is left, re-spread.
     left = sum(replanned.values(), Decimal("0.00"))
     original_left = sum((targets[m] for m in remaining), Decimal(0))
+    symbol = currency_symbol(OrgSettings.load().currency)
     for line in plan.lines.filter(level=PlanLine.Level.COMPANY):
         label = line.month.strftime("%Y-%m")
+        amount = Money(line.target, symbol)
         if label in actuals:
-            line.explanation = (
-                f"{_money(line.target)} = revenue won in {line.month:%b %Y} "
-                f"(re-plan of {source.label} on {as_of})"
-            )
+            why = Explanation(
+                "replan.won",
+                {"amount": amount, "month_year": Day(line.month, "month_year"),
+                 "plan": source.label, "day": Day(as_of, "iso")},
+            )  # fmt: skip
         else:
             share = targets[label] / original_left if original_left else Decimal(0)
-            line.explanation = (
-                f"{_money(line.target)} = {_money(left)} still to win × "
-                f"{line.month:%b} share {share * 100:.2f} % of the months left in {source.label}"
-            )
+            why = Explanation(
+                "replan.left",
+                {"amount": amount, "left": Money(left, symbol), "month": Month(line.month.month),
+                 "share": Percent(share), "plan": source.label},
+            )  # fmt: skip
+        line.explanation = english(why)
         line.save(update_fields=["explanation"])
     return plan
-
-
-def _money(amount: Decimal) -> str:
-    return planning.format_money(amount, currency_symbol())
 
 
 @dataclass(frozen=True)
@@ -292,8 +303,14 @@ class StretchOffer:
     goal: Goal
     stretch: Decimal
     eligible: bool
-    reason: str
+    reason: Explanation
     history: tuple[Decimal, ...]  # attainment %, oldest first
+
+    @property
+    def person(self) -> Person:
+        """The rep (stretch tiers are offered on people's goals)."""
+        assert self.goal.person is not None
+        return self.goal.person
 
 
 def stretch_offers(
@@ -310,7 +327,7 @@ def stretch_offers(
     Three queries whatever the number of reps: the month's goals, the past goals, the
     revenue won per rep and month.
     """
-    goals = Goal.objects.filter(
+    chosen = Goal.objects.filter(
         metric=metric,
         kind=Goal.Kind.STANDARD,
         period_kind="month",
@@ -318,8 +335,9 @@ def stretch_offers(
         person__isnull=False,
     ).select_related("person")
     if person_ids is not None:
-        goals = goals.filter(person_id__in=list(person_ids))
-    goals = list(goals)
+        chosen = chosen.filter(person_id__in=list(person_ids))
+    goals = list(chosen)
+    people = [g.person_id for g in goals if g.person_id is not None]  # all: person goals
     first = planning.calendar.add_months(month, -periods)
     past_targets = {
         (g.person_id, g.period_start): g.target
@@ -329,12 +347,13 @@ def stretch_offers(
             period_kind="month",
             period_start__gte=first,
             period_start__lt=month,
-            person_id__in=[g.person_id for g in goals],
+            person_id__in=people,
         )
     }
-    actual = revenue_by_person_month([g.person_id for g in goals], first, month)
+    actual = revenue_by_person_month(people, first, month)
     offers = []
     for goal in goals:
+        assert goal.person_id is not None
         history = []
         for i in range(periods):
             start = planning.calendar.add_months(first, i)
@@ -375,7 +394,7 @@ def stretch_goals_create(*, offers: Iterable[StretchOffer]) -> int:
                 "priority": base.priority + 1,
                 "tier_of": base,
                 "plan": base.plan,
-                "note": offer.reason,
+                "note": english(offer.reason),
             },
         )
         saved += 1
@@ -390,7 +409,7 @@ def waterfall_goals_create(
     every: str,
     person: Person | None = None,
     unit: Unit | None = None,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
 ) -> list[Goal]:
     """M2: one goal per step (kind ``waterfall``), for a person or a unit; re-running updates
     the targets (with an audit entry) instead of adding duplicates."""
@@ -409,9 +428,17 @@ def waterfall_goals_create(
         )
         if created:
             GoalChange.objects.create(
-                goal=goal, changed_by=by, new_target=goal.target, reason="waterfall step"
+                goal=goal,
+                changed_by=by,
+                new_target=goal.target,
+                reason=english(Explanation("change.waterfall_step")),
             )
         else:
-            goal_set_target(goal=goal, target=step.target, by=by, reason="waterfall re-planned")
+            goal_set_target(
+                goal=goal,
+                target=step.target,
+                by=by,
+                reason=english(Explanation("change.waterfall_replanned")),
+            )
         goals.append(goal)
     return goals

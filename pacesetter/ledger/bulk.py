@@ -17,6 +17,14 @@ from typing import Any
 from django.db import connection, models
 
 
+def column_of(model: type[models.Model], name: str) -> str:
+    """The database column of one of the model's own (concrete) fields."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a relation, not a column")
+    return field.column
+
+
 class BulkWriter:
     """Buffers rows for one model's table and writes them ``batch_size`` at a time."""
 
@@ -25,7 +33,7 @@ class BulkWriter:
     ) -> None:
         meta = model._meta
         self.table = meta.db_table
-        self.columns = [meta.get_field(name).column for name in fields]
+        self.columns = [column_of(model, name) for name in fields]
         self.batch_size = batch_size
         self.written = 0
         self._rows: list[tuple[Any, ...]] = []

@@ -7,10 +7,14 @@ activities); as one array, 44 ms. Other databases have no arrays: there it is ``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import CharField, Lookup
 from django.db.models.lookups import In
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 
 @CharField.register_lookup
@@ -21,7 +25,7 @@ class AnyOf(Lookup):
     def get_db_prep_lookup(self, value: Any, connection: Any) -> tuple[str, list[Any]]:
         return "%s", [[str(v) for v in value]]
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> _AsSqlType:
         if connection.vendor != "postgresql":
             return In(self.lhs, list(self.rhs)).as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)

@@ -10,15 +10,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from pacesetter.fields import FixedDecimalField, MoneyField
 from pacesetter.org.models import Person
 
 
 class Segment(models.TextChoices):
-    ENTERPRISE = "enterprise", "Enterprise"
-    MID_MARKET = "mid_market", "Mid-market"
-    SMB = "smb", "SMB"
+    ENTERPRISE = "enterprise", _("Enterprise")
+    MID_MARKET = "mid_market", _("Mid-market")
+    SMB = "smb", _("SMB")
 
 
 def _source_key(model: str) -> models.UniqueConstraint:
@@ -37,8 +38,8 @@ class Account(models.Model):
     owner = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="accounts"
     )
-    acquired_on = models.DateField(null=True, blank=True, help_text="Became a customer.")
-    churned_on = models.DateField(null=True, blank=True, help_text="Stopped being a customer.")
+    acquired_on = models.DateField(null=True, blank=True, help_text=_("Became a customer."))
+    churned_on = models.DateField(null=True, blank=True, help_text=_("Stopped being a customer."))
 
     class Meta:
         ordering = ["name"]
@@ -65,13 +66,13 @@ class Activity(models.Model):
     """Something a rep did at a moment: an e-mail sent, a call, a meeting, a demo …"""
 
     class Kind(models.TextChoices):
-        EMAIL = "email", "E-mail sent"
-        CALL = "call", "Call made"
-        MEETING_BOOKED = "meeting_booked", "Meeting booked"
-        MEETING = "meeting", "Meeting held"
-        DEMO = "demo", "Demo held"
-        ARTICLE = "article", "Article shared"
-        EVENT = "event", "Event attended"
+        EMAIL = "email", _("E-mail sent")
+        CALL = "call", _("Call made")
+        MEETING_BOOKED = "meeting_booked", _("Meeting booked")
+        MEETING = "meeting", _("Meeting held")
+        DEMO = "demo", _("Demo held")
+        ARTICLE = "article", _("Article shared")
+        EVENT = "event", _("Event attended")
 
     source = models.CharField(max_length=32)
     external_id = models.CharField(max_length=128)
@@ -82,7 +83,7 @@ class Activity(models.Model):
         related_name="activities",
         db_index=False,  # activity_person_time below leads with the person
     )
-    occurred_at = models.DateTimeField(help_text="Stored in UTC.")
+    occurred_at = models.DateTimeField(help_text=_("Stored in UTC."))
     account = models.ForeignKey(
         Account,
         null=True,
@@ -95,12 +96,12 @@ class Activity(models.Model):
         max_length=16,
         choices=Segment.choices,
         blank=True,
-        help_text="The account's segment when the activity happened (kept for filtering).",
+        help_text=_("The account's segment when the activity happened (kept for filtering)."),
     )
     attributes = models.JSONField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "activities"
+        verbose_name_plural = _("activities")
         constraints = [_source_key("activity")]
         indexes = [
             # Every rep's count for a period and kind (org-wide dashboards):
@@ -126,9 +127,9 @@ class Deal(models.Model):
     """An opportunity: open until closed won or lost on ``closed_on``."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        WON = "won", "Won"
-        LOST = "lost", "Lost"
+        OPEN = "open", _("Open")
+        WON = "won", _("Won")
+        LOST = "lost", _("Lost")
 
     source = models.CharField(max_length=32)
     external_id = models.CharField(max_length=128)
@@ -143,7 +144,7 @@ class Deal(models.Model):
         Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="deals"
     )
     amount = MoneyField()
-    stage = models.CharField(max_length=64, help_text="The CRM's stage name, as given.")
+    stage = models.CharField(max_length=64, help_text=_("The CRM's stage name, as given."))
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     segment = models.CharField(max_length=16, choices=Segment.choices, blank=True)
     # Unknown for some open deals in real exports; cleared when the CRM's creation date is
@@ -189,10 +190,12 @@ class ManualEntry(models.Model):
     source = models.CharField(max_length=32)
     external_id = models.CharField(max_length=128)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="manual_entries")
-    metric = models.SlugField(max_length=64, help_text="The metric's name, e.g. pd_events.")
+    metric = models.SlugField(max_length=64, help_text=_("The metric's name, e.g. pd_events."))
     first_day = models.DateField(
-        help_text="First day the number covers: the week's first day (per the org's week "
-        "start), or the 1st of the month for the second part of a week that straddles two."
+        help_text=_(
+            "First day the number covers: the week's first day (per the org's week "
+            "start), or the 1st of the month for the second part of a week that straddles two."
+        )
     )
     value = FixedDecimalField(places=2)
     note = models.CharField(max_length=500, blank=True)
@@ -202,7 +205,7 @@ class ManualEntry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "manual entries"
+        verbose_name_plural = _("manual entries")
         constraints = [
             _source_key("manualentry"),
             models.UniqueConstraint(
@@ -231,7 +234,7 @@ class ActivityMonth(models.Model):
     """How many activities of a kind (and account segment) a person logged in a month."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(help_text="First day of the month, in the org's time zone.")
+    month = models.DateField(help_text=_("First day of the month, in the org's time zone."))
     kind = models.CharField(max_length=16)
     segment = models.CharField(max_length=16, blank=True)
     count = models.BigIntegerField(default=0)
@@ -264,7 +267,7 @@ class AccountMonth(models.Model):
     """
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(help_text="First day of the month, in the org's time zone.")
+    month = models.DateField(help_text=_("First day of the month, in the org's time zone."))
     touches = models.BigIntegerField(default=0)
 
     class Meta:
@@ -282,7 +285,7 @@ class DealMonth(models.Model):
     """How many deals a person closed in a month (by close date), won or lost, and for how much."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(help_text="First day of the month the deals closed in.")
+    month = models.DateField(help_text=_("First day of the month the deals closed in."))
     status = models.CharField(max_length=8)
     segment = models.CharField(max_length=16, blank=True)
     count = models.BigIntegerField(default=0)

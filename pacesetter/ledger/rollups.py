@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Model, Sum
 from django.db.models.functions import TruncMonth
 
 from pacesetter.ledger.models import (
@@ -33,6 +34,7 @@ from pacesetter.org.models import OrgSettings
 ActivityKey = tuple[int, dt.date, str, str]  # person, month, kind, segment
 DealKey = tuple[int, dt.date, str, str]  # person, month, status, segment
 TouchKey = tuple[int, dt.date]  # account, month
+Rollup = ActivityMonth | DealMonth | AccountMonth
 CLOSED = ("won", "lost")
 
 
@@ -112,7 +114,17 @@ class RollupDeltas:
         upsert would propose a row with a negative count, which the CHECK constraint
         refuses before the conflict is even seen (on SQLite and PostgreSQL alike).
         """
-        rising, falling = [], []
+        self._flush_activities()
+        self._flush_deals()
+        self._flush_touches()
+        self.activities.clear()
+        self.deal_counts.clear()
+        self.deal_cents.clear()
+        self.touches.clear()
+
+    def _flush_activities(self) -> None:
+        rising: list[tuple[int, dt.date, str, str, int]] = []
+        falling: list[tuple[int, dt.date, str, str, int]] = []
         for key, n in self.activities.items():
             if n:
                 (rising if n > 0 else falling).append((*key, n))
@@ -120,7 +132,10 @@ class RollupDeltas:
             _upsert_add(ActivityMonth, ["kind", "segment"], ["count"], rising)
         if falling:
             _subtract(ActivityMonth, ["kind", "segment"], ["count"], falling)
-        rising, falling = [], []
+
+    def _flush_deals(self) -> None:
+        rising: list[tuple[int, dt.date, str, str, int, int]] = []
+        falling: list[tuple[int, dt.date, str, str, int, int]] = []
         for key, n in self.deal_counts.items():
             cents = self.deal_cents[key]
             if n or cents:
@@ -129,20 +144,22 @@ class RollupDeltas:
             _upsert_add(DealMonth, ["status", "segment"], ["count", "amount"], rising)
         if falling:
             _subtract(DealMonth, ["status", "segment"], ["count", "amount"], falling)
+
+    def _flush_touches(self) -> None:
         rising = [(*key, n) for key, n in self.touches.items() if n > 0]
         falling = [(*key, n) for key, n in self.touches.items() if n < 0]
         if rising:
             _upsert_add(AccountMonth, [], ["touches"], rising, owner="account_id")
         if falling:
             _take_touches(falling)
-        self.activities.clear()
-        self.deal_counts.clear()
-        self.deal_cents.clear()
-        self.touches.clear()
 
 
 def _upsert_add(
-    model: type, what: list[str], added: list[str], rows: list[tuple], owner: str = "person_id"
+    model: type[Model],
+    what: list[str],
+    added: list[str],
+    rows: Sequence[tuple[Any, ...]],
+    owner: str = "person_id",
 ) -> None:
     """Rows ``(owner, month, *what, *added)``: insert them, or add to the existing ones."""
     q = connection.ops.quote_name
@@ -160,7 +177,9 @@ def _upsert_add(
             cursor.executemany(sql, rows[start : start + 10_000])
 
 
-def _subtract(model: type, what: list[str], added: list[str], rows: list[tuple]) -> None:
+def _subtract(
+    model: type[Model], what: list[str], added: list[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
     """Rows ``(person, month, *what, *added)`` with negative deltas: add them to rows that
     must exist. A missing row means the rollups and the ledger disagree: refuse."""
     q = connection.ops.quote_name
@@ -212,7 +231,7 @@ class _Discard(Exception):
 def differences() -> dict[str, int]:
     """How many rollup rows differ from a recount from the ledger, per rollup (nothing is
     changed: the recount is rolled back). Rows a decrease brought to zero count as absent."""
-    keys = {
+    keys: dict[type[Rollup], tuple[list[str], list[str]]] = {
         ActivityMonth: (["person_id", "month", "kind", "segment"], ["count"]),
         DealMonth: (["person_id", "month", "status", "segment"], ["count", "amount"]),
         AccountMonth: (["account_id", "month"], ["touches"]),

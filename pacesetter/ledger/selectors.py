@@ -11,7 +11,9 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from pacesetter.ledger.models import Activity, Deal
+from pacesetter import planning
+from pacesetter.ledger.models import Activity, Deal, ManualEntry
+from pacesetter.org.models import Person
 
 
 @dataclass
@@ -95,3 +97,15 @@ def revenue_by_person_month(
         .annotate(total=Sum("amount"))
     )
     return {(owner, y, m): total for owner, y, m, total in rows}
+
+
+def entries_of_week(person: Person, week: planning.Period) -> dict[tuple[str, dt.date], Decimal]:
+    """What ``person`` has entered for the week, by (metric name, first day of the part)
+    (one query)."""
+    rows = ManualEntry.objects.filter(
+        person=person, first_day__gte=week.start, first_day__lt=week.end
+    )
+    return {
+        (metric, day): value
+        for metric, day, value in rows.values_list("metric", "first_day", "value")
+    }

@@ -19,12 +19,25 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
 
+from pacesetter.fields import FixedDecimalField
 from pacesetter.ledger.models import (
     TOUCH_KINDS,
     Account,
@@ -35,10 +48,15 @@ from pacesetter.ledger.models import (
     DealMonth,
     ManualEntry,
 )
+from pacesetter.metrics.filters import TWO_WEEKS, MetricFilters, filters_of
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Membership, OrgSettings
 from pacesetter.org.selectors import subtrees
 from pacesetter.planning.calendar import add_months
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -114,10 +132,14 @@ def _fetch(rows: QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _stored(model: type, field: str, total: int | Decimal) -> Decimal:
+def _stored(model: type[Model], field: str, total: int | Decimal) -> Decimal:
     """A sum over a ``FixedDecimalField`` column (stored in its smallest unit) as the field
     itself reads it."""
-    return model._meta.get_field(field).from_db_value(total, None, connection)
+    column = model._meta.get_field(field)
+    assert isinstance(column, FixedDecimalField)
+    stored = column.from_db_value(total, None, connection)
+    assert stored is not None  # a sum over rows that exist
+    return stored
 
 
 class DaysBetween(Func):
@@ -128,10 +150,20 @@ class DaysBetween(Func):
     def __init__(self, start: str, end: str) -> None:
         super().__init__(F(end), F(start))
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> _AsSqlType:
         return super().as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ")
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> _AsSqlType:
         return super().as_sql(
             compiler, connection,
             template="CAST(julianday(%(expressions)s) AS INTEGER)", arg_joiner=") - julianday(",
@@ -180,7 +212,7 @@ def _person_parts(
     metric: Metric, window: Window, wanted: set[int] | None, as_of: dt.date, zone: dt.tzinfo
 ) -> dict[int, Parts]:
     ids = None if wanted is None or len(wanted) > MAX_IDS_IN_SQL else list(wanted)
-    source, agg, f = metric.source, metric.aggregation, metric.filters or {}
+    source, agg, f = metric.source, metric.aggregation, filters_of(metric)
     if source == Metric.Source.ACTIVITIES:
         return _activity_counts(f, window, ids, zone)
     if source == Metric.Source.DEALS:
@@ -191,9 +223,9 @@ def _person_parts(
         return _deal_totals(agg, f, window, ids)
     if source == Metric.Source.ENTRIES:
         rows = ManualEntry.objects.filter(
-            metric=f.get("metric", metric.name),
             first_day__gte=window.start,
             first_day__lt=window.end,
+            **f.entries(),
             **_among("person_id", ids),
         )
         if agg == Metric.Aggregation.SUM:
@@ -209,48 +241,52 @@ def _person_parts(
     raise ValueError(f"metric {metric.name}: no way to compute {agg} over {source}")
 
 
-def _where(f: dict, ids: list[int] | None, owner: str, **conditions: Any) -> dict[str, Any]:
-    """The conditions of one ``filter()`` call: those given (the window, kinds), the metric's
-    segment and the people. One call, not one per condition: each ``filter()`` copies the
-    query, and a team's dashboard builds two dozen of them."""
-    if f.get("segment"):
-        conditions["segment"] = f["segment"]
-    return {**conditions, **_among(owner, ids)}
+def _where(
+    matching: dict[str, Any], ids: list[int] | None, owner: str, **conditions: Any
+) -> dict[str, Any]:
+    """The conditions of one ``filter()`` call: those given (the window), the rows the
+    metric counts (``matching``: its kinds, segment, status) and the people. One call, not
+    one per condition: each ``filter()`` copies the query, and a team's dashboard builds two
+    dozen of them."""
+    return {**conditions, **matching, **_among(owner, ids)}
 
 
 def _activity_counts(
-    f: dict, window: Window, ids: list[int] | None, zone: dt.tzinfo
+    f: MetricFilters, window: Window, ids: list[int] | None, zone: dt.tzinfo
 ) -> dict[int, Parts]:
-    kinds = f.get("kind")
-    of_kinds = {"kind__in": [kinds] if isinstance(kinds, str) else kinds} if kinds else {}
+    rows: QuerySet[ActivityMonth] | QuerySet[Activity]
+    total: Aggregate
     if window.whole_months:
         rows = ActivityMonth.objects.filter(
-            **_where(f, ids, "person_id", month__gte=window.start, month__lt=window.end,
-                     **of_kinds)
+            **_where(f.activities(), ids, "person_id", month__gte=window.start,
+                     month__lt=window.end)
         )  # fmt: skip
         total = Sum("count")
     else:
         rows = Activity.objects.filter(
-            **_where(f, ids, "person_id", occurred_at__gte=_utc(window.start, zone),
-                     occurred_at__lt=_utc(window.end, zone), **of_kinds)
+            **_where(f.activities(), ids, "person_id", occurred_at__gte=_utc(window.start, zone),
+                     occurred_at__lt=_utc(window.end, zone))
         )  # fmt: skip
         total = Count("*")  # not COUNT(id): the (time, kind, person) index answers alone
     return {p: Decimal(n) for p, n in _fetch(rows.values_list("person_id").annotate(n=total))}
 
 
-def _deal_totals(agg: str, f: dict, window: Window, ids: list[int] | None) -> dict[int, Parts]:
-    status = f.get("status", "won")
+def _deal_totals(
+    agg: str, f: MetricFilters, window: Window, ids: list[int] | None
+) -> dict[int, Parts]:
     money = agg == Metric.Aggregation.SUM
+    rows: QuerySet[DealMonth] | QuerySet[Deal]
+    total: Aggregate
     if window.whole_months:
         owner = "person_id"
         rows = DealMonth.objects.filter(
-            **_where(f, ids, owner, month__gte=window.start, month__lt=window.end, status=status)
+            **_where(f.deals(), ids, owner, month__gte=window.start, month__lt=window.end)
         )
         total = Sum("amount") if money else Sum("count")
     else:
         owner = "owner_id"
         rows = Deal.objects.filter(
-            **_where(f, ids, owner, status=status, closed_on__gte=window.start,
+            **_where(f.deals(), ids, owner, closed_on__gte=window.start,
                      closed_on__lt=window.end)
         )  # fmt: skip
         total = Sum("amount") if money else Count("*")
@@ -258,17 +294,21 @@ def _deal_totals(agg: str, f: dict, window: Window, ids: list[int] | None) -> di
     return {p: _stored(rows.model, "amount", v) if money else Decimal(v) for p, v in found}
 
 
-def _deal_ratio(f: dict, window: Window, ids: list[int] | None) -> dict[int, Parts]:
+def _deal_ratio(f: MetricFilters, window: Window, ids: list[int] | None) -> dict[int, Parts]:
+    # Won among the closed deals: the ``status`` filter does not apply.
+    matching = f.deals(by_status=False)
+    rows: QuerySet[DealMonth] | QuerySet[Deal]
+    found: QuerySet[DealMonth, tuple[Any, ...]] | QuerySet[Deal, tuple[Any, ...]]
     if window.whole_months:
         rows = DealMonth.objects.filter(
-            **_where(f, ids, "person_id", month__gte=window.start, month__lt=window.end)
+            **_where(matching, ids, "person_id", month__gte=window.start, month__lt=window.end)
         )
         found = rows.values_list("person_id").annotate(
             won=Sum("count", filter=Q(status="won")), closed=Sum("count")
         )
     else:
         rows = Deal.objects.filter(
-            **_where(f, ids, "owner_id", status__in=("won", "lost"),
+            **_where(matching, ids, "owner_id", status__in=("won", "lost"),
                      closed_on__gte=window.start, closed_on__lt=window.end)
         )  # fmt: skip
         found = rows.values_list("owner_id").annotate(
@@ -304,10 +344,11 @@ def _retention(window: Window, ids: list[int] | None, as_of: dt.date) -> dict[in
 
 
 def coverage_windows(window: Window, kind: str, as_of: dt.date) -> list[Window]:
-    """The windows a customer must be touched in: complete ones so far (or the first)."""
+    """The windows a customer must be touched in: complete ones so far (or the first).
+    ``kind``: ``"month"`` or ``"two_weeks"`` (``MetricFilters.window``)."""
     windows, start = [], window.start
     while start < window.end:
-        nxt = add_months(start, 1) if kind == "month" else start + dt.timedelta(days=14)
+        nxt = start + dt.timedelta(days=14) if kind == TWO_WEEKS else add_months(start, 1)
         windows.append(Window(start, min(nxt, window.end)))
         start = nxt
     complete = [w for w in windows if w.end <= as_of]
@@ -315,9 +356,9 @@ def coverage_windows(window: Window, kind: str, as_of: dt.date) -> list[Window]:
 
 
 def _coverage(
-    f: dict, window: Window, ids: list[int] | None, as_of: dt.date, zone: dt.tzinfo
+    f: MetricFilters, window: Window, ids: list[int] | None, as_of: dt.date, zone: dt.tzinfo
 ) -> dict[int, Parts]:
-    recent = add_months(window.start, -int(f.get("recent_months", 6)))
+    recent = add_months(window.start, -f.recent_months)
     customers = Account.objects.filter(
         Q(churned_on__isnull=True) | Q(churned_on__gte=window.start),
         acquired_on__gte=recent,
@@ -325,7 +366,7 @@ def _coverage(
         owner__isnull=False,
         **_among("owner_id", ids),
     )
-    windows = coverage_windows(window, f.get("window", "month"), as_of)
+    windows = coverage_windows(window, f.window, as_of)
     # Counted per owner in the database: a customer is covered when every window has a touch.
     every_window = Q(*(_touched(w, zone) for w in windows))
     found = (

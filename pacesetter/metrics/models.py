@@ -11,32 +11,33 @@ The monthly rollups the engine reads live with the facts they summarise, in the 
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Metric(models.Model):
     class Source(models.TextChoices):
-        ACTIVITIES = "activities", "Activities"
-        DEALS = "deals", "Deals"
-        ACCOUNTS = "accounts", "Accounts"
-        ENTRIES = "entries", "Manual entries"
+        ACTIVITIES = "activities", _("Activities")
+        DEALS = "deals", _("Deals")
+        ACCOUNTS = "accounts", _("Accounts")
+        ENTRIES = "entries", _("Manual entries")
 
     class Aggregation(models.TextChoices):
-        COUNT = "count", "Count"
-        SUM = "sum", "Sum"
-        RATIO = "ratio", "Ratio (won / closed)"
-        MEDIAN_DAYS = "median_days", "Median duration in days"
-        COVERAGE = "coverage", "Coverage of new customers"
-        RETENTION = "retention", "Retention of customers"
+        COUNT = "count", _("Count")
+        SUM = "sum", _("Sum")
+        RATIO = "ratio", _("Ratio (won / closed)")
+        MEDIAN_DAYS = "median_days", _("Median duration in days")
+        COVERAGE = "coverage", _("Coverage of new customers")
+        RETENTION = "retention", _("Retention of customers")
 
     class Direction(models.TextChoices):
-        HIGHER = "higher", "Higher is better"
-        LOWER = "lower", "Lower is better"
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
 
     class Unit(models.TextChoices):
-        MONEY = "money", "Money"
-        COUNT = "count", "Count"
-        PERCENT = "percent", "Percent"
-        DAYS = "days", "Days"
+        MONEY = "money", _("Money")
+        COUNT = "count", _("Count")
+        PERCENT = "percent", _("Percent")
+        DAYS = "days", _("Days")
 
     name = models.SlugField(max_length=64, unique=True)
     label = models.CharField(max_length=100)
@@ -46,8 +47,10 @@ class Metric(models.Model):
     filters = models.JSONField(
         default=dict,
         blank=True,
-        help_text='E.g. {"kind": "demo"}, {"kind": "demo", "segment": "enterprise"}, '
-        '{"status": "won"}, {"metric": "pd_events"}, {"recent_months": 6, "window_days": 30}.',
+        help_text=_(
+            'E.g. {"kind": "demo"}, {"kind": "demo", "segment": "enterprise"}, '
+            '{"status": "won"}, {"metric": "pd_events"}, {"recent_months": 6, "window_days": 30}.'
+        ),
     )
     direction = models.CharField(max_length=8, choices=Direction.choices, default="higher")
     unit = models.CharField(max_length=8, choices=Unit.choices)

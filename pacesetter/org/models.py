@@ -17,21 +17,24 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 WEEKDAYS = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
 ]
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/Berlin)")
+        raise ValidationError(
+            _("%(zone)s is not a known time zone (e.g. Europe/Berlin)") % {"zone": repr(value)}
+        )
 
 
 class OrgSettings(models.Model):
@@ -51,34 +54,34 @@ class OrgSettings(models.Model):
     working_weekdays = models.CharField(
         max_length=7,
         default="01234",
-        validators=[RegexValidator(r"^[0-6]{1,7}$", "Digits 0 (Monday) to 6 (Sunday).")],
-        help_text="Working weekdays as digits, 0 = Monday … 6 = Sunday; 01234 is Monday–Friday.",
+        validators=[RegexValidator(r"^[0-6]{1,7}$", _("Digits 0 (Monday) to 6 (Sunday)."))],
+        help_text=_("Working weekdays as digits, 0 = Monday … 6 = Sunday; 01234 is Monday–Friday."),
     )
 
     pace_on_track = models.PositiveSmallIntegerField(
         default=95,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="On track: at least this percent of the expected-to-date value.",
+        help_text=_("On track: at least this percent of the expected-to-date value."),
     )
     pace_at_risk = models.PositiveSmallIntegerField(
         default=75,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="At risk: at least this percent of expected-to-date (below it: behind).",
+        help_text=_("At risk: at least this percent of expected-to-date (below it: behind)."),
     )
     # Realism (closing advice): a goal's chance of being met, from the rep's own history.
     realism_unlikely_below = models.PositiveSmallIntegerField(
         default=20,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Flag a goal as unlikely when its estimated chance is below this percent.",
+        help_text=_("Flag a goal as unlikely when its estimated chance is below this percent."),
     )
     realism_too_easy_above = models.PositiveSmallIntegerField(
         default=90,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Flag a goal as too easy when its estimated chance is above this percent.",
+        help_text=_("Flag a goal as too easy when its estimated chance is above this percent."),
     )
 
     class Meta:
-        verbose_name = verbose_name_plural = "organisation settings"
+        verbose_name = verbose_name_plural = _("organisation settings")
         constraints = [
             models.CheckConstraint(condition=Q(pk=1), name="orgsettings_single_row"),
             models.CheckConstraint(
@@ -103,7 +106,7 @@ class OrgSettings(models.Model):
     @classmethod
     def load(cls) -> OrgSettings:
         """The settings row, created with defaults the first time it is asked for."""
-        obj, _ = cls.objects.get_or_create(pk=1)
+        obj, _created = cls.objects.get_or_create(pk=1)
         return obj
 
     @property
@@ -132,10 +135,10 @@ class Unit(models.Model):
     """A node of the org tree: the company at the root, then regions/departments, then teams."""
 
     class Kind(models.TextChoices):
-        COMPANY = "company", "Company"
-        REGION = "region", "Region"
-        DEPARTMENT = "department", "Department"
-        TEAM = "team", "Team"
+        COMPANY = "company", _("Company")
+        REGION = "region", _("Region")
+        DEPARTMENT = "department", _("Department")
+        TEAM = "team", _("Team")
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -175,12 +178,12 @@ class Person(models.Model):
     )
     hire_date = models.DateField(null=True, blank=True)
     leave_date = models.DateField(
-        null=True, blank=True, help_text="Last day with the company, when known."
+        null=True, blank=True, help_text=_("Last day with the company, when known.")
     )
 
     class Meta:
         ordering = ["full_name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
                 condition=Q(leave_date__isnull=True)
@@ -219,7 +222,7 @@ class Membership(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
     valid_from = models.DateField()
     valid_to = models.DateField(
-        null=True, blank=True, help_text="First day no longer in the unit; empty while ongoing."
+        null=True, blank=True, help_text=_("First day no longer in the unit; empty while ongoing.")
     )
 
     objects = MembershipQuerySet.as_manager()
@@ -251,7 +254,7 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         if self.valid_to is not None and self.valid_from and self.valid_to <= self.valid_from:
-            raise ValidationError({"valid_to": "The membership must end after it starts."})
+            raise ValidationError({"valid_to": _("The membership must end after it starts.")})
         if self.person_id is None or self.valid_from is None:
             return
         clash = (
@@ -262,21 +265,31 @@ class Membership(models.Model):
             .first()
         )
         if clash is not None:
-            raise ValidationError(
-                f"{self.person} is already in {clash.unit} from {clash.valid_from}"
-                + (f" to {clash.valid_to}" if clash.valid_to else " (ongoing)")
-                + "; end that membership first."
-            )
+            values = {"person": self.person, "unit": clash.unit, "start": clash.valid_from}
+            if clash.valid_to:
+                message = _(
+                    "%(person)s is already in %(unit)s from %(start)s to %(end)s; "
+                    "end that membership first."
+                ) % {**values, "end": clash.valid_to}
+            else:
+                message = (
+                    _(
+                        "%(person)s is already in %(unit)s from %(start)s (ongoing); "
+                        "end that membership first."
+                    )
+                    % values
+                )
+            raise ValidationError(message)
 
 
 class Role(models.Model):
     """What a person may do: admin (everything), manager of a unit, rep, mentor of a person."""
 
     class Kind(models.TextChoices):
-        ADMIN = "admin", "Admin"
-        MANAGER = "manager", "Manager"
-        REP = "rep", "Rep"
-        MENTOR = "mentor", "Mentor"
+        ADMIN = "admin", _("Admin")
+        MANAGER = "manager", _("Manager")
+        REP = "rep", _("Rep")
+        MENTOR = "mentor", _("Mentor")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -286,7 +299,7 @@ class Role(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="manager_roles",
-        help_text="The unit a manager manages (with everything below it).",
+        help_text=_("The unit a manager manages (with everything below it)."),
     )
     mentee = models.ForeignKey(
         Person,
@@ -294,7 +307,7 @@ class Role(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="mentor_roles",
-        help_text="The person a mentor mentors.",
+        help_text=_("The person a mentor mentors."),
     )
 
     class Meta:
@@ -336,10 +349,10 @@ class CrmIdentity(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="crm_ids")
     source = models.CharField(max_length=32)
-    crm_id = models.CharField(max_length=128, verbose_name="CRM user id")
+    crm_id = models.CharField(max_length=128, verbose_name=_("CRM user id"))
 
     class Meta:
-        verbose_name = "CRM user id"
+        verbose_name = _("CRM user id")
         constraints = [
             models.UniqueConstraint(fields=["source", "crm_id"], name="crmidentity_unique"),
             models.UniqueConstraint(fields=["person", "source"], name="crmidentity_one_per_source"),

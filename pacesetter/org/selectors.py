@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
 from pacesetter.org.models import Holiday, Membership, OrgSettings, Person, Role, Unit
@@ -31,7 +31,7 @@ class Profile:
         return ""
 
 
-def person_for_user(user: AbstractBaseUser | AnonymousUser) -> Person | None:
+def person_for_user(user: User | AnonymousUser) -> Person | None:
     if not user.is_authenticated:
         return None
     return Person.objects.filter(user=user).first()
@@ -43,10 +43,10 @@ def unit_of(person: Person, day: dt.date) -> Unit | None:
     return membership.unit if membership else None
 
 
-def profile_for_user(user: AbstractBaseUser | AnonymousUser, today: dt.date) -> Profile:
+def profile_for_user(user: User | AnonymousUser, today: dt.date) -> Profile:
     person = person_for_user(user)
     if person is None:
-        roles = ("admin",) if getattr(user, "is_superuser", False) else ()
+        roles: tuple[str, ...] = ("admin",) if getattr(user, "is_superuser", False) else ()
         return Profile(None, roles, None, ())
     role_rows = list(Role.objects.filter(person=person).select_related("unit"))
     roles = tuple(sorted({r.kind for r in role_rows}))

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -54,7 +54,7 @@ class OrgSetup:
 
     company: Unit
     settings: OrgSettings
-    user: AbstractBaseUser
+    user: User
     person: Person
 
 
@@ -63,26 +63,31 @@ def _errors_of(error: ValidationError, names: dict[str, str]) -> dict[str, list[
     return {names.get(field, field): messages for field, messages in error.message_dict.items()}
 
 
-def org_setup(
-    *,
-    company: str,
-    currency: str,
-    time_zone: str,
-    fiscal_year_start_month: int,
-    week_start: int,
-    admin_username: str,
-    admin_email: str,
-    admin_name: str = "",
-    admin_password: str | None = None,
-) -> OrgSetup:
+@dataclass(frozen=True)
+class OrgSetupRequest:
+    """What the first run is told: the company and its settings, and the first admin. The
+    errors of ``org_setup`` are keyed by these names."""
+
+    company: str
+    currency: str
+    time_zone: str
+    fiscal_year_start_month: int
+    week_start: int
+    admin_username: str
+    admin_email: str
+    admin_name: str = ""
+    admin_password: str | None = None
+
+
+def org_setup(*, request: OrgSetupRequest) -> OrgSetup:
     """The first run of an installation, in one transaction: the company (the root of the
     org tree), the org settings, and the first admin (a superuser login, their person, a
     membership of the company from today and the admin role), as the demo makes its admin.
 
-    Every argument is validated first; the errors come as one ``ValidationError`` keyed by
-    argument name, and nothing is written. ``admin_password`` ``None`` leaves the admin
-    without a usable password (``pacesetter changepassword`` sets one). Raises
-    ``AlreadySetUp`` when a company exists already.
+    Every field of the request is validated first; the errors come as one
+    ``ValidationError`` keyed by field name, and nothing is written. ``admin_password``
+    ``None`` leaves the admin without a usable password (``pacesetter changepassword`` sets
+    one). Raises ``AlreadySetUp`` when a company exists already.
     """
     with transaction.atomic():
         settings = OrgSettings.load()
@@ -91,85 +96,105 @@ def org_setup(
         existing = Unit.objects.filter(kind=Unit.Kind.COMPANY).first()
         if existing is not None:
             raise AlreadySetUp(existing)
-        errors: dict[str, list[str]] = {}
-        name = " ".join(company.split())
-        settings.name = name
-        settings.currency = currency.strip().upper()
-        settings.time_zone = time_zone.strip()
-        settings.fiscal_year_start_month = fiscal_year_start_month
-        settings.week_start = week_start
-        try:
-            settings.full_clean()
-        except ValidationError as e:
-            errors |= _errors_of(e, {"name": "company"})
-
-        User = get_user_model()
-        username = admin_username.strip()
-        email = User.objects.normalize_email(admin_email.strip())
-        full_name = " ".join(admin_name.split()) or username
-        first_name, _, last_name = full_name.partition(" ")
-        user = User(
-            username=username,
-            email=email,
-            first_name=first_name,
-            last_name=last_name,
-            is_staff=True,
-            is_superuser=True,
-        )
-        try:
-            user.full_clean(exclude=["password"], validate_unique=False)
-        except ValidationError as e:
-            errors |= _errors_of(
-                e,
-                {
-                    "username": "admin_username",
-                    "email": "admin_email",
-                    "first_name": "admin_name",
-                    "last_name": "admin_name",
-                },
-            )
-        if username and User.objects.filter(username__iexact=username).exists():
-            errors.setdefault("admin_username", []).append(
-                gettext("The username “%(name)s” is taken.") % {"name": username}
-            )
-        if not email:
-            errors.setdefault("admin_email", []).append(
-                gettext("The admin needs an e-mail address.")
-            )
-        elif Person.objects.filter(email__iexact=email).exists():
-            errors.setdefault("admin_email", []).append(
-                gettext("A person with the e-mail address %(email)s exists already.")
-                % {"email": email}
-            )
-        person = Person(full_name=full_name, email=email)
-        try:
-            person.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
-        except ValidationError as e:
-            errors |= {
-                key: messages
-                for key, messages in _errors_of(
-                    e, {"full_name": "admin_name", "email": "admin_email"}
-                ).items()
-                if key not in errors
-            }
-        if admin_password is not None:
+        errors = _configure(settings, request)
+        user = _admin_user(request)
+        errors |= _user_errors(user)
+        person = Person(full_name=_admin_name(request), email=user.email)
+        errors |= {key: messages for key, messages in _person_errors(person).items()
+                   if key not in errors}  # fmt: skip
+        if request.admin_password is not None:
             try:
-                validate_password(admin_password, user)
+                validate_password(request.admin_password, user)
             except ValidationError as e:
                 errors["admin_password"] = e.messages
         if errors:
             raise ValidationError(errors)
-
-        unit = Unit.objects.create(name=name, kind=Unit.Kind.COMPANY)
-        settings.save()
-        if admin_password is None:
-            user.set_unusable_password()
-        else:
-            user.set_password(admin_password)
-        user.save()
-        person.user = user
-        person.save()
-        today = timezone.now().astimezone(settings.zone).date()
-        Membership.objects.create(person=person, unit=unit, valid_from=today)
-        Role.objects.create(person=person, kind=Role.Kind.ADMIN)
+        unit = _create(settings, user, person, request.admin_password)
     return OrgSetup(company=unit, settings=settings, user=user, person=person)
+
+
+def _configure(settings: OrgSettings, request: OrgSetupRequest) -> dict[str, list[str]]:
+    """Set the org settings from the request; what is wrong with them."""
+    settings.name = " ".join(request.company.split())
+    settings.currency = request.currency.strip().upper()
+    settings.time_zone = request.time_zone.strip()
+    settings.fiscal_year_start_month = request.fiscal_year_start_month
+    settings.week_start = request.week_start
+    try:
+        settings.full_clean()
+    except ValidationError as e:
+        return _errors_of(e, {"name": "company"})
+    return {}
+
+
+def _admin_name(request: OrgSetupRequest) -> str:
+    return " ".join(request.admin_name.split()) or request.admin_username.strip()
+
+
+def _admin_user(request: OrgSetupRequest) -> User:
+    """The first admin's login, unsaved: a superuser."""
+    user_model = get_user_model()
+    first_name, _, last_name = _admin_name(request).partition(" ")
+    return user_model(
+        username=request.admin_username.strip(),
+        email=user_model.objects.normalize_email(request.admin_email.strip()),
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+def _user_errors(user: User) -> dict[str, list[str]]:
+    """What is wrong with the admin's login: its fields, a taken username, no e-mail, or an
+    e-mail address a person has already."""
+    errors: dict[str, list[str]] = {}
+    try:
+        user.full_clean(exclude=["password"], validate_unique=False)
+    except ValidationError as e:
+        errors |= _errors_of(
+            e,
+            {
+                "username": "admin_username",
+                "email": "admin_email",
+                "first_name": "admin_name",
+                "last_name": "admin_name",
+            },
+        )
+    username, email = user.get_username(), user.email
+    if username and get_user_model().objects.filter(username__iexact=username).exists():
+        errors.setdefault("admin_username", []).append(
+            gettext("The username “%(name)s” is taken.") % {"name": username}
+        )
+    if not email:
+        errors.setdefault("admin_email", []).append(gettext("The admin needs an e-mail address."))
+    elif Person.objects.filter(email__iexact=email).exists():
+        errors.setdefault("admin_email", []).append(
+            gettext("A person with the e-mail address %(email)s exists already.") % {"email": email}
+        )
+    return errors
+
+
+def _person_errors(person: Person) -> dict[str, list[str]]:
+    try:
+        person.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+    except ValidationError as e:
+        return _errors_of(e, {"full_name": "admin_name", "email": "admin_email"})
+    return {}
+
+
+def _create(settings: OrgSettings, user: User, person: Person, password: str | None) -> Unit:
+    """Write the validated setup: the company, the settings, the admin; the company."""
+    unit = Unit.objects.create(name=settings.name, kind=Unit.Kind.COMPANY)
+    settings.save()
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save()
+    person.user = user
+    person.save()
+    today = timezone.now().astimezone(settings.zone).date()
+    Membership.objects.create(person=person, unit=unit, valid_from=today)
+    Role.objects.create(person=person, kind=Role.Kind.ADMIN)
+    return unit

@@ -43,7 +43,8 @@ from .capacity import (
     TrainingDrag,
     capacity,
 )
-from .cascade import PlanLine, cascade, monthly_targets, re_plan
+from .cascade import PlanLine, SplitRules, cascade
+from .explain import Explanation
 from .funnel import (
     BlendedFunnel,
     Conversion,
@@ -54,10 +55,19 @@ from .funnel import (
     per_period,
     reverse_funnel,
 )
-from .money import CENT, format_money, to_cents
+from .money import CENT, ENGLISH, Separators, format_money, format_number, format_percent, to_cents
 from .org import Org, Unit
 from .pace import expected_to_date, is_on_pace, per_remaining_day, projected_end
-from .realism import PastPeriod, Realism, capacity_of, chance, past_windows
+from .realism import (
+    Measure,
+    PastPeriod,
+    Realism,
+    Thresholds,
+    capacity_of,
+    chance,
+    past_windows,
+)
+from .replan import monthly_targets, re_plan
 from .scorecard import (
     PeriodScore,
     ScoredLine,
@@ -75,13 +85,16 @@ from .waterfall import Step, adaptive_next, baseline_from, increments, rate_targ
 __all__ = [
     "CENT",
     "DEFAULT_RAMP",
+    "ENGLISH",
     "NO_DRAG",
     "BlendedFunnel",
     "Capacity",
     "Conversion",
     "Eligibility",
+    "Explanation",
     "FunnelHistory",
     "FunnelResult",
+    "Measure",
     "Member",
     "Org",
     "PastPeriod",
@@ -94,7 +107,10 @@ __all__ = [
     "ScoreLine",
     "ScoredLine",
     "Seat",
+    "Separators",
+    "SplitRules",
     "Step",
+    "Thresholds",
     "TrainingDrag",
     "Unit",
     "WorkCalendar",
@@ -122,6 +138,8 @@ __all__ = [
     "fiscal_year",
     "flat",
     "format_money",
+    "format_number",
+    "format_percent",
     "increments",
     "is_on_pace",
     "is_working_day",

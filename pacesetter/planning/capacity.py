@@ -18,8 +18,10 @@ from fractions import Fraction
 from itertools import pairwise
 
 from .calendar import Period, WorkCalendar, working_day_count
-from .money import MINUS, as_decimal, format_percent
+from .explain import Day, Explanation, Percent, joined
+from .money import as_decimal
 
+FULL_CAPACITY = "capacity.full"
 # Six places keep 12/21 working days honest while staying readable in explanations.
 CAPACITY_QUANTUM = Decimal("0.000001")
 
@@ -125,7 +127,12 @@ class Capacity:
     """A member's capacity in one month and the reason, e.g. ``ramp month 3 (0.50)``."""
 
     value: Decimal
-    reason: str
+    reason: Explanation
+
+    @property
+    def full(self) -> bool:
+        """Nothing to say: a fully productive month."""
+        return self.reason.code == FULL_CAPACITY
 
 
 def tenure_month(member: Member, month: Period) -> int:
@@ -150,23 +157,25 @@ def capacity(
         raise ValueError(f"capacity is computed per month, got a {month.kind} ({month.label})")
     start, leave = member.hire_date, member.leave_date
     if start >= month.end:
-        return Capacity(Decimal(0), "not started yet")
+        return Capacity(Decimal(0), Explanation("capacity.not_started"))
     if leave is not None and leave < month.start:
-        return Capacity(Decimal(0), f"left on {leave.isoformat()}")
+        return Capacity(Decimal(0), Explanation("capacity.left", {"day": Day(leave, "iso")}))
 
-    reasons: list[str] = []
+    reasons: list[Explanation] = []
     tenure = tenure_month(member, month)
     ramp_factor = ramp.factor(tenure)
     if tenure <= len(ramp.fractions):
-        reasons.append(f"ramp month {tenure} ({ramp_factor:.2f})")
+        reasons.append(
+            Explanation("capacity.ramp", {"month": tenure, "factor": f"{ramp_factor:.2f}"})
+        )
 
     worked, possible = _employed_days(start, leave, month, cal)
     if worked != possible:
-        reasons.append(f"prorated {worked}/{possible} working days")
+        reasons.append(Explanation("capacity.prorated", {"worked": worked, "possible": possible}))
 
     lost = drag.fraction * _newcomers_training(member, month, drag, teammates)
     if lost:
-        reasons.append(f"training drag {MINUS}{format_percent(lost, places=None)}")
+        reasons.append(Explanation("capacity.drag", {"lost": Percent(lost, None)}))
     productive = max(Decimal(0), ramp_factor - lost)
     # Drag is subtracted before prorating: training takes the trainer's hours, not a share
     # of whatever the trainer would have sold.
@@ -175,8 +184,10 @@ def capacity(
         CAPACITY_QUANTUM, rounding=ROUND_HALF_EVEN
     )
     if lost > ramp_factor:
-        reasons.append("floored at 0")
-    return Capacity(value, "; ".join(reasons) or "full capacity")
+        reasons.append(Explanation("capacity.floored"))
+    if not reasons:
+        return Capacity(value, Explanation(FULL_CAPACITY))
+    return Capacity(value, reasons[0] if len(reasons) == 1 else joined(reasons))
 
 
 def _employed_days(

@@ -10,7 +10,7 @@ largest remainder, so children always add up exactly to what they were given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -18,13 +18,13 @@ from fractions import Fraction
 from .allocation import allocate
 from .calendar import Period, WorkCalendar, months_of
 from .capacity import DEFAULT_RAMP, NO_DRAG, Capacity, RampSchedule, TrainingDrag, capacity
-from .money import MINUS, TIMES, Number, as_decimal, format_money, format_percent, to_cents
+from .explain import Explanation, Money, Month, Percent, Term
+from .money import Number, as_decimal, format_money, to_cents
 from .org import Org, Unit, level_of, unit_level
 
 PLAN_LEVELS = ("company", "unit", "team", "person", "seat")
 # "person" also covers seats: an open seat carries a quota like the person who will fill it.
 FACTOR_LEVELS = ("unit", "team", "person")
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # (level, id) overrides a node's year; (level, id, "YYYY-MM") one of its months.
 OverrideKey = tuple[str, str] | tuple[str, str, str]
@@ -40,7 +40,21 @@ class PlanLine:
     person_id: str | None
     month: str
     target: Decimal
-    explanation: str
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class SplitRules:
+    """How a month is split among people: new hires ramp up (``ramp``), their teammates lose
+    time training them (``drag``), and a level may be over-assigned (``over_assignment``,
+    e.g. ``{"person": 1.1}``: people's quotas add up to 110 % of their team's month)."""
+
+    ramp: RampSchedule = DEFAULT_RAMP
+    drag: TrainingDrag = NO_DRAG
+    over_assignment: Mapping[str, Number] | None = None
+
+
+DEFAULT_RULES = SplitRules()
 
 
 def cascade(
@@ -50,9 +64,7 @@ def cascade(
     seasonality: Mapping[int, Number],
     org: Org,
     *,
-    ramp: RampSchedule = DEFAULT_RAMP,
-    drag: TrainingDrag = NO_DRAG,
-    over_assignment: Mapping[str, Number] | None = None,
+    rules: SplitRules = DEFAULT_RULES,
     overrides: Mapping[OverrideKey, Number] | None = None,
     currency: str = "$",
 ) -> list[PlanLine]:
@@ -73,9 +85,8 @@ def cascade(
         cal=cal,
         weights={m: as_decimal(w, f"seasonality for month {m}") for m, w in seasonality.items()},
         org=org,
-        ramp=ramp,
-        drag=drag,
-        factors=_factors(over_assignment or {}),
+        rules=rules,
+        factors=_factors(rules.over_assignment or {}),
         currency=currency,
     )
     planner.resolve_overrides(overrides or {})
@@ -105,8 +116,7 @@ class _Planner:
         cal: WorkCalendar,
         weights: dict[int, Decimal],
         org: Org,
-        ramp: RampSchedule,
-        drag: TrainingDrag,
+        rules: SplitRules,
         factors: dict[str, Decimal],
         currency: str,
     ) -> None:
@@ -118,7 +128,7 @@ class _Planner:
         self.currency = currency
         self.capacity: dict[tuple[str, str], Capacity] = {
             (member.id, month.label): capacity(
-                member, month, cal, ramp, drag, org.members_of(member.team_id)
+                member, month, cal, rules.ramp, rules.drag, org.members_of(member.team_id)
             )
             for member in org.members
             for month in months
@@ -130,8 +140,12 @@ class _Planner:
         self.year_overrides: dict[NodeKey, Decimal] = {}
 
     def money(self, amount: Decimal) -> str:
-        """Amount in the plan's currency, as explanations show it."""
+        """Amount in the plan's currency, as error messages show it."""
         return format_money(amount, self.currency)
+
+    def cash(self, amount: Decimal) -> Money:
+        """Amount in the plan's currency, as an explanation's parameter."""
+        return Money(amount, self.currency)
 
     def _sum_capacity(self, unit: Unit, label: str) -> Decimal:
         total = sum(
@@ -209,19 +223,21 @@ class _Planner:
         lines: list[PlanLine] = []
         for month in self.months:
             label, target = month.label, targets[month.label]
+            amount, name = self.cash(target), Month(month.start.month)
             if label in fixed:
-                why = f"{self.money(target)} set by override"
+                why = Explanation("cascade.override", {"amount": amount})
             elif fixed:
-                share = Fraction(weights[label]) / Fraction(free_weight)
-                why = (
-                    f"{self.money(target)} = {self.money(left)} left after month overrides {TIMES} "
-                    f"{_month_name(month)} share {format_percent(share)}"
+                share = Percent(Fraction(weights[label]) / Fraction(free_weight))
+                why = Explanation(
+                    "cascade.company_left",
+                    {"amount": amount, "left": self.cash(left), "month": name, "share": share},
                 )
             else:
-                why = (
-                    f"{self.money(target)} = annual {self.money(self.annual)} {TIMES} "
-                    f"{_month_name(month)} weight {format_percent(weights[label])}"
-                )
+                why = Explanation(
+                    "cascade.company_weight",
+                    {"amount": amount, "annual": self.cash(self.annual), "month": name,
+                     "weight": Percent(weights[label])},
+                )  # fmt: skip
             lines.append(PlanLine("company", company.id, None, label, target, why))
             pool = to_cents(target * self.factors["person"])
             self._split(company, month, target, pool, lines)
@@ -238,14 +254,7 @@ class _Planner:
         company's month times the over-assignment to the cent.
         """
         label = month.label
-        if parent.kind == "team":
-            nodes: list[NodeKey] = [(level_of(m), m.id) for m in self.org.members_of(parent.id)]
-            factor = self.factors["person"]
-            base = pool
-        else:
-            nodes = [(unit_level(u), u.id) for u in self.org.children(parent.id)]
-            factor = self._unit_factor(parent, {level for level, _ in nodes})
-            base = to_cents(target * factor)
+        nodes, factor, base = self._children(parent, target, pool)
         fixed = {
             node_id: self.month_overrides[(level, node_id)][label]
             for level, node_id in nodes
@@ -266,46 +275,102 @@ class _Planner:
         except ValueError as error:
             raise ValueError(f"{where}: {error}") from None
 
-        source = f"{parent.kind} {parent.name} {_month_name(month)} {self.money(target)}"
-        if factor != 1:
-            source += f" {TIMES} {format_percent(factor, places=None)}"
-            if base != to_cents(target * factor):  # the pool carries a cent from above
-                source += f" ({self.money(base)} after rounding across teams)"
+        source = self._source(parent, month, target, factor, base, base - left if fixed else None)
         if parent.kind != "team":
             child_targets = {node_id: targets[node_id] for _, node_id in nodes}
             child_pools = allocate(to_cents(pool * factor), child_targets)
-        if fixed:
-            source = f"({source} {MINUS} overrides {self.money(base - left)})"
         for level, node_id in nodes:
             amount = targets[node_id]
             is_member = level in ("person", "seat")
             if node_id in fixed:
-                why = f"{self.money(amount)} set by override"
-                if (level, node_id) in self.year_overrides:
-                    why += f" (year {self.money(self.year_overrides[(level, node_id)])})"
+                why = self._explain_override((level, node_id), amount)
             else:
-                detail = (
-                    self.capacity[(node_id, label)].reason
-                    if is_member
-                    else f"of {_capacity_text(free_capacity)}"
-                )
-                why = self._explain_share(amount, source, caps[node_id], free_capacity, detail)
+                member = self.capacity[(node_id, label)] if is_member else None
+                why = self._explain_share(amount, source, caps[node_id], free_capacity, member)
             if is_member:
                 lines.append(PlanLine(level, parent.id, node_id, label, amount, why))
             else:
                 lines.append(PlanLine(level, node_id, None, label, amount, why))
                 self._split(self.org.unit(node_id), month, amount, child_pools[node_id], lines)
 
+    def _children(
+        self, parent: Unit, target: Decimal, pool: Decimal
+    ) -> tuple[list[NodeKey], Decimal, Decimal]:
+        """Who splits ``parent``'s month (its people, or its child units), the over-assignment
+        factor applied to them, and the amount they split."""
+        if parent.kind == "team":
+            nodes: list[NodeKey] = [(level_of(m), m.id) for m in self.org.members_of(parent.id)]
+            return nodes, self.factors["person"], pool
+        nodes = [(unit_level(u), u.id) for u in self.org.children(parent.id)]
+        factor = self._unit_factor(parent, {level for level, _ in nodes})
+        return nodes, factor, to_cents(target * factor)
+
+    def _source(
+        self,
+        parent: Unit,
+        month: Period,
+        target: Decimal,
+        factor: Decimal,
+        base: Decimal,
+        overridden: Decimal | None,
+    ) -> Explanation:
+        """What the children split, as their explanations name it: the parent's month, times
+        its over-assignment, less what overrides fix (``overridden``)."""
+        source = Explanation(
+            "cascade.source",
+            {"kind": Term("unit_kind", parent.kind), "name": parent.name,
+             "month": Month(month.start.month), "target": self.cash(target)},
+        )  # fmt: skip
+        if factor != 1:
+            source = Explanation(
+                "cascade.source_factor", {"source": source, "factor": Percent(factor, None)}
+            )
+            if base != to_cents(target * factor):  # the pool carries a cent from above
+                source = Explanation(
+                    "cascade.source_rounded", {"source": source, "base": self.cash(base)}
+                )
+        if overridden is not None:
+            source = Explanation(
+                "cascade.source_overrides",
+                {"source": source, "overrides": self.cash(overridden)},
+            )
+        return source
+
+    def _explain_override(self, node: NodeKey, amount: Decimal) -> Explanation:
+        """A month fixed by an override, or by spreading an override of the node's year."""
+        if node in self.year_overrides:
+            return Explanation(
+                "cascade.override_year",
+                {"amount": self.cash(amount), "year": self.cash(self.year_overrides[node])},
+            )
+        return Explanation("cascade.override", {"amount": self.cash(amount)})
+
     def _explain_share(
-        self, amount: Decimal, source: str, cap: Decimal, total: Decimal, detail: str
-    ) -> str:
+        self,
+        amount: Decimal,
+        source: Explanation,
+        cap: Decimal,
+        total: Decimal,
+        member: Capacity | None,
+    ) -> Explanation:
+        """A child's share of its parent's month (``member``: None for a unit)."""
+        money = self.cash(amount)
         if cap == 0:
-            return f"{self.money(amount)}: no capacity ({detail})"
-        share = format_percent(Fraction(cap) / Fraction(total))
-        separator = " " if detail.startswith("of ") else "; "
-        note = "" if detail == "full capacity" else f"{separator}{detail}"
-        capacity_text = f"capacity {_capacity_text(cap)}{note}"
-        return f"{self.money(amount)} = {source} {TIMES} share {share} ({capacity_text})"
+            if member is None:
+                total_text = _capacity_text(total)
+                return Explanation("cascade.no_capacity_of", {"amount": money, "total": total_text})
+            return Explanation("cascade.no_capacity", {"amount": money, "reason": member.reason})
+        params = {
+            "amount": money,
+            "source": source,
+            "share": Percent(Fraction(cap) / Fraction(total)),
+            "capacity": _capacity_text(cap),
+        }
+        if member is None:
+            return Explanation("cascade.share_of", {**params, "total": _capacity_text(total)})
+        if member.full:
+            return Explanation("cascade.share", params)
+        return Explanation("cascade.share_reason", {**params, "reason": member.reason})
 
     def _unit_factor(self, parent: Unit, child_levels: set[str]) -> Decimal:
         factors = {self.factors[level] for level in child_levels}
@@ -317,55 +382,7 @@ class _Planner:
         return factors.pop() if factors else Decimal(1)
 
 
-def _month_name(month: Period) -> str:
-    # Fixed English names: explanations must not change with the server's locale.
-    return MONTH_NAMES[month.start.month - 1]
-
-
 def _capacity_text(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     decimals = len(text.partition(".")[2])
     return text if decimals >= 2 else f"{value:.2f}"
-
-
-def monthly_targets(
-    lines: Iterable[PlanLine], level: str, unit_id: str, person_id: str | None = None
-) -> dict[str, Decimal]:
-    """One node's targets by month (``YYYY-MM`` → amount), picked out of cascade lines."""
-    return {
-        line.month: line.target
-        for line in lines
-        if line.level == level and line.unit_id == unit_id and line.person_id == person_id
-    }
-
-
-def re_plan(
-    targets: Mapping[str, Number] | Iterable[PlanLine],
-    actuals: Mapping[str, Number],
-    annual_target: Number,
-    remaining_months: Iterable[str],
-) -> dict[str, Decimal]:
-    """Spread what is left of the annual target over ``remaining_months`` (``YYYY-MM``).
-
-    The remaining months keep their original proportions; closed months' actuals plus the
-    result add up exactly to the annual target (all zeros once actuals exceed it). Actuals of
-    remaining months are ignored: those months are re-planned whole. Feed closed actuals and
-    the result to ``cascade`` as company month overrides to re-plan the whole org.
-    """
-    if isinstance(targets, Mapping):
-        original = {month: as_decimal(v, f"target for {month}") for month, v in targets.items()}
-    else:
-        original = {line.month: line.target for line in targets if line.level == "company"}
-    remaining = sorted(set(remaining_months))
-    unknown = [month for month in remaining if month not in original]
-    if unknown:
-        raise ValueError(f"months {unknown} have no original target to take proportions from")
-    annual = as_decimal(annual_target, "annual target")
-    if annual < 0:
-        raise ValueError(f"annual target must not be negative, got {annual}")
-    done = sum(
-        (as_decimal(v, f"actual for {m}") for m, v in actuals.items() if m not in remaining),
-        Decimal(0),
-    )
-    left = max(Decimal(0), to_cents(annual - done))
-    return allocate(left, {month: original[month] for month in remaining})

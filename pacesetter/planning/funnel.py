@@ -16,7 +16,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from .money import Number, as_decimal, format_money, format_percent, to_cents
+from .explain import Explanation, Items, Money, Percent, Term, joined
+from .money import Number, as_decimal, to_cents
 
 BOTTOM_STAGE = "deal"
 RATE_QUANTUM = Decimal("0.000001")
@@ -85,7 +86,7 @@ class FunnelResult:
     """Whole counts per stage, bottom (deals) first, and one explanation line per stage."""
 
     needed: dict[str, int]
-    explanation: tuple[str, ...]
+    explanation: tuple[Explanation, ...]
 
     @property
     def top(self) -> str:
@@ -112,17 +113,33 @@ def reverse_funnel(
     bottom = chain[0].to_stage if chain else BOTTOM_STAGE
     count = math.ceil(Fraction(amount) / Fraction(size))
     needed = {bottom: count}
-    division = f"{format_money(amount, currency)} ÷ {format_money(size, currency)}"
-    lines = [f"{bottom}: {count} = ⌈{division}⌉"]
+    lines = [
+        Explanation(
+            "funnel.deals",
+            {
+                "stage": Term("stage", bottom),
+                "count": count,
+                "revenue": Money(amount, currency),
+                "deal_size": Money(size, currency),
+            },
+        )
+    ]
     for conversion in chain:
         exact = Fraction(count) / Fraction(conversion.rate)
         previous, count = count, math.ceil(exact)
         needed[conversion.from_stage] = count
-        shown = "" if exact == count else f" ({_two_places(exact)} rounded up)"
-        lines.append(
-            f"{conversion.from_stage}: {count} = ⌈{previous} ÷ "
-            f"{format_percent(conversion.rate, places=None)}⌉{shown}"
-        )
+        params = {
+            "stage": Term("stage", conversion.from_stage),
+            "count": count,
+            "previous": previous,
+            "rate": Percent(conversion.rate, None),
+        }
+        if exact == count:
+            lines.append(Explanation("funnel.stage", params))
+        else:
+            lines.append(
+                Explanation("funnel.stage_rounded", {**params, "exact": _two_places(exact)})
+            )
     return FunnelResult(needed, tuple(lines))
 
 
@@ -153,7 +170,7 @@ class BlendedFunnel:
     rates: tuple[Conversion, ...]
     deal_size: Decimal
     own_weight: Fraction
-    explanation: str
+    explanation: Explanation
 
 
 def blend(own: FunnelHistory, team: FunnelHistory, full_credibility_n: int = 30) -> BlendedFunnel:
@@ -182,7 +199,15 @@ def blend(own: FunnelHistory, team: FunnelHistory, full_credibility_n: int = 30)
     for conversion in team_chain:
         mine = own_rates.get((conversion.from_stage, conversion.to_stage))
         if mine is None:
-            team_only.append(f"{conversion.from_stage}→{conversion.to_stage}")
+            team_only.append(
+                Explanation(
+                    "funnel.step",
+                    {
+                        "from": Term("stage", conversion.from_stage),
+                        "to": Term("stage", conversion.to_stage),
+                    },
+                )
+            )
             blended.append(conversion)
             continue
         mixed = _mix(weight, as_decimal(mine, "own rate"), conversion.rate)
@@ -207,14 +232,15 @@ def _rate(value: Fraction) -> Decimal:
     return exact.quantize(RATE_QUANTUM, rounding=ROUND_HALF_EVEN).normalize()
 
 
-def _blend_text(weight: Fraction, deals: int, team_only: list[str]) -> str:
+def _blend_text(weight: Fraction, deals: int, team_only: list[Explanation]) -> Explanation:
     own_pct = round(weight * 100)
     if deals == 0:
-        return "100 % team (no own history)"
+        return Explanation("funnel.team_only")
     if own_pct == 100:
-        text = f"100 % own history ({deals} deals)"
+        text = Explanation("funnel.own", {"deals": deals})
     else:
-        text = f"{own_pct} % own history ({deals} deals), {100 - own_pct} % team"
+        text = Explanation("funnel.mixed", {"own": own_pct, "deals": deals, "team": 100 - own_pct})
     if team_only:
-        text += f"; team rate only for {', '.join(team_only)}"
+        stages = Items(tuple(team_only), "comma")
+        return joined([text, Explanation("funnel.team_rate_for", {"stages": stages})])
     return text

@@ -1,11 +1,16 @@
-"""Decimal amounts: parsing, cent rounding and the few formats explanations need.
+"""Decimal amounts: parsing and cent rounding; and how a number is written for people.
 
 Money never goes through float: a float has already lost the cents before we see it,
 so floats are refused at the boundary instead of being converted.
+
+``format_number`` is the one implementation of thousands grouping and the minus sign:
+``pacesetter.presentation`` calls it with the reader's separators for everything people
+read, and the planning maths (which may not import Django) uses it with English ones.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -37,24 +42,73 @@ def to_cents(amount: Decimal | Fraction | int) -> Decimal:
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def format_money(amount: Decimal, symbol: str = "$") -> str:
-    """Format as ``$1,234.50``; negatives with a leading typographic minus (U+2212)."""
+@dataclass(frozen=True)
+class Separators:
+    """How a language writes a number: thousands separator, decimal point, digits per group.
+
+    ``pacesetter.presentation`` reads them from the reader's language; the planning maths
+    uses the default, English ones.
+    """
+
+    thousands: str = ","
+    decimal: str = "."
+    grouping: int = 3
+
+
+ENGLISH = Separators()
+
+
+def format_number(
+    value: Decimal | Fraction | int,
+    places: int | None = None,
+    *,
+    trim: bool = False,
+    separators: Separators = ENGLISH,
+) -> str:
+    """The one way a number is written for people: ``13,150,000.00``, ``−5``, ``0.5``.
+
+    Thousands grouped, negatives with the typographic minus (U+2212), ``places`` decimals
+    rounded half up; ``places=None`` writes as many as the value needs (``10``, not ``1E+1``
+    nor ``10.00``) and ``trim`` drops the trailing zeros left after rounding (``12.5``).
+    Machine formats (CSV, JSON) do not use this: they write ``str(value)``.
+    """
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    amount = Decimal(value)
+    if places is not None:
+        amount = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if places is None or trim:
+        amount = _shortest(amount)
+    sign = MINUS if amount < 0 else ""  # after rounding: −0.004 to the cent is 0.00
+    whole, _, fraction = f"{abs(amount):f}".partition(".")
+    size = separators.grouping
+    if size > 0 and len(whole) > size:
+        head = len(whole) % size or size
+        groups = [whole[:head], *(whole[i : i + size] for i in range(head, len(whole), size))]
+        whole = separators.thousands.join(groups)
+    return sign + whole + (separators.decimal + fraction if fraction else "")
+
+
+def _shortest(value: Decimal) -> Decimal:
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def format_money(
+    amount: Decimal | Fraction | int, symbol: str = "$", *, separators: Separators = ENGLISH
+) -> str:
+    """Rounded to the cent: ``$1,234.50``; negatives with a leading minus: ``−$80.00``."""
     cents = to_cents(amount)
     sign = MINUS if cents < 0 else ""
-    return f"{sign}{symbol}{abs(cents):,.2f}"
+    return f"{sign}{symbol}{format_number(abs(cents), 2, separators=separators)}"
 
 
-def format_percent(fraction: Decimal | Fraction, places: int | None = 2) -> str:
-    """Format a fraction as a percent: ``0.125`` → ``12.50 %``; ``places=None`` trims zeros."""
-    value = Fraction(fraction) * 100
-    decimal_value = Decimal(value.numerator) / Decimal(value.denominator)
-    if places is None:
-        return f"{format_plain(decimal_value)} %"
-    return f"{decimal_value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)} %"
-
-
-def format_plain(value: Decimal) -> str:
-    """Shortest plain-notation form: ``10`` not ``1E+1``, ``0.5`` not ``0.500``."""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f")
+def format_percent(
+    fraction: Decimal | Fraction | int,
+    places: int | None = 2,
+    *,
+    separators: Separators = ENGLISH,
+) -> str:
+    """A fraction as a percent: ``0.125`` → ``12.50 %``; ``places=None`` → ``12.5 %``."""
+    return f"{format_number(Fraction(fraction) * 100, places, separators=separators)} %"

@@ -44,36 +44,10 @@ class Org:
         self._validate()
 
     def _validate(self) -> None:
-        by_id: dict[str, Unit] = {}
-        for unit in self.units:
-            if unit.id in by_id:
-                raise ValueError(f"unit id {unit.id!r} is used twice")
-            by_id[unit.id] = unit
-        companies = [unit for unit in self.units if unit.kind == "company"]
-        if len(companies) != 1:
-            raise ValueError(f"an org needs exactly one company unit, got {len(companies)}")
-
-        children: dict[str, list[Unit]] = {unit.id: [] for unit in self.units}
-        for unit in self.units:
-            if unit.parent_id is None:
-                continue
-            if unit.parent_id not in by_id:
-                raise ValueError(f"unit {unit.id}: parent {unit.parent_id!r} does not exist")
-            if by_id[unit.parent_id].kind == "team":
-                raise ValueError(f"unit {unit.id}: its parent {unit.parent_id} is a team")
-            children[unit.parent_id].append(unit)
+        by_id = _units_by_id(self.units)
+        children = _children_by_parent(self.units, by_id)
         _check_reaches_root(by_id)
-
-        members: dict[str, list[Member]] = {u.id: [] for u in self.units if u.kind == "team"}
-        seen: set[str] = set()
-        for member in self.members:
-            if member.id in seen:
-                raise ValueError(f"rep/seat id {member.id!r} is used twice")
-            seen.add(member.id)
-            if member.team_id not in members:
-                raise ValueError(f"{member.id}: team {member.team_id!r} is not a team unit")
-            members[member.team_id].append(member)
-
+        members = _members_by_team(self.units, self.members)
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_children", {k: tuple(v) for k, v in children.items()})
         object.__setattr__(self, "_members", {k: tuple(v) for k, v in members.items()})
@@ -101,6 +75,49 @@ class Org:
         for child in self.children(unit_id):
             found.extend(self.members_under(child.id))
         return tuple(found)
+
+
+def _units_by_id(units: tuple[Unit, ...]) -> dict[str, Unit]:
+    """Units by id; each id once, and exactly one company."""
+    by_id: dict[str, Unit] = {}
+    for unit in units:
+        if unit.id in by_id:
+            raise ValueError(f"unit id {unit.id!r} is used twice")
+        by_id[unit.id] = unit
+    companies = [unit for unit in units if unit.kind == "company"]
+    if len(companies) != 1:
+        raise ValueError(f"an org needs exactly one company unit, got {len(companies)}")
+    return by_id
+
+
+def _children_by_parent(units: tuple[Unit, ...], by_id: dict[str, Unit]) -> dict[str, list[Unit]]:
+    """Each unit's child units; a parent must exist and must not be a team."""
+    children: dict[str, list[Unit]] = {unit.id: [] for unit in units}
+    for unit in units:
+        if unit.parent_id is None:
+            continue
+        if unit.parent_id not in by_id:
+            raise ValueError(f"unit {unit.id}: parent {unit.parent_id!r} does not exist")
+        if by_id[unit.parent_id].kind == "team":
+            raise ValueError(f"unit {unit.id}: its parent {unit.parent_id} is a team")
+        children[unit.parent_id].append(unit)
+    return children
+
+
+def _members_by_team(
+    units: tuple[Unit, ...], members: tuple[Member, ...]
+) -> dict[str, list[Member]]:
+    """Each team's reps and seats; each id once, each in a team unit."""
+    by_team: dict[str, list[Member]] = {u.id: [] for u in units if u.kind == "team"}
+    seen: set[str] = set()
+    for member in members:
+        if member.id in seen:
+            raise ValueError(f"rep/seat id {member.id!r} is used twice")
+        seen.add(member.id)
+        if member.team_id not in by_team:
+            raise ValueError(f"{member.id}: team {member.team_id!r} is not a team unit")
+        by_team[member.team_id].append(member)
+    return by_team
 
 
 def level_of(member: Member) -> str:

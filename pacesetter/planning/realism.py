@@ -28,7 +28,8 @@ from fractions import Fraction
 
 from .calendar import WorkCalendar, add_months, working_day_count
 from .capacity import DEFAULT_RAMP, RampSchedule
-from .money import Number, as_decimal, format_plain
+from .explain import Explanation, Term
+from .money import Number, as_decimal
 
 UNLIKELY = "unlikely"
 REALISTIC = "realistic"
@@ -68,7 +69,7 @@ class Realism:
     probability: Fraction | None
     met: int
     samples: int
-    explanation: str
+    explanation: Explanation
 
     @property
     def percent(self) -> Decimal | None:
@@ -131,28 +132,54 @@ def capacity_of(
     return days * ramp.factor(max(1, tenure))
 
 
+@dataclass(frozen=True)
+class Measure:
+    """How a metric's past values compare with a target.
+
+    ``cumulative`` values (counts, sums) are scaled by capacity, level values (rates,
+    medians) are not; ``lower_is_better``: a past value at most the target meets it;
+    ``whole_units``: the metric counts whole things, so a scaled past value is rounded to
+    the nearest whole one — a rep who shared one article a week would share one in a
+    four-day week too, not 0.8 of one.
+    """
+
+    cumulative: bool
+    lower_is_better: bool = False
+    whole_units: bool = False
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a chance is a verdict: at least ``min_history`` usable past periods; below
+    ``unlikely_below`` % the goal is unlikely, above ``too_easy_above`` % too easy."""
+
+    min_history: int = 6
+    unlikely_below: Number = 20
+    too_easy_above: Number = 90
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
 def chance(
     target: Number,
     history: Sequence[PastPeriod],
     *,
     capacity: Number,
-    cumulative: bool,
-    lower_is_better: bool = False,
-    min_history: int = 6,
-    unlikely_below: Number = 20,
-    too_easy_above: Number = 90,
+    measure: Measure,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
     period_word: str = "periods",
-    whole_units: bool = False,
+    target_text: str | None = None,
 ) -> Realism:
     """The chance of meeting ``target``: the share of usable past periods that would have.
 
     ``capacity`` is the target period's (working days × ramp). Past periods without
-    capacity or without a value are not usable. Below ``unlikely_below`` % the goal is
-    unlikely, above ``too_easy_above`` % too easy (thresholds in percent).
-    ``whole_units``: the metric counts whole things, so a scaled past value is rounded to
-    the nearest whole one — a rep who shared one article a week would share one in a
-    four-day week too, not 0.8 of one.
+    capacity or without a value are not usable.
+    ``target_text``: the target as the explanation writes it, e.g. in the metric's unit
+    ("$22,045.00"); plain digits ("22045") when not given, since planning knows no units.
     """
+    cumulative, lower_is_better = measure.cumulative, measure.lower_is_better
+    min_history = thresholds.min_history
     goal = Fraction(as_decimal(target, "target"))
     room = Fraction(as_decimal(capacity, "capacity"))
     if room < 0:
@@ -164,26 +191,33 @@ def chance(
             None,
             0,
             len(usable),
-            f"only {len(usable)} past {period_word} with data; {min_history} needed",
-        )
+            Explanation(
+                "realism.not_enough_history",
+                {"usable": len(usable), "periods": Term("periods", period_word),
+                 "needed": min_history},
+            ),
+        )  # fmt: skip
     met = 0
     for past in usable:
         value = Fraction(past.value)  # type: ignore[arg-type]  # filtered above
         if cumulative:
             value = value * room / Fraction(past.capacity)
-            if whole_units:
+            if measure.whole_units:
                 value = Fraction(math.floor(value + Fraction(1, 2)))  # half up
         met += value <= goal if lower_is_better else value >= goal
     probability = Fraction(met, len(usable))
-    verdict = _verdict(probability, unlikely_below, too_easy_above)
-    days = format_plain(as_decimal(capacity, "capacity").quantize(Decimal("0.01")))
-    scaled = f" (scaled to {days} working days)" if cumulative else ""
-    direction = "stayed within" if lower_is_better else "reached"
-    text = (
-        f"{met} of {len(usable)} past {period_word}{scaled} {direction} "
-        f"{format_plain(as_decimal(target, 'target'))}"
-    )
-    return Realism(verdict, probability, met, len(usable), text)
+    verdict = _verdict(probability, thresholds.unlikely_below, thresholds.too_easy_above)
+    params: dict[str, object] = {
+        "met": met,
+        "usable": len(usable),
+        "periods": Term("periods", period_word),
+        "target": as_decimal(target, "target") if target_text is None else target_text,
+    }
+    code = "realism.stayed_within" if lower_is_better else "realism.reached"
+    if cumulative:
+        code += "_scaled"
+        params["days"] = as_decimal(capacity, "capacity").quantize(Decimal("0.01"))
+    return Realism(verdict, probability, met, len(usable), Explanation(code, params))
 
 
 def _verdict(probability: Fraction, unlikely_below: Number, too_easy_above: Number) -> str:

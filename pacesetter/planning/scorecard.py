@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from .money import Number, as_decimal, format_plain
+from .explain import Explanation, Items, Term
+from .money import Number, as_decimal
 from .stretch import Eligibility, eligible
 
 HUNDRED = Decimal(100)
@@ -48,12 +49,12 @@ class ScoreLine:
     """
 
     key: Hashable
-    label: str
+    label: str | Explanation
     priority: int
     attainment: Decimal | None
     met: bool | None = None
     counts: bool = True
-    note: str = ""
+    note: str | Explanation = ""
 
     def __post_init__(self) -> None:
         if self.priority < 1:
@@ -188,7 +189,7 @@ def _weights(
     """The normalised weight of each counted line, in order."""
     if given is None:
         return priority_weights([line.priority for line in counted])
-    missing = [line.label for line in counted if line.key not in given]
+    missing = [str(line.label) for line in counted if line.key not in given]
     if missing:
         raise ValueError(f"no weight given for {', '.join(missing)}")
     raw = [Fraction(as_decimal(given[line.key], "weight")) for line in counted]
@@ -229,7 +230,7 @@ def _percent(share: Fraction) -> Decimal:
 
 
 def stretch_eligibility(
-    history: Sequence[tuple[str, Decimal | None]],
+    history: Sequence[tuple[object, Decimal | None]],
     *,
     required_periods: int = 3,
     threshold: Number = 100,
@@ -241,34 +242,41 @@ def stretch_eligibility(
     Offered only when each of the last ``required_periods`` periods had a goal met at
     ``threshold`` % or more (the rule of ``planning.eligible``); the reason names the
     periods: "met 100 % in each of the last 3 months (Aug 104 %, Sep 112 %, Oct 100 %)",
-    "Sep at 82 %", "no goal in Aug".
+    "Sep at 82 %", "no goal in Aug". A label may be text or an explanation's parameter
+    (``explain.Month``, ``explain.Day``) that the reader's language names.
     """
     bar = as_decimal(threshold, "threshold")
     recent = list(history)[-required_periods:]
+    periods = Term("periods", period_word)
     if len(recent) < required_periods:
         return Eligibility(
-            False, f"only {len(recent)} {period_word} of history; {required_periods} needed"
+            False,
+            Explanation(
+                "stretch.short_history_of",
+                {"have": len(recent), "periods": periods, "needed": required_periods},
+            ),
         )
-    without = [label for label, value in recent if value is None]
+    without = tuple(label for label, value in recent if value is None)
     if without:
-        return Eligibility(False, f"no goal in {', '.join(without)}")
+        return Eligibility(False, Explanation("stretch.no_goal_in", {"labels": Items(without)}))
     values = [as_decimal(v, "attainment") for _, v in recent if v is not None]
     verdict = eligible(values, required_periods=required_periods, threshold=bar)
-    shown = ", ".join(
-        f"{label} {format_plain(_whole(v))} %" for (label, _), v in zip(recent, values, strict=True)
-    )
+    pairs = [(label, _whole(v), v) for (label, _), v in zip(recent, values, strict=True)]
     if verdict.eligible:
+        shown = Items(
+            tuple(Explanation("stretch.period", {"label": k, "value": w}) for k, w, _ in pairs)
+        )
         return Eligibility(
             True,
-            f"met {format_plain(bar)} % in each of the last {required_periods} "
-            f"{period_word} ({shown})",
+            Explanation(
+                "stretch.met_in",
+                {"bar": bar, "needed": required_periods, "periods": periods, "shown": shown},
+            ),
         )
-    missed = [
-        f"{label} at {format_plain(_whole(v))} %"
-        for (label, _), v in zip(recent, values, strict=True)
-        if v < bar
-    ]
-    return Eligibility(False, ", ".join(missed))
+    missed = tuple(
+        Explanation("stretch.period_at", {"label": k, "value": w}) for k, w, v in pairs if v < bar
+    )
+    return Eligibility(False, Explanation("list", {"items": Items(missed)}))
 
 
 def _whole(value: Decimal) -> Decimal:

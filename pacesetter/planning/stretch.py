@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from .money import Number, as_decimal, format_plain, to_cents
+from .explain import Explanation
+from .money import Number, as_decimal, to_cents
 
 DEFAULT_STRETCH_PERCENT = Decimal("125")
 
@@ -30,7 +31,7 @@ class Eligibility(NamedTuple):
     """Whether a rep may take a stretch goal, and why (unpacks as ``ok, reason``)."""
 
     eligible: bool
-    reason: str
+    reason: Explanation
 
 
 def eligible(
@@ -49,7 +50,9 @@ def eligible(
     if len(history) < required_periods:
         return Eligibility(
             False,
-            f"only {len(history)} period(s) of history; {required_periods} needed",
+            Explanation(
+                "stretch.short_history", {"have": len(history), "needed": required_periods}
+            ),
         )
     recent = history[-required_periods:]
     missed = [(i, value) for i, value in enumerate(recent, start=1) if value < bar]
@@ -57,15 +60,14 @@ def eligible(
         position, value = missed[-1]
         return Eligibility(
             False,
-            f"missed {format_plain(bar)} % in {len(missed)} of the last {required_periods} "
-            f"periods (period {position} of {required_periods} at {format_plain(value)} %)",
-        )
+            Explanation(
+                "stretch.missed",
+                {"bar": bar, "missed": len(missed), "needed": required_periods,
+                 "position": position, "value": value},
+            ),
+        )  # fmt: skip
     if current_attainment is not None:
         now = as_decimal(current_attainment, "current attainment")
         if now < bar:
-            return Eligibility(
-                False, f"currently under quota ({format_plain(now)} % of {format_plain(bar)} %)"
-            )
-    return Eligibility(
-        True, f"met {format_plain(bar)} % in each of the last {required_periods} periods"
-    )
+            return Eligibility(False, Explanation("stretch.under_quota", {"now": now, "bar": bar}))
+    return Eligibility(True, Explanation("stretch.met", {"bar": bar, "needed": required_periods}))

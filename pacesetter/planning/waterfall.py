@@ -41,14 +41,13 @@ def waterfall(
     every: str = "week",
     start: date,
     cal: WorkCalendar | None = None,
-    quantum: Decimal | None = None,
 ) -> list[Step]:
     """Steps from ``baseline`` towards ``target``, one per week or month, the last exactly target.
 
     Give exactly one of ``step`` (fixed amount), ``percent`` (compounding) or ``steps``
     (count of equal increments). Weekly steps start on the calendar's week start, monthly
-    ones on the 1st. Values are rounded to ``quantum``, by default the finest precision of
-    the inputs (50 and 100 → whole numbers).
+    ones on the 1st. Values are rounded to the finest precision of the inputs (50 and 100 →
+    whole numbers).
     """
     cal = cal or WorkCalendar()
     base = _non_negative(baseline, "baseline")
@@ -66,12 +65,12 @@ def waterfall(
         values = [goal]
     elif step is not None:
         amount = _positive(step, "step")
-        values = _fixed_steps(base, goal, amount, quantum or _finest(base, goal, amount))
+        values = _fixed_steps(base, goal, amount, _finest(base, goal, amount))
     elif percent is not None:
         rate = _positive(percent, "percent")
-        values = _percent_steps(base, goal, rate, quantum or _finest(base, goal))
+        values = _percent_steps(base, goal, rate, _finest(base, goal))
     else:
-        values = _equal_steps(base, goal, steps or 0, quantum or _finest(base, goal))
+        values = _equal_steps(base, goal, steps or 0, _finest(base, goal))
     return [_step(start, index, every, value) for index, value in enumerate(values)]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -46,9 +47,11 @@ class RuleAdmin(admin.ModelAdmin):
     actions = ["activate", "activate_over_budget", "retire"]
 
     def _activate(self, request: HttpRequest, rules: QuerySet[Rule], over: bool) -> None:
+        user = request.user
+        assert isinstance(user, User)  # the admin site lets only staff in
         for rule in rules.select_related("program", "reward"):
             try:
-                check = rule_activate(rule=rule, by=request.user, over_budget=over)
+                check = rule_activate(rule=rule, by=user, over_budget=over)
             except OverBudgetError as error:
                 self.message_user(
                     request,
@@ -78,7 +81,7 @@ class AwardEntryInline(admin.TabularInline):
     model = AwardEntry
     extra = 0
     can_delete = False
-    fields = ["seq", "kind", "amount", "funded", "note", "created_at"]
+    fields = ("seq", "kind", "amount", "funded", "note", "created_at")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -84,9 +84,9 @@ def committed(
         .order_by()
     )
     for program_id, day, total in rows:
-        key = _bucket(spans, program_id, day)
-        if key is not None:
-            totals[key] += total or ZERO
+        bucket = _bucket(spans, program_id, day)
+        if bucket is not None:
+            totals[bucket] += total or ZERO
     return dict(totals)
 
 

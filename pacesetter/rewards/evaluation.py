@@ -29,11 +29,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import translation
 
+from pacesetter import explanations
+from pacesetter.explanations import english
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Membership, Person
 from pacesetter.org.selectors import subtrees
+from pacesetter.planning.explain import Explanation, Items, Term
+from pacesetter.presentation import plain
 from pacesetter.rewards.models import Rule
 from pacesetter.tracking.collective import collective_status
 from pacesetter.tracking.leaderboard import competition_standings
@@ -60,7 +65,7 @@ class Verdict:
     person: Person
     goal: Goal
     earned: bool
-    detail: str
+    detail: str  # in English, as awards store it (``explanations.read_stored`` translates)
 
     @property
     def key(self) -> Key:
@@ -69,19 +74,20 @@ class Verdict:
 
 def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    return english(explanations.ordinal(n))
 
 
-def goal_label(goal: Goal) -> str:
+def goal_label(goal: Goal) -> Explanation:
     """A goal as the reports name it: "revenue_won 2026-11", "meetings_booked 2026-11 (Team
     Alpha)", "revenue_won stretch tier 2026-11", "demos_held 2026-11-02–2026-11-09"."""
-    who = goal.unit.name if goal.unit_id else ""
     span = f"{goal.period_start:%Y-%m-%d}–{goal.period_end:%Y-%m-%d}"
     if goal.period_kind == "month":
         span = f"{goal.period_start:%Y-%m}"
-    tier = " stretch tier" if goal.kind == Goal.Kind.STRETCH else ""
-    return f"{goal.metric}{tier} {span}" + (f" ({who})" if who else "")
+    code = "award.stretch_goal" if goal.kind == Goal.Kind.STRETCH else "award.goal"
+    params = {"metric": goal.metric, "span": span}
+    if goal.unit is not None:
+        return Explanation(f"{code}_of", {**params, "unit": goal.unit.name})
+    return Explanation(code, params)
 
 
 def matching_goals(rules: Sequence[Rule], goals: QuerySet[Goal]) -> dict[int, list[Goal]]:
@@ -96,7 +102,7 @@ def matching_goals(rules: Sequence[Rule], goals: QuerySet[Goal]) -> dict[int, li
     scoped_units = {r.program.unit_id for r in rules if r.program.unit_id}
     trees = subtrees(scoped_units) if scoped_units else {}
     # Who was in which scoped unit when: one query for every personal goal of every rule.
-    stays: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
+    stays: dict[int | None, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
     all_units = set().union(set(), *trees.values())
     people = {g.person_id for g in candidates if g.person_id}
     if all_units and people:
@@ -141,12 +147,18 @@ class _Candidate:
     person: Person
     goal: Goal
     earned: bool
-    detail: str
+    detail: Explanation | None
 
 
 def evaluate(rules: Sequence[Rule], goals: QuerySet[Goal], today: dt.date) -> list[Verdict]:
     """A verdict for every (rule, person, goal) that ``rules`` could pay for among ``goals``,
-    as of ``today`` (in the org's zone)."""
+    as of ``today`` (in the org's zone). The details are in English, whoever asks: they
+    are stored."""
+    with translation.override("en"):
+        return _evaluate(rules, goals, today)
+
+
+def _evaluate(rules: Sequence[Rule], goals: QuerySet[Goal], today: dt.date) -> list[Verdict]:
     matches = matching_goals(rules, goals)
     candidates: list[_Candidate] = []
     personal_goals: list[Goal] = []
@@ -155,7 +167,9 @@ def evaluate(rules: Sequence[Rule], goals: QuerySet[Goal], today: dt.date) -> li
         if rule.trigger in PERSONAL:
             personal_goals.extend(matches.get(rule.pk, []))
             candidates.extend(
-                _Candidate(rule, g.person, g, False, "") for g in matches.get(rule.pk, [])
+                _Candidate(rule, g.person, g, False, None)
+                for g in matches.get(rule.pk, [])
+                if g.person is not None  # all of them: personal rules match people's goals
             )
         elif rule.trigger == Trigger.COMPETITION_WON:
             candidates.extend(_competition(rule, ended, today))
@@ -185,23 +199,39 @@ def evaluate(rules: Sequence[Rule], goals: QuerySet[Goal], today: dt.date) -> li
             missed = [g for g in group if progress[g.pk].status != ACHIEVED]
             if missed:
                 earned = False
-                detail = "top-priority goal not met: " + "; ".join(
-                    f"{goal_label(g)} {progress[g.pk].actual_text} of {progress[g.pk].target_text}"
+                goals_missed = tuple(
+                    Explanation(
+                        "award.top_missed_goal",
+                        {"goal": goal_label(g), "actual": progress[g.pk].actual_text,
+                         "target": progress[g.pk].target_text},
+                    )
                     for g in missed
+                )  # fmt: skip
+                detail = Explanation(
+                    "award.top_missed", {"goals": Items(goals_missed, "semicolon")}
                 )
             else:
-                detail += " · top-priority goals met"
-        verdicts.append(Verdict(c.rule, c.person, c.goal, earned, detail))
+                detail = Explanation("award.top_met", {"detail": detail})
+        text = english(detail) if detail is not None else ""
+        verdicts.append(Verdict(c.rule, c.person, c.goal, earned, text))
     return verdicts
 
 
-def _met(progress: GoalProgress) -> tuple[bool, str]:
-    attainment = f" ({progress.attainment} %)" if progress.attainment is not None else ""
-    numbers = f"{progress.actual_text} of {progress.target_text}{attainment}"
+def _met(progress: GoalProgress) -> tuple[bool, Explanation]:
+    shown = {"actual": progress.actual_text, "target": progress.target_text}
+    if progress.attainment is None:
+        numbers = Explanation("award.numbers", shown)
+    else:
+        numbers = Explanation(
+            "award.numbers_percent", {**shown, "attainment": f"{progress.attainment}"}
+        )
     label = goal_label(progress.goal)
     if progress.status == ACHIEVED:
-        return True, f"{label}: {numbers}"
-    return False, f"{label} not met: {numbers}, {progress.status_label}"
+        return True, Explanation("award.met", {"goal": label, "numbers": numbers})
+    status = Term("status", progress.status)
+    return False, Explanation(
+        "award.not_met", {"goal": label, "numbers": numbers, "status": status}
+    )
 
 
 def _top_priority_goals(
@@ -215,6 +245,8 @@ def _top_priority_goals(
     for start in {p[1] for p in pairs}:
         query |= Q(period_start=start, person_id__in={p[0] for p in pairs if p[1] == start})
     for goal in Goal.objects.filter(query).select_related("person", "unit"):
+        if goal.person_id is None:
+            continue  # none: the query asks for people's goals
         key = (goal.person_id, goal.period_start, goal.period_end)
         if key in pairs:
             found[key].append(goal)
@@ -239,14 +271,26 @@ def _competition(rule: Rule, goals: Iterable[Goal], today: dt.date) -> list[_Can
                 has_value = s.percent is not None and s.percent > 0
             else:
                 has_value = s.value is not None and (lower or s.value > 0)
-            place = f"{'tied for ' if s.tied else ''}{ordinal(s.rank)} of {field}"
-            cohort = f" ({s.cohort})" if getattr(s, "cohort", "") else ""
+            place = Explanation(
+                "award.place_tied" if s.tied else "award.place",
+                {"rank": explanations.ordinal(s.rank), "field": field},
+            )
+            cohort = getattr(s, "cohort", "")
+            params: dict[str, object] = {"place": place, "goal": goal_label(goal)}
+            if cohort:
+                params["cohort"] = cohort
             if has_value and s.rank <= rule.top_n:
-                detail = f"{place}{cohort} in {goal_label(goal)}: {_plain(s.value)}"
+                code = "award.won_cohort" if cohort else "award.won"
+                detail = Explanation(code, {**params, "value": plain(s.value)})
                 candidates.append(_Candidate(rule, s.person, goal, True, detail))
             else:
-                why = "no result" if not has_value else f"top {rule.top_n} win"
-                detail = f"{place}{cohort} in {goal_label(goal)} ({why})"
+                why = (
+                    Explanation("award.no_result")
+                    if not has_value
+                    else Explanation("award.top_n", {"n": rule.top_n})
+                )
+                code = "award.lost_cohort" if cohort else "award.lost"
+                detail = Explanation(code, {**params, "why": why})
                 candidates.append(_Candidate(rule, s.person, goal, False, detail))
     return candidates
 
@@ -267,15 +311,18 @@ def _collectives(
             counted = [m for m in status.members if not m.excluded]
             short = [m.person.full_name for m in counted if not m.met]
             for member in status.members:
+                label = goal_label(goal)
                 if member.excluded:
-                    detail = f"not counted in {goal_label(goal)}: {member.exclusion_reason}"
+                    detail = Explanation(
+                        "award.not_counted", {"goal": label, "reason": member.exclusion_reason}
+                    )
                     candidates.append(_Candidate(rule, member.person, goal, False, detail))
                 elif status.met:
-                    detail = f"{goal_label(goal)}: all {len(counted)} counted members met"
+                    detail = Explanation("award.collective_met", {"goal": label, "n": len(counted)})
                     candidates.append(_Candidate(rule, member.person, goal, True, detail))
                 else:
-                    who = ", ".join(short) or "not every member"
-                    detail = f"{goal_label(goal)} not met: {who} short"
+                    who: object = ", ".join(short) or Explanation("award.not_every_member")
+                    detail = Explanation("award.collective_short", {"goal": label, "who": who})
                     candidates.append(_Candidate(rule, member.person, goal, False, detail))
     return candidates
 
@@ -286,8 +333,3 @@ def _lower_is_better(names: set[str]) -> set[str]:
         return set()
     lower = Metric.objects.filter(name__in=names, direction=Metric.Direction.LOWER)
     return set(lower.values_list("name", flat=True))
-
-
-def _plain(value: object) -> str:
-    text = f"{value}"
-    return text[:-3] if text.endswith(".00") else text

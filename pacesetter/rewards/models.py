@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pacesetter.fields import MoneyField
 from pacesetter.goals.models import PERIOD_KINDS, Goal
@@ -30,15 +31,15 @@ class Reward(models.Model):
     """What a rep gets. ``value`` is the cash paid, or the budgeted value of the non-cash kinds."""
 
     class Kind(models.TextChoices):
-        CASH = "cash", "Cash"
-        RECOGNITION = "recognition", "Recognition"
-        DAY_OFF = "day_off", "Day off"
-        OUTING = "outing", "Outing"
-        OTHER = "other", "Other (non-monetary)"
+        CASH = "cash", _("Cash")
+        RECOGNITION = "recognition", _("Recognition")
+        DAY_OFF = "day_off", _("Day off")
+        OUTING = "outing", _("Outing")
+        OTHER = "other", _("Other (non-monetary)")
 
-    name = models.CharField(max_length=120, help_text="e.g. “$250 bonus”, “An extra day off”.")
+    name = models.CharField(max_length=120, help_text=_("e.g. “$250 bonus”, “An extra day off”."))
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    value = MoneyField(help_text="Cash paid, or the value budgeted for a non-monetary reward.")
+    value = MoneyField(help_text=_("Cash paid, or the value budgeted for a non-monetary reward."))
     description = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -59,9 +60,9 @@ class Program(models.Model):
     """A budget per period for the rewards of a unit's people (everyone when no unit)."""
 
     class BudgetPeriod(models.TextChoices):
-        MONTH = "month", "Month"
-        QUARTER = "quarter", "Quarter"
-        YEAR = "year", "Fiscal year"
+        MONTH = "month", _("Month")
+        QUARTER = "quarter", _("Quarter")
+        YEAR = "year", _("Fiscal year")
 
     name = models.CharField(max_length=120, unique=True)
     unit = models.ForeignKey(
@@ -70,15 +71,15 @@ class Program(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="reward_programs",
-        help_text="Only people and teams of this unit (and below) earn; empty: everyone.",
+        help_text=_("Only people and teams of this unit (and below) earn; empty: everyone."),
     )
-    budget = MoneyField(help_text="What may be committed in each budget period.")
+    budget = MoneyField(help_text=_("What may be committed in each budget period."))
     budget_period = models.CharField(
         max_length=8, choices=BudgetPeriod.choices, default=BudgetPeriod.MONTH
     )
-    starts_on = models.DateField(help_text="Goals starting on or after this day count.")
+    starts_on = models.DateField(help_text=_("Goals starting on or after this day count."))
     ends_on = models.DateField(
-        null=True, blank=True, help_text="First day no longer counted; empty while it runs."
+        null=True, blank=True, help_text=_("First day no longer counted; empty while it runs.")
     )
     description = models.TextField(blank=True)
 
@@ -101,36 +102,38 @@ class Rule(models.Model):
     checks its maximum exposure against the budget (see ``services.rule_activate``)."""
 
     class Trigger(models.TextChoices):
-        GOAL_MET = "goal_met", "Goal met"
-        STRETCH_MET = "stretch_met", "Stretch tier met"
-        COMPETITION_WON = "competition_won", "Competition won"
-        COLLECTIVE_MET = "collective_met", "Collective goal met"
+        GOAL_MET = "goal_met", _("Goal met")
+        STRETCH_MET = "stretch_met", _("Stretch tier met")
+        COMPETITION_WON = "competition_won", _("Competition won")
+        COLLECTIVE_MET = "collective_met", _("Collective goal met")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ACTIVE = "active", "Active"
-        RETIRED = "retired", "Retired"
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        RETIRED = "retired", _("Retired")
 
     class RankBy(models.TextChoices):
         # As metrics.leaderboard.competition_standings ranks: fair by default.
-        PERCENT = "percent", "Percent of own goal"
-        RAW = "raw", "Raw value"
+        PERCENT = "percent", _("Percent of own goal")
+        RAW = "raw", _("Raw value")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rules")
     name = models.CharField(max_length=120)
     trigger = models.CharField(max_length=16, choices=Trigger.choices)
     reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="rules")
-    metric = models.SlugField(max_length=64, blank=True, help_text="Only this metric; empty: any.")
+    metric = models.SlugField(
+        max_length=64, blank=True, help_text=_("Only this metric; empty: any.")
+    )
     period_kind = models.CharField(
-        max_length=8, choices=PERIOD_KINDS, blank=True, help_text="Only goals of this period."
+        max_length=8, choices=PERIOD_KINDS, blank=True, help_text=_("Only goals of this period.")
     )
     top_n = models.PositiveSmallIntegerField(
-        default=1, help_text="Competitions: the top N win (everyone tied within them wins)."
+        default=1, help_text=_("Competitions: the top N win (everyone tied within them wins).")
     )
     rank_by = models.CharField(max_length=8, choices=RankBy.choices, default=RankBy.PERCENT)
     requires_top_priority = models.BooleanField(
         default=False,
-        help_text="Pay only when the person's top-priority goals of the period were met too.",
+        help_text=_("Pay only when the person's top-priority goals of the period were met too."),
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     activated_at = models.DateTimeField(null=True, blank=True)
@@ -138,9 +141,9 @@ class Rule(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     over_budget_override = models.BooleanField(
-        default=False, help_text="Activated although its exposure exceeded the budget."
+        default=False, help_text=_("Activated although its exposure exceeded the budget.")
     )
-    activation_note = models.TextField(blank=True, help_text="The budget check at activation.")
+    activation_note = models.TextField(blank=True, help_text=_("The budget check at activation."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -158,8 +161,8 @@ class Award(models.Model):
     """One reward earned by one person under one rule for one goal — at most once."""
 
     class Status(models.TextChoices):
-        EARNED = "earned", "Earned"
-        REVERSED = "reversed", "Reversed"
+        EARNED = "earned", _("Earned")
+        REVERSED = "reversed", _("Reversed")
 
     # Payout history outlives mistakes elsewhere: a rule, person or goal with awards cannot be
     # deleted (retire the rule, end the person's membership, correct the goal instead).
@@ -167,13 +170,13 @@ class Award(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="awards")
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="awards")
     period_start = models.DateField(
-        help_text="The goal's first day: the period (and budget period) the award counts in."
+        help_text=_("The goal's first day: the period (and budget period) the award counts in.")
     )
-    value = MoneyField(help_text="The reward's value when it was (last) earned.")
+    value = MoneyField(help_text=_("The reward's value when it was (last) earned."))
     status = models.CharField(max_length=8, choices=Status.choices)
-    funded = models.BooleanField(help_text="Within the budget; unfunded awards are not paid.")
-    detail = models.CharField(max_length=300, help_text="How it was earned.")
-    reason = models.CharField(max_length=300, blank=True, help_text="Why it was reversed.")
+    funded = models.BooleanField(help_text=_("Within the budget; unfunded awards are not paid."))
+    detail = models.CharField(max_length=300, help_text=_("How it was earned."))
+    reason = models.CharField(max_length=300, blank=True, help_text=_("Why it was reversed."))
     earned_at = models.DateTimeField(default=timezone.now)
     changed_at = models.DateTimeField(default=timezone.now)
 
@@ -200,21 +203,21 @@ class AwardEntry(models.Model):
     when budget freed up for an award first recorded unfunded). Never changed once written."""
 
     class Kind(models.TextChoices):
-        EARNED = "earned", "Earned"
-        REVERSED = "reversed", "Reversed"
-        FUNDED = "funded", "Funded"
+        EARNED = "earned", _("Earned")
+        REVERSED = "reversed", _("Reversed")
+        FUNDED = "funded", _("Funded")
 
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="entries")
-    seq = models.PositiveIntegerField(help_text="1, 2, 3 … per award: the order of events.")
+    seq = models.PositiveIntegerField(help_text=_("1, 2, 3 … per award: the order of events."))
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    amount = MoneyField(help_text="Signed: what this line adds to the award's value.")
-    funded = models.BooleanField(help_text="Counts against the budget and is paid.")
+    amount = MoneyField(help_text=_("Signed: what this line adds to the award's value."))
+    funded = models.BooleanField(help_text=_("Counts against the budget and is paid."))
     note = models.CharField(max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["award", "seq"]
-        verbose_name_plural = "award entries"
+        verbose_name_plural = _("award entries")
         constraints = [
             # Two computations racing on one award cannot both append the same event.
             models.UniqueConstraint(fields=["award", "seq"], name="awardentry_seq_unique"),

@@ -12,53 +12,49 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from pacesetter import planning
+from pacesetter.explanations import english
 from pacesetter.goals.models import Goal
-from pacesetter.metrics.formatting import currency_symbol, format_value
-from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Membership, OrgSettings, Person, Role, Unit
 from pacesetter.org.selectors import work_calendar
+from pacesetter.planning.explain import Explanation, Money, Term
+from pacesetter.presentation import currency_symbol, money
 from pacesetter.rewards.budgets import ZERO, budget_period, budget_periods, committed, unfunded
 from pacesetter.rewards.evaluation import PERSONAL, matching_goals
 from pacesetter.rewards.models import Award, AwardEntry, Program, Rule
 from pacesetter.tracking.collective import reps_by_goal
 from pacesetter.tracking.progress import GoalProgress, goal_progress
 
-ADJECTIVES = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
-              "year": "yearly"}  # fmt: skip
 BUDGET_PER = {"month": "a month", "quarter": "a quarter", "year": "a fiscal year"}
+TRIGGER_CODES: dict[str, str] = {
+    Rule.Trigger.GOAL_MET: "rule.goal_met",
+    Rule.Trigger.STRETCH_MET: "rule.stretch_met",
+    Rule.Trigger.COMPETITION_WON: "rule.competition_won",
+    Rule.Trigger.COLLECTIVE_MET: "rule.collective_met",
+}
 
 
-def money(value: Decimal | None, symbol: str | None = None) -> str:
-    """An amount in the org's currency: $1,250.00."""
-    if symbol is None:
-        symbol = currency_symbol(OrgSettings.load().currency)
-    return format_value(value, Metric.Unit.MONEY, symbol)
-
-
-def trigger_text(rule: Rule) -> str:
-    """What earns the rule's reward, in words a rep understands."""
-    period = ADJECTIVES.get(rule.period_kind, "")
-    metric = rule.metric or "any"
-    words = {
-        Rule.Trigger.GOAL_MET: f"{period} {metric} goal met",
-        Rule.Trigger.STRETCH_MET: f"{period} {metric} stretch tier met",
-        Rule.Trigger.COMPETITION_WON: (
-            f"{period} {metric} competition: top {rule.top_n} by "
-            f"{rule.get_rank_by_display().lower()} (ties within the top {rule.top_n} all win)"
-        ),
-        Rule.Trigger.COLLECTIVE_MET: f"{period} {metric} collective goal met by every member",
-    }[rule.trigger].strip()
+def trigger_text(rule: Rule) -> Explanation:
+    """What earns the rule's reward, in words a rep understands: "monthly revenue_won goal
+    met" (the metric's code: a page shows its words, ``explanations.with_terms``)."""
+    period = Term("period_adjective", rule.period_kind) if rule.period_kind else ""
+    metric = rule.metric or Explanation("rule.any_metric")
+    params: dict[str, object] = {"period": period, "metric": metric}
+    if rule.trigger == Rule.Trigger.COMPETITION_WON:
+        params |= {"n": rule.top_n, "rank_by": Term("rank_by", rule.rank_by)}
+    words = Explanation(TRIGGER_CODES[rule.trigger], params)
     if rule.requires_top_priority:
-        words += ", with the top-priority goals of the period met too"
+        return Explanation("rule.top_priority_too", {"trigger": words})
     return words
 
 
-def reward_text(rule: Rule, symbol: str) -> str:
+def reward_text(rule: Rule, symbol: str) -> Explanation:
+    """The reward: "$250.00 cash", "Team lunch (outing, valued $400.00)"."""
     reward = rule.reward
+    value = Money(reward.value, symbol)
     if reward.is_cash:
-        return f"{money(reward.value, symbol)} cash"
-    kind = reward.get_kind_display().lower()
-    return f"{reward.name} ({kind}, valued {money(reward.value, symbol)})"
+        return Explanation("reward.cash", {"value": value})
+    kind = Term("reward_kind", reward.kind, reward.get_kind_display().lower())
+    return Explanation("reward.other", {"name": reward.name, "kind": kind, "value": value})
 
 
 # --- exposure: what activating a rule could commit ------------------------------------------
@@ -213,11 +209,15 @@ class PayoutLine:
         return self.award.rule
 
     @property
-    def goal_name(self) -> str:
+    def goal_name(self) -> Explanation:
         """The goal's metric, and its team for a team goal: "meetings_booked (Team Alpha)"."""
         goal = self.award.goal
-        tier = " stretch tier" if goal.kind == Goal.Kind.STRETCH else ""
-        return goal.metric + tier + (f" ({goal.unit.name})" if goal.unit_id else "")
+        name = Explanation("payout.goal", {"metric": goal.metric})
+        if goal.kind == Goal.Kind.STRETCH:
+            name = Explanation("payout.stretch", {"metric": goal.metric})
+        if goal.unit is not None:
+            return Explanation("payout.of_unit", {"goal": name, "unit": goal.unit.name})
+        return name
 
 
 @dataclass
@@ -371,8 +371,8 @@ class Opportunity:
     rule: Rule
     goal: Goal
     progress: GoalProgress | None  # the person's own goal; None for team goals
-    reward: str
-    trigger: str
+    reward: Explanation
+    trigger: Explanation
 
 
 def earnable(person: Person, today: dt.date) -> list[Opportunity]:
@@ -427,7 +427,8 @@ def program_rows(
     if unit_ids is not None:
         parents = dict(Unit.objects.values_list("id", "parent_id"))
         reach: set[int] = set()
-        for unit in unit_ids:
+        for start in unit_ids:
+            unit: int | None = start
             while unit is not None and unit not in reach:
                 reach.add(unit)
                 unit = parents.get(unit)
@@ -449,9 +450,10 @@ def program_rows(
         until = f" to {program.ends_on - dt.timedelta(days=1):%Y-%m-%d}" if program.ends_on else ""
         rows.append(
             {
-                "program": program.name + (f" ({program.unit.name})" if program.unit_id else ""),
+                "program": program.name
+                + (f" ({program.unit.name})" if program.unit is not None else ""),
                 "rule": rule.name,
-                "trigger": trigger_text(rule),
+                "trigger": english(trigger_text(rule)),  # the workbook is in English
                 "reward": rule.reward.name,
                 "value": money(rule.reward.value, symbol),
                 "budget": f"{money(program.budget, symbol)} {BUDGET_PER[program.budget_period]}",

@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,10 +24,18 @@ from django.utils import timezone
 from pacesetter import planning
 from pacesetter.goals.models import Goal
 from pacesetter.org.selectors import today_in_org, work_calendar
-from pacesetter.rewards.budgets import ZERO, budget_period, committed
-from pacesetter.rewards.evaluation import Verdict, evaluate
+from pacesetter.rewards.budgets import ZERO, BudgetKey, budget_period, committed
+from pacesetter.rewards.evaluation import Key, Verdict, evaluate
 from pacesetter.rewards.models import Award, AwardEntry, Program, Rule
 from pacesetter.rewards.selectors import BudgetCheck, rule_exposure
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _LastSeq(TypedDict):
+        last_seq: int | None  # the award's last ledger line (``Max("entries__seq")``)
+
+    StoredAward = WithAnnotations[Award, _LastSeq]  # an award as ``awards_compute`` reads it
 
 NO_LONGER_MATCHES = "no longer matches the rule (its goal, unit or program changed)"
 
@@ -85,7 +94,6 @@ def awards_compute(*, period: planning.Period, today: dt.date | None = None) -> 
     # Locked in id order, so that two runs never wait on each other crosswise.
     programs = {p.pk: p for p in Program.objects.select_for_update().filter(
         pk__in={r.program_id for r in rules}).order_by("pk")}  # fmt: skip
-    program_of = {r.pk: programs[r.program_id] for r in rules}
     verdicts = {
         v.key: v
         for v in evaluate(
@@ -98,86 +106,122 @@ def awards_compute(*, period: planning.Period, today: dt.date | None = None) -> 
             rule__in=rules, period_start__gte=start, period_start__lt=end
         ).annotate(last_seq=Max("entries__seq"))
     }
-    spent = committed(programs.values(), start, end, cal)
-    now = timezone.now()
-    entries: list[AwardEntry] = []
-    touched: dict[int, Award] = {}
-    counts = {"earned": 0, "reversed": 0, "funded_later": 0, "unfunded": 0, "unchanged": 0}
+    program_of = {r.pk: programs[r.program_id] for r in rules}
+    run = _Run(program_of, committed(programs.values(), start, end, cal), cal)
+    run.reverse_unsupported(existing, verdicts)
+    run.fund_waiting(existing)
+    new_awards = run.earn(existing, verdicts)
+    run.write(new_awards)
+    return ComputeResult(period, today, **run.counts)
 
-    def bucket(program: Program, day: dt.date) -> tuple[int, dt.date]:
-        return (program.pk, budget_period(program, day, cal).start)
 
-    def fits(program: Program, day: dt.date, value: Decimal) -> bool:
-        key = bucket(program, day)
-        if spent.get(key, ZERO) + value > program.budget:
+class _Run:
+    """One computation's bookkeeping: the budget spent per (program, budget period), and the
+    ledger lines and award changes it will write."""
+
+    def __init__(
+        self,
+        program_of: dict[int, Program],
+        spent: dict[BudgetKey, Decimal],
+        cal: planning.WorkCalendar,
+    ) -> None:
+        self.program_of, self.spent, self.cal = program_of, spent, cal  # program by rule id
+        self.now = timezone.now()
+        self.entries: list[AwardEntry] = []
+        self.touched: dict[int, Award] = {}
+        self.counts = {"earned": 0, "reversed": 0, "funded_later": 0, "unfunded": 0,
+                       "unchanged": 0}  # fmt: skip
+
+    def bucket(self, program: Program, day: dt.date) -> BudgetKey:
+        return (program.pk, budget_period(program, day, self.cal).start)
+
+    def fits(self, program: Program, day: dt.date, value: Decimal) -> bool:
+        """Whether ``value`` fits the budget left; if so, it is spent."""
+        key = self.bucket(program, day)
+        if self.spent.get(key, ZERO) + value > program.budget:
             return False
-        spent[key] = spent.get(key, ZERO) + value
+        self.spent[key] = self.spent.get(key, ZERO) + value
         return True
 
-    def append(award: Award, kind: str, amount: Decimal, funded: bool, note: str) -> None:
+    def append(
+        self, award: StoredAward, kind: str, amount: Decimal, funded: bool, note: str
+    ) -> None:
+        """A ledger line for an award that exists already."""
         award.last_seq = (award.last_seq or 0) + 1
-        entries.append(AwardEntry(award=award, seq=award.last_seq, kind=kind, amount=amount,
-                                  funded=funded, note=_clip(note), created_at=now))  # fmt: skip
-        award.changed_at = now
-        touched[award.pk] = award
+        self.entries.append(AwardEntry(award=award, seq=award.last_seq, kind=kind,
+                                       amount=amount, funded=funded, note=_clip(note),
+                                       created_at=self.now))  # fmt: skip
+        award.changed_at = self.now
+        self.touched[award.pk] = award
 
-    # 1. Reversals: earned awards the data no longer supports.
-    for key, award in existing.items():
-        verdict = verdicts.get(key)
-        if award.status != Award.Status.EARNED or (verdict is not None and verdict.earned):
-            continue
-        reason = _clip(verdict.detail if verdict else NO_LONGER_MATCHES)
-        award.status, award.reason = Award.Status.REVERSED, reason
-        append(award, AwardEntry.Kind.REVERSED, -award.value, award.funded, reason)
-        if award.funded:
-            spent[bucket(program_of[award.rule_id], award.period_start)] -= award.value
-        counts["reversed"] += 1
+    def reverse_unsupported(
+        self, existing: dict[Key, StoredAward], verdicts: dict[Key, Verdict]
+    ) -> None:
+        """1. Reversals: earned awards the data no longer supports."""
+        for key, award in existing.items():
+            verdict = verdicts.get(key)
+            if award.status != Award.Status.EARNED or (verdict is not None and verdict.earned):
+                continue
+            reason = _clip(verdict.detail if verdict else NO_LONGER_MATCHES)
+            award.status, award.reason = Award.Status.REVERSED, reason
+            self.append(award, AwardEntry.Kind.REVERSED, -award.value, award.funded, reason)
+            if award.funded:
+                program = self.program_of[award.rule_id]
+                self.spent[self.bucket(program, award.period_start)] -= award.value
+            self.counts["reversed"] += 1
 
-    # 2. Budget freed: fund the awards recorded unfunded, first earned first.
-    waiting = sorted(
-        (a for a in existing.values() if a.status == Award.Status.EARNED and not a.funded),
-        key=lambda a: (a.earned_at, a.pk),
-    )
-    for award in waiting:
-        if fits(program_of[award.rule_id], award.period_start, award.value):
-            award.funded = True
-            append(award, AwardEntry.Kind.FUNDED, award.value, True, "funded: budget available")
-            counts["funded_later"] += 1
+    def fund_waiting(self, existing: dict[Key, StoredAward]) -> None:
+        """2. Budget freed: fund the awards recorded unfunded, first earned first."""
+        waiting = sorted(
+            (a for a in existing.values() if a.status == Award.Status.EARNED and not a.funded),
+            key=lambda a: (a.earned_at, a.pk),
+        )
+        for award in waiting:
+            if self.fits(self.program_of[award.rule_id], award.period_start, award.value):
+                award.funded = True
+                self.append(award, AwardEntry.Kind.FUNDED, award.value, True,
+                            "funded: budget available")  # fmt: skip
+                self.counts["funded_later"] += 1
 
-    # 3. Earnings, in a stable order so that the same data funds the same awards.
-    new_awards: list[Award] = []
-    earned = sorted(
-        (v for v in verdicts.values() if v.earned),
-        key=lambda v: (v.goal.period_start, v.rule.pk, v.person.full_name, v.person.pk, v.goal.pk),
-    )
-    for verdict in earned:
-        award = existing.get(verdict.key)
-        if award is not None and award.status == Award.Status.EARNED:
-            counts["unchanged"] += 1
-            continue
-        program = programs[verdict.rule.program_id]
-        value = verdict.rule.reward.value
-        funded = fits(program, verdict.goal.period_start, value)
-        counts["earned"] += 1
-        counts["unfunded"] += not funded
-        if award is None:
-            new_awards.append(_new_award(verdict, value, funded, now))
-            continue
-        award.status, award.value, award.funded = Award.Status.EARNED, value, funded
-        award.detail, award.reason = _clip(verdict.detail), ""
-        append(award, AwardEntry.Kind.EARNED, value, funded, "earned again: " + verdict.detail)
+    def earn(self, existing: dict[Key, StoredAward], verdicts: dict[Key, Verdict]) -> list[Award]:
+        """3. Earnings, in a stable order so that the same data funds the same awards; the
+        awards earned for the first time, not written yet."""
+        new_awards: list[Award] = []
+        earned = sorted(
+            (v for v in verdicts.values() if v.earned),
+            key=lambda v: (v.goal.period_start, v.rule.pk, v.person.full_name, v.person.pk,
+                           v.goal.pk),
+        )  # fmt: skip
+        for verdict in earned:
+            award = existing.get(verdict.key)
+            if award is not None and award.status == Award.Status.EARNED:
+                self.counts["unchanged"] += 1
+                continue
+            value = verdict.rule.reward.value
+            funded = self.fits(self.program_of[verdict.rule.pk], verdict.goal.period_start, value)
+            self.counts["earned"] += 1
+            self.counts["unfunded"] += not funded
+            if award is None:
+                new_awards.append(_new_award(verdict, value, funded, self.now))
+                continue
+            award.status, award.value, award.funded = Award.Status.EARNED, value, funded
+            award.detail, award.reason = _clip(verdict.detail), ""
+            self.append(award, AwardEntry.Kind.EARNED, value, funded,
+                        "earned again: " + verdict.detail)  # fmt: skip
+        return new_awards
 
-    Award.objects.bulk_create(new_awards, batch_size=1000)
-    for award in new_awards:  # primary keys come back on PostgreSQL and SQLite ≥ 3.35
-        entries.append(AwardEntry(award=award, seq=1, kind=AwardEntry.Kind.EARNED,
-                                  amount=award.value, funded=award.funded, note=award.detail,
-                                  created_at=now))  # fmt: skip
-    Award.objects.bulk_update(
-        touched.values(), ["status", "value", "funded", "detail", "reason", "changed_at"],
-        batch_size=1000,
-    )  # fmt: skip
-    AwardEntry.objects.bulk_create(entries, batch_size=1000)
-    return ComputeResult(period, today, **counts)
+    def write(self, new_awards: list[Award]) -> None:
+        """Write the new awards, the changed ones, and every ledger line."""
+        Award.objects.bulk_create(new_awards, batch_size=1000)
+        for award in new_awards:  # primary keys come back on PostgreSQL and SQLite ≥ 3.35
+            self.entries.append(AwardEntry(award=award, seq=1, kind=AwardEntry.Kind.EARNED,
+                                           amount=award.value, funded=award.funded,
+                                           note=award.detail, created_at=self.now))  # fmt: skip
+        Award.objects.bulk_update(
+            self.touched.values(), ["status", "value", "funded", "detail", "reason", "changed_at"],
+            batch_size=1000,
+        )  # fmt: skip
+        AwardEntry.objects.bulk_create(self.entries, batch_size=1000)
 
 
 def _new_award(verdict: Verdict, value: Decimal, funded: bool, now: dt.datetime) -> Award:
@@ -200,7 +244,7 @@ def rule_activate(
     *,
     rule: Rule,
     today: dt.date | None = None,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
     over_budget: bool = False,
 ) -> BudgetCheck:
     """Make ``rule`` active after checking its maximum exposure against the program's budget.

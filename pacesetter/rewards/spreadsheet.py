@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.00"
@@ -41,7 +42,9 @@ def write_workbook(
 ) -> None:
     """Write ``{sheet title: (columns, rows)}`` to ``path``; a bold header row per sheet."""
     book = Workbook()
-    book.remove(book.active)
+    first = book.active
+    assert isinstance(first, Worksheet)  # a new workbook opens on its one, empty worksheet
+    book.remove(first)
     for title, (columns, rows) in sheets.items():
         sheet = book.create_sheet(title[:31])
         sheet.append(list(columns))

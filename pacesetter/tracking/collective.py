@@ -35,14 +35,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from pacesetter import planning
 from pacesetter.goals.models import CollectiveExclusion, Goal
 from pacesetter.org.models import Membership, Person, Role, Unit
 from pacesetter.org.selectors import subtrees
+from pacesetter.planning.explain import Day
 from pacesetter.tracking.progress import ACHIEVED, GoalProgress, goal_progress
 
 MET, SHORT, NO_GOAL, EXCLUDED = "met", "short", "no_goal", "excluded"
@@ -69,7 +72,7 @@ class CollectiveMember:
     progress: GoalProgress | None
     met: bool
     excluded: bool = False
-    exclusion_reason: str = ""
+    exclusion_reason: str | planning.Explanation = ""
     # Set only for members who joined or left the team during the period:
     in_team_from: dt.date | None = None  # their first day in the team, after the start
     in_team_until: dt.date | None = None  # their first day out of it, before the end
@@ -127,6 +130,12 @@ class CollectiveStatus:
     team_total: GoalProgress | None = None
     # The unit's standard goal for the same metric and period, when it has one.
     team_goal: GoalProgress | None = None
+
+    @property
+    def unit(self) -> Unit:
+        """The team whose goal it is."""
+        assert self.goal.unit is not None  # a collective goal is a unit's
+        return self.goal.unit
 
     @property
     def counted(self) -> list[CollectiveMember]:
@@ -200,7 +209,10 @@ def collective_status(goals: Iterable[Goal], today: dt.date) -> dict[int, Collec
             met = progress is not None and progress.status == ACHIEVED
             reason = excused.get((goal.pk, person.pk), "")
             if not reason and not met and _left_before_the_end(person, goal):
-                reason = f"left the company on {person.leave_date:%d %b %Y}"
+                assert person.leave_date is not None  # (they left before the end)
+                reason = planning.Explanation(
+                    "collective.left_company", {"day": Day(person.leave_date, "day_month_year")}
+                )
             members.append(
                 CollectiveMember(
                     person=person,
@@ -226,13 +238,19 @@ def collective_status(goals: Iterable[Goal], today: dt.date) -> dict[int, Collec
     return results
 
 
+def _unit_id(goal: Goal) -> int:
+    """The unit of a unit goal (the only goals with members)."""
+    assert goal.unit_id is not None
+    return goal.unit_id
+
+
 def reps_by_goal(goals: list[Goal]) -> dict[int, list[Stay]]:
     """For each unit goal, the reps who belonged to its unit (or one below it) on a day of
     its period, each with the part of the period they were there, by name.
 
     Two queries for any number of goals: the unit tree and the reps' memberships.
     """
-    below = subtrees({g.unit_id for g in goals})
+    below = subtrees({_unit_id(g) for g in goals})
     every_unit = set().union(*below.values())
     start, end = min(g.period_start for g in goals), max(g.period_end for g in goals)
     memberships = list(
@@ -244,7 +262,7 @@ def reps_by_goal(goals: list[Goal]) -> dict[int, list[Stay]]:
     for goal in goals:
         spans: dict[int, Stay] = {}
         for m in memberships:
-            if m.unit_id not in below[goal.unit_id]:
+            if m.unit_id not in below[_unit_id(goal)]:
                 continue
             lo = max(m.valid_from, goal.period_start)
             hi = min(m.valid_to or goal.period_end, goal.period_end)
@@ -298,7 +316,9 @@ def _matching_goals(
     return own, team
 
 
-def _exclusions(goals: list[Goal], stays: dict[int, list[Stay]]) -> dict[tuple[int, int], str]:
+def _exclusions(
+    goals: list[Goal], stays: dict[int, list[Stay]]
+) -> dict[tuple[int, int], str | planning.Explanation]:
     """(goal id, person id) → reason, from rules for a goal or for a team and dates."""
     start, end = min(g.period_start for g in goals), max(g.period_end for g in goals)
     rules = CollectiveExclusion.objects.filter(
@@ -316,18 +336,22 @@ def _exclusions(goals: list[Goal], stays: dict[int, list[Stay]]) -> dict[tuple[i
             by_goal[rule["goal_id"]][rule["person_id"]] = rule["reason"]
         else:
             by_unit[rule["unit_id"]].append(rule)
-    found: dict[tuple[int, int], str] = {}
+    found: dict[tuple[int, int], str | planning.Explanation] = {}
     for goal in goals:
         members = {s.person.pk for s in stays[goal.pk]}
-        for rule in by_unit.get(goal.unit_id, ()):
+        for team_rule in by_unit.get(_unit_id(goal), ()):
             overlaps = (
-                rule["period_start"] < goal.period_end and rule["period_end"] > goal.period_start
+                team_rule["period_start"] < goal.period_end
+                and team_rule["period_end"] > goal.period_start
             )
-            if overlaps and rule["person_id"] in members:
-                last = rule["period_end"] - dt.timedelta(days=1)
-                found[(goal.pk, rule["person_id"])] = (
-                    f"{rule['reason']} ({rule['period_start']:%d %b} – {last:%d %b %Y})"
-                )
+            if overlaps and team_rule["person_id"] in members:
+                last = team_rule["period_end"] - dt.timedelta(days=1)
+                found[(goal.pk, team_rule["person_id"])] = planning.Explanation(
+                    "collective.excused",
+                    {"reason": team_rule["reason"],
+                     "start": Day(team_rule["period_start"], "day_month"),
+                     "end": Day(last, "day_month_year")},
+                )  # fmt: skip
         for person_id, reason in by_goal.get(goal.pk, {}).items():
             found[(goal.pk, person_id)] = reason
     return found
@@ -345,7 +369,7 @@ def _member_order(m: CollectiveMember) -> tuple:
 
 @transaction.atomic
 def collective_exclusion_create(
-    *, goal: Goal, person: Person, reason: str, by: AbstractBaseUser | None = None
+    *, goal: Goal, person: Person, reason: str, by: User | None = None
 ) -> CollectiveExclusion:
     """Excuse ``person`` from the collective ``goal`` (on leave, say), for everyone to see.
 
@@ -354,14 +378,18 @@ def collective_exclusion_create(
     """
     reason = reason.strip()
     if goal.unit_id is None or goal.kind != Goal.Kind.COLLECTIVE:
-        raise ValidationError("Only a team's collective goal has members to excuse.")
+        raise ValidationError(_("Only a team's collective goal has members to excuse."))
     if not reason:
-        raise ValidationError("Say why the member is excused: the team sees the reason.")
+        raise ValidationError(_("Say why the member is excused: the team sees the reason."))
     members = {s.person.pk for s in reps_by_goal([goal])[goal.pk]}
     if person.pk not in members:
-        raise ValidationError(f"{person} is not a member of this collective goal's team.")
+        raise ValidationError(
+            _("%(person)s is not a member of this collective goal's team.") % {"person": person}
+        )
     if CollectiveExclusion.objects.filter(goal=goal, person=person).exists():
-        raise ValidationError(f"{person} is already excused from this goal.")
+        raise ValidationError(
+            _("%(person)s is already excused from this goal.") % {"person": person}
+        )
     return CollectiveExclusion.objects.create(
         goal=goal, person=person, reason=reason, created_by=by
     )

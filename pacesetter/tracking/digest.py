@@ -56,12 +56,7 @@ class Digest:
 
 def build_digests(today: dt.date, managers: list[Person] | None = None) -> list[Digest]:
     """One digest per manager (or per given manager), each limited to their subtree."""
-    roles = Role.objects.filter(kind=Role.Kind.MANAGER).select_related("person", "unit")
-    if managers is not None:
-        roles = roles.filter(person__in=managers)
-    by_manager: dict[Person, list[Unit]] = {}
-    for role in roles.order_by("person__full_name", "unit__name"):
-        by_manager.setdefault(role.person, []).append(role.unit)
+    by_manager = _managed_units(managers)
     if not by_manager:
         return []
     month = planning.month_of(today)
@@ -86,24 +81,54 @@ def build_digests(today: dt.date, managers: list[Person] | None = None) -> list[
         digest = Digest(manager, units, month, today)
         digest.collectives = sorted(
             (c for c in collectives.values() if c.goal.unit_id in unit_ids),
-            key=lambda c: (c.met, c.goal.unit.name, c.goal.metric),
+            key=lambda c: (c.met, c.unit.name, c.goal.metric),
         )
-        for p in sort_for_attention(mine):
-            if p.goal.unit_id:
-                digest.unit_goals.append(p)
-            elif p.status in (BEHIND, AT_RISK):
-                digest.attention.append(p)
-            else:
-                digest.on_pace.append(p)
+        _file(digest, sort_for_attention(mine))
         if meetings is not None:
-            for unit in units:
-                teams = [u for u in Unit.objects.filter(pk__in=trees[unit.pk], kind="team")]
-                for team in teams[:10]:
-                    board = leaderboard(meetings, [team.pk], window, as_of=today)
-                    if board:
-                        digest.leaderboards.append((team, board[:3]))
+            digest.leaderboards = _leaderboards(meetings, units, trees, window, today)
         digests.append(digest)
     return digests
+
+
+def _managed_units(managers: list[Person] | None) -> dict[Person, list[Unit]]:
+    """The units each manager (or each given manager) manages, by name."""
+    roles = Role.objects.filter(kind=Role.Kind.MANAGER).select_related("person", "unit")
+    if managers is not None:
+        roles = roles.filter(person__in=managers)
+    by_manager: dict[Person, list[Unit]] = {}
+    for role in roles.order_by("person__full_name", "unit__name"):
+        assert role.unit is not None  # a manager's role names a unit (role_has_its_object)
+        by_manager.setdefault(role.person, []).append(role.unit)
+    return by_manager
+
+
+def _file(digest: Digest, progress: list[GoalProgress]) -> None:
+    """The manager's goals as unit goals, people who need attention, and people on pace."""
+    for p in progress:
+        if p.goal.unit_id:
+            digest.unit_goals.append(p)
+        elif p.status in (BEHIND, AT_RISK):
+            digest.attention.append(p)
+        else:
+            digest.on_pace.append(p)
+
+
+def _leaderboards(
+    meetings: Metric,
+    units: list[Unit],
+    trees: dict[int, set[int]],
+    window: Window,
+    today: dt.date,
+) -> list[tuple[Unit, list[Standing]]]:
+    """The top three of the first ten teams under each of the manager's units."""
+    boards = []
+    for unit in units:
+        teams = [u for u in Unit.objects.filter(pk__in=trees[unit.pk], kind="team")]
+        for team in teams[:10]:
+            board = leaderboard(meetings, [team.pk], window, as_of=today)
+            if board:
+                boards.append((team, board[:3]))
+    return boards
 
 
 def render_digest(digest: Digest) -> tuple[str, str]:

@@ -121,6 +121,33 @@ def competition_standings(
 
     A handful of queries whatever the team's size: members, their goals, one metric query.
     """
+    metric = _competition_metric(goal, basis, cohort)
+    people = [s.person for s in reps_by_goal([goal])[goal.pk]]
+    if not people:
+        return []
+    ids = [p.pk for p in people]
+    window = Window(goal.period_start, goal.period_end)
+    values = person_values(metric, window, ids, as_of=today, zone=OrgSettings.load().zone)
+    targets = _own_targets(goal, ids)
+    lower = metric.lower_is_better
+    percents = {
+        p: percent_of_goal(values[p], targets[p], lower) if p in targets else None for p in ids
+    }
+    key = _ranking_key(basis, values, percents, lower)
+    standings: list[Standing] = []
+    for band, members in _cohorts(people, goal.period_start, cohort):
+        for place, person, tied in rank(members, key, lambda p: p.full_name):
+            pk = person.pk
+            note = _note(pk in targets, values[pk])
+            standings.append(
+                Standing(place, person, values[pk], tied, percents[pk], band, targets.get(pk), note)
+            )
+    return standings
+
+
+def _competition_metric(goal: Goal, basis: str, cohort: str | None) -> Metric:
+    """The metric a competition goal ranks on; ValueError for a goal or a ranking that
+    cannot be a competition's."""
     if basis not in BASES:
         raise ValueError(f"unknown basis {basis!r}: use one of {', '.join(BASES)}")
     if cohort is not None and cohort not in COHORTS:
@@ -130,13 +157,12 @@ def competition_standings(
     metric = Metric.objects.filter(name=goal.metric).first()
     if metric is None:
         raise ValueError(f"goal {goal.pk} measures unknown metric {goal.metric!r}")
-    people = [s.person for s in reps_by_goal([goal])[goal.pk]]
-    if not people:
-        return []
-    ids = [p.pk for p in people]
-    window = Window(goal.period_start, goal.period_end)
-    values = person_values(metric, window, ids, as_of=today, zone=OrgSettings.load().zone)
-    targets = dict(
+    return metric
+
+
+def _own_targets(goal: Goal, ids: list[int]) -> dict[int, Decimal]:
+    """Each rep's own goal for the competition's metric and period, by person id."""
+    return dict(
         Goal.objects.filter(
             person_id__in=ids,
             kind=Goal.Kind.STANDARD,
@@ -146,10 +172,15 @@ def competition_standings(
             period_end=goal.period_end,
         ).values_list("person_id", "target")
     )
-    lower = metric.lower_is_better
-    percents = {
-        p: percent_of_goal(values[p], targets[p], lower) if p in targets else None for p in ids
-    }
+
+
+def _ranking_key(
+    basis: str,
+    values: dict[int, Decimal | None],
+    percents: dict[int, Decimal | None],
+    lower: bool,
+) -> Callable[[Person], tuple]:
+    """The order of the standings (smaller first): raw values, or percents of own goals."""
 
     def key(person: Person) -> tuple:
         if basis == "raw":
@@ -161,24 +192,29 @@ def competition_standings(
         # among the others by raw value.
         return (1, *_raw_key(values[person.pk], lower))
 
-    bands = _tenure_bands(people, goal.period_start) if cohort == "tenure" else {}
+    return key
+
+
+def _cohorts(
+    people: list[Person], day: dt.date, cohort: str | None
+) -> list[tuple[str, list[Person]]]:
+    """The people by tenure band on ``day``, newest first (all in one band "" without a
+    cohort)."""
+    bands = _tenure_bands(people, day) if cohort == "tenure" else {}
     groups: dict[str, list[Person]] = {}
     for person in people:
         groups.setdefault(bands.get(person.pk, ""), []).append(person)
     order = [label for _, label in TENURE_BANDS] + [UNKNOWN_TENURE, ""]
-    standings: list[Standing] = []
-    for band in sorted(groups, key=order.index):
-        for place, person, tied in rank(groups[band], key, lambda p: p.full_name):
-            pk = person.pk
-            note = ""
-            if pk not in targets:
-                note = NO_GOAL_NOTE
-            elif values[pk] is None:
-                note = NO_DATA_NOTE
-            standings.append(
-                Standing(place, person, values[pk], tied, percents[pk], band, targets.get(pk), note)
-            )
-    return standings
+    return [(band, groups[band]) for band in sorted(groups, key=order.index)]
+
+
+def _note(has_goal: bool, value: Decimal | None) -> str:
+    """Why someone ranks last: no goal set, no data yet."""
+    if not has_goal:
+        return NO_GOAL_NOTE
+    if value is None:
+        return NO_DATA_NOTE
+    return ""
 
 
 def tenure_months(start: dt.date, day: dt.date) -> int:

@@ -32,20 +32,15 @@ from pacesetter.metrics.engine import (
     unit_values,
     values_of,
 )
-from pacesetter.metrics.formatting import currency_symbol, format_value
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import OrgSettings
 from pacesetter.org.selectors import work_calendar
+from pacesetter.planning.explain import Day
+from pacesetter.presentation import currency_symbol, metric_value, percent, plain, status_label
 from pacesetter.tracking.selectors import attach_assignees
 
 ACHIEVED, ON_TRACK, AT_RISK, BEHIND = "achieved", "on_track", "at_risk", "behind"
 STATUS_ORDER = {BEHIND: 0, AT_RISK: 1, ON_TRACK: 2, ACHIEVED: 3}
-STATUS_LABELS = {
-    ACHIEVED: "achieved",
-    ON_TRACK: "on track",
-    AT_RISK: "at risk",
-    BEHIND: "behind",
-}
 CUMULATIVE = (Metric.Aggregation.COUNT, Metric.Aggregation.SUM)
 ZERO, CENT = Decimal(0), Decimal("0.01")
 
@@ -61,12 +56,12 @@ class GoalProgress:
     elapsed: Fraction
     remaining_days: int
     needed_per_day: Decimal | None
-    notes: list[str] = field(default_factory=list)
+    notes: list[planning.Explanation] = field(default_factory=list)
     currency: str = "$"
 
     def show(self, value: Decimal | None) -> str:
         """A value of this goal's metric as people read it ($1,200.00, 21, 75.0 %)."""
-        return format_value(value, self.metric.unit, self.currency)
+        return metric_value(value, self.metric.unit, self.currency)
 
     @property
     def actual_text(self) -> str:
@@ -98,6 +93,11 @@ class GoalProgress:
         return (self.actual / self.target * 100).quantize(Decimal("0.1"))
 
     @property
+    def attainment_text(self) -> str:
+        """The attainment as people read it: "14.3 %", "—" without data."""
+        return percent(self.attainment, 1)
+
+    @property
     def pace_percent(self) -> Decimal:
         """Where the pace marker sits on a progress bar: expected-to-date as % of target."""
         return (Decimal(self.elapsed.numerator) / Decimal(self.elapsed.denominator) * 100).quantize(
@@ -106,11 +106,16 @@ class GoalProgress:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        """The status in the reader's language: "on track", "进展正常"."""
+        return status_label(self.status)
 
     @property
     def assignee(self) -> str:
-        return self.goal.person.full_name if self.goal.person_id else self.goal.unit.name
+        goal = self.goal
+        if goal.person is not None:
+            return goal.person.full_name
+        assert goal.unit is not None  # a goal is a person's or a unit's
+        return goal.unit.name
 
 
 @contextlib.contextmanager
@@ -165,20 +170,7 @@ def _goal_progress(goals: list[Goal], today: dt.date) -> list[GoalProgress]:
         window = Window(start, end)
         people = [g.person_id for _, g in members if g.person_id]
         units = [g.unit_id for _, g in members if g.unit_id]
-        values: dict[int, Decimal | None] = {}
-        unit_vals: dict[int, Decimal | None] = {}
-        if units:
-            # The units' members and the people with goals are mostly the same people: one
-            # query for all of them.
-            scope = scopes[window]
-            asked = set(people) | scope.members(units)
-            parts = person_parts(metric, window, asked, as_of=today, zone=org.zone)
-            values = values_of(metric, parts, people)
-            unit_vals = unit_values(
-                metric, window, units, as_of=today, zone=org.zone, scope=scope, known=parts
-            )
-        elif people:
-            values = person_values(metric, window, people, as_of=today, zone=org.zone)
+        values, unit_vals = _values(metric, window, people, units, scopes.get(window), today, org)
         # Thousands of goals share a handful of periods: each period's pace clock and rules
         # are worked out once, not per goal.
         judges = {}
@@ -186,11 +178,43 @@ def _goal_progress(goals: list[Goal], today: dt.date) -> list[GoalProgress]:
             clock = _pace_clock(kind, start, end, today, cal)
             judges[kind] = _Judge(metric, end, today, clock, thresholds, symbol)
         for position, g in members:
-            actual = values.get(g.person_id) if g.person_id else unit_vals.get(g.unit_id)
+            if g.person_id:
+                actual = values.get(g.person_id)
+            else:
+                assert g.unit_id is not None  # a goal is a person's or a unit's
+                actual = unit_vals.get(g.unit_id)
             results[position] = judges[g.period_kind].progress(g, actual)
     done: list[GoalProgress] = results  # type: ignore[assignment]  # every place filled
     _roll_weeks_into_months(done, today)
     return done
+
+
+def _values(
+    metric: Metric,
+    window: Window,
+    people: list[int],
+    units: list[int],
+    scope: UnitScope | None,
+    today: dt.date,
+    org: OrgSettings,
+) -> tuple[dict[int, Decimal | None], dict[int, Decimal | None]]:
+    """The values of ``metric`` in ``window`` of the people, and of the units (``scope``:
+    who is in them)."""
+    values: dict[int, Decimal | None] = {}
+    unit_vals: dict[int, Decimal | None] = {}
+    if units:
+        assert scope is not None  # every window with unit goals has its scope
+        # The units' members and the people with goals are mostly the same people: one
+        # query for all of them.
+        asked = set(people) | scope.members(units)
+        parts = person_parts(metric, window, asked, as_of=today, zone=org.zone)
+        values = values_of(metric, parts, people)
+        unit_vals = unit_values(
+            metric, window, units, as_of=today, zone=org.zone, scope=scope, known=parts
+        )
+    elif people:
+        values = person_values(metric, window, people, as_of=today, zone=org.zone)
+    return values, unit_vals
 
 
 class _Judge:
@@ -235,7 +259,7 @@ class _Judge:
     def progress(self, goal: Goal, actual: Decimal | None) -> GoalProgress:
         over, target, cumulative = self.over, goal.target, self.cumulative
         elapsed, remaining = self.elapsed, self.remaining
-        notes: list[str] = []
+        notes: list[planning.Explanation] = []
         if cumulative:
             expected = self.expected(target)
             projected = (
@@ -246,44 +270,56 @@ class _Judge:
 
         if actual is None:
             status = BEHIND if over else ON_TRACK
-            notes.append("no data yet")
+            notes.append(planning.Explanation("progress.no_data"))
         elif self.lower:
-            met = actual <= (expected if cumulative and not over else target)
-            if cumulative and actual > target:
-                status = BEHIND
-            elif over:
-                status = ACHIEVED if actual <= target else BEHIND
-            elif met:
-                status = ON_TRACK
-            else:
-                slack = 2 - self.at_risk
-                allowance = expected * slack if cumulative else target * slack
-                status = AT_RISK if actual <= allowance else BEHIND
-        elif cumulative and actual >= target:
-            status = ACHIEVED
-        elif not cumulative and actual >= target:
-            status = ACHIEVED if over else ON_TRACK
-        elif over:
-            status = BEHIND
-        elif cumulative and expected == 0:
-            status = ON_TRACK
+            status = self._status_lower(actual, target, expected)
         else:
-            ratio = actual / expected if expected else ZERO
-            status = (
-                ON_TRACK if ratio >= self.on_track else AT_RISK if ratio >= self.at_risk else BEHIND
-            )
-
-        needed = None
-        if cumulative and not self.lower and status != ACHIEVED and remaining:
-            per_day = (target - (actual or 0)) / remaining
-            if self.money:
-                needed = per_day.quantize(CENT, rounding=ROUND_CEILING)
-            else:
-                needed = Decimal(math.ceil(per_day))
+            status = self._status_higher(actual, target, expected)
+        needed = self._needed(target, actual, status)
         return GoalProgress(
             goal, self.metric, actual, expected, projected, status, elapsed, remaining, needed,
             notes, self.currency,
         )  # fmt: skip
+
+    def _status_lower(self, actual: Decimal, target: Decimal, expected: Decimal) -> str:
+        """Lower is better: at most the target by the end (a cumulative one at most what is
+        expected by now), with the at-risk threshold's slack above it."""
+        over, cumulative = self.over, self.cumulative
+        met = actual <= (expected if cumulative and not over else target)
+        if cumulative and actual > target:
+            return BEHIND
+        if over:
+            return ACHIEVED if actual <= target else BEHIND
+        if met:
+            return ON_TRACK
+        slack = 2 - self.at_risk
+        allowance = expected * slack if cumulative else target * slack
+        return AT_RISK if actual <= allowance else BEHIND
+
+    def _status_higher(self, actual: Decimal, target: Decimal, expected: Decimal) -> str:
+        """Higher is better: the share of what is expected by now decides."""
+        cumulative = self.cumulative
+        if cumulative and actual >= target:
+            return ACHIEVED
+        if not cumulative and actual >= target:
+            return ACHIEVED if self.over else ON_TRACK
+        if self.over:
+            return BEHIND
+        if cumulative and expected == 0:
+            return ON_TRACK
+        ratio = actual / expected if expected else ZERO
+        return ON_TRACK if ratio >= self.on_track else AT_RISK if ratio >= self.at_risk else BEHIND
+
+    def _needed(self, target: Decimal, actual: Decimal | None, status: str) -> Decimal | None:
+        """What a cumulative, higher-is-better goal not achieved yet needs per working day
+        left (whole units, or cents rounded up for money)."""
+        remaining = self.remaining
+        if not (self.cumulative and not self.lower and status != ACHIEVED and remaining):
+            return None
+        per_day = (target - (actual or 0)) / remaining
+        if self.money:
+            return per_day.quantize(CENT, rounding=ROUND_CEILING)
+        return Decimal(math.ceil(per_day))
 
 
 def _scaled(value: Decimal, numerator: int, denominator: int) -> Decimal:
@@ -327,15 +363,12 @@ def _roll_weeks_into_months(results: list[GoalProgress], today: dt.date) -> None
             r.status = AT_RISK
             for week in weeks:
                 r.notes.append(
-                    f"missed the week of {week.goal.period_start:%d %b}: "
-                    f"{_plain(week.actual)} of {_plain(week.target)}"
-                )
-
-
-def _plain(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}"
+                    planning.Explanation(
+                        "progress.missed_week",
+                        {"day": Day(week.goal.period_start, "day_month"),
+                         "actual": plain(week.actual), "target": plain(week.target)},
+                    )
+                )  # fmt: skip
 
 
 def sort_for_attention(results: list[GoalProgress]) -> list[GoalProgress]:

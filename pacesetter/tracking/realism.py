@@ -18,17 +18,18 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Min, Sum
+from django.db.models import Aggregate, Count, Min, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from pacesetter import planning
 from pacesetter.goals.models import Goal
 from pacesetter.ledger.models import Account, Activity, ActivityMonth, Deal, DealMonth, ManualEntry
 from pacesetter.metrics.engine import MAX_IDS_IN_SQL, Window, person_values
+from pacesetter.metrics.filters import filters_of
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import OrgSettings, Person
 from pacesetter.org.selectors import work_calendar
@@ -49,6 +50,12 @@ class GoalRealism:
     capacity: Decimal
 
     @property
+    def person(self) -> Person:
+        """Whose goal it is (realism is judged for people's goals only)."""
+        assert self.goal.person is not None
+        return self.goal.person
+
+    @property
     def verdict(self) -> str:
         return self.realism.verdict
 
@@ -57,13 +64,20 @@ class GoalRealism:
         return self.realism.percent
 
     @property
-    def explanation(self) -> str:
+    def explanation(self) -> planning.Explanation:
         return self.realism.explanation
 
 
-def goal_realism(goals: Iterable[Goal], today: dt.date) -> dict[int, GoalRealism]:
+def goal_realism(
+    goals: Iterable[Goal],
+    today: dt.date,
+    *,
+    target_text: Callable[[Goal, Metric], str] | None = None,
+) -> dict[int, GoalRealism]:
     """The realism of each person goal, by goal id (unit goals and kinds of period without
-    a history rule are left out). Only past periods that ended by ``today`` count."""
+    a history rule are left out). Only past periods that ended by ``today`` count.
+    ``target_text`` writes a goal's target for the explanation (e.g. in its metric's unit);
+    plain digits without it."""
     goals = [g for g in goals if g.person_id and g.period_kind in HISTORY]
     if not goals:
         return {}
@@ -96,14 +110,14 @@ def goal_realism(goals: Iterable[Goal], today: dt.date) -> dict[int, GoalRealism
         for g in members:
             windows[g.pk] = [w for w in windows[g.pk] if horizon is not None and w[1] > horizon]
         spans = {w for g in members for w in windows[g.pk]}
-        ids = {g.person_id for g in members}
+        ids = {_person_id(g) for g in members}
         values = _history_values(metric, spans, ids, today, org.zone)
         for g in members:
-            person = people[g.person_id]
+            person = people[_person_id(g)]
             history = tuple(
                 planning.PastPeriod(
                     _label(g.period_kind, start, cal),
-                    values.get((g.person_id, (start, end)), _nothing(metric)),
+                    values.get((_person_id(g), (start, end)), _nothing(metric)),
                     planning.capacity_of(
                         start, end, cal, hired=person.hire_date, left=person.leave_date
                     ),
@@ -117,13 +131,18 @@ def goal_realism(goals: Iterable[Goal], today: dt.date) -> dict[int, GoalRealism
                 g.target,
                 history,
                 capacity=room,
-                cumulative=metric.aggregation in CUMULATIVE,
-                lower_is_better=metric.lower_is_better,
-                min_history=MIN_HISTORY[g.period_kind],
-                unlikely_below=org.realism_unlikely_below,
-                too_easy_above=org.realism_too_easy_above,
+                measure=planning.Measure(
+                    cumulative=metric.aggregation in CUMULATIVE,
+                    lower_is_better=metric.lower_is_better,
+                    whole_units=metric.unit == Metric.Unit.COUNT,
+                ),
+                thresholds=planning.Thresholds(
+                    min_history=MIN_HISTORY[g.period_kind],
+                    unlikely_below=org.realism_unlikely_below,
+                    too_easy_above=org.realism_too_easy_above,
+                ),
                 period_word=PERIOD_WORDS[g.period_kind],
-                whole_units=metric.unit == Metric.Unit.COUNT,
+                target_text=target_text(g, metric) if target_text else None,
             )
             found[g.pk] = GoalRealism(g, realism, history, room)
     return found
@@ -144,10 +163,18 @@ def _ledger_start(source: str, zone: dt.tzinfo) -> dt.date | None:
     return first
 
 
+def _person_id(goal: Goal) -> int:
+    """The person of a person goal (the only goals judged here)."""
+    assert goal.person_id is not None
+    return goal.person_id
+
+
 def _people(goals: list[Goal]) -> dict[int, Person]:
     """The goals' people, from the goals when already loaded (one query otherwise)."""
-    loaded = {g.person_id: g.person for g in goals if Goal.person.is_cached(g)}
-    missing = {g.person_id for g in goals} - set(loaded)
+    loaded = {
+        _person_id(g): g.person for g in goals if Goal.person.is_cached(g) and g.person is not None
+    }
+    missing = {_person_id(g) for g in goals} - set(loaded)
     if missing:
         loaded.update(Person.objects.in_bulk(list(missing)))
     return loaded
@@ -217,40 +244,38 @@ def _daily_rows(
 ) -> list[tuple[int, dt.date, Decimal | int | None]]:
     """(person, day or month, value) over ``[start, end)``, with the metric's filters —
     the same rows the engine would add up for any window inside it."""
-    f = metric.filters or {}
+    f = filters_of(metric)
     total = metric.aggregation == Metric.Aggregation.SUM
+    qs: (
+        QuerySet[ActivityMonth]
+        | QuerySet[Activity]
+        | QuerySet[DealMonth]
+        | QuerySet[Deal]
+        | QuerySet[ManualEntry]
+    )
+    value: Aggregate
     if metric.source == Metric.Source.ACTIVITIES:
-        kinds = f.get("kind")
-        kinds = [kinds] if isinstance(kinds, str) else kinds
         if monthly:
-            qs = ActivityMonth.objects.filter(month__gte=start, month__lt=end)
+            qs = ActivityMonth.objects.filter(month__gte=start, month__lt=end, **f.activities())
             fields, value = ("person_id", "month"), Sum("count")
         else:
             qs = Activity.objects.filter(
                 occurred_at__gte=dt.datetime.combine(start, dt.time(), tzinfo=zone),
                 occurred_at__lt=dt.datetime.combine(end, dt.time(), tzinfo=zone),
+                **f.activities(),
             ).annotate(day=TruncDate("occurred_at", tzinfo=zone))
             fields, value = ("person_id", "day"), Count("id")
-        if kinds:
-            qs = qs.filter(kind__in=kinds)
-        if f.get("segment"):
-            qs = qs.filter(segment=f["segment"])
     elif metric.source == Metric.Source.DEALS:
-        status = f.get("status", "won")
         if monthly:
-            qs = DealMonth.objects.filter(month__gte=start, month__lt=end, status=status)
+            qs = DealMonth.objects.filter(month__gte=start, month__lt=end, **f.deals())
             fields = ("person_id", "month")
             value = Sum("amount") if total else Sum("count")
         else:
-            qs = Deal.objects.filter(status=status, closed_on__gte=start, closed_on__lt=end)
+            qs = Deal.objects.filter(closed_on__gte=start, closed_on__lt=end, **f.deals())
             fields = ("owner_id", "closed_on")
             value = Sum("amount") if total else Count("id")
-        if f.get("segment"):
-            qs = qs.filter(segment=f["segment"])
     elif metric.source == Metric.Source.ENTRIES:
-        qs = ManualEntry.objects.filter(
-            metric=f.get("metric", metric.name), first_day__gte=start, first_day__lt=end
-        )
+        qs = ManualEntry.objects.filter(first_day__gte=start, first_day__lt=end, **f.entries())
         fields, value = ("person_id", "first_day"), Sum("value") if total else Count("id")
     else:
         raise ValueError(f"metric {metric.name}: no history for {metric.source}")

@@ -38,6 +38,7 @@ from pacesetter import planning
 from pacesetter.goals.models import Goal
 from pacesetter.org.models import Person
 from pacesetter.org.selectors import work_calendar
+from pacesetter.planning.explain import Day, Month, Term
 from pacesetter.tracking.progress import ACHIEVED, GoalProgress, goal_progress
 from pacesetter.tracking.realism import GoalRealism, goal_realism
 
@@ -50,13 +51,14 @@ class StretchVerdict:
 
     goal: Goal
     eligible: bool
-    reason: str
+    reason: planning.Explanation
     tier: Goal | None = None  # the stretch goal, when one is set
 
     @property
-    def text(self) -> str:
-        head = "stretch tier offered" if self.eligible else "stretch tier not offered"
-        return f"{head}: {self.reason}"
+    def text(self) -> planning.Explanation:
+        """ "stretch tier offered: met 100 % in …" / "stretch tier not offered: Sep at 82 %"."""
+        code = "stretch.offered" if self.eligible else "stretch.not_offered"
+        return planning.Explanation(code, {"reason": self.reason})
 
 
 @dataclass
@@ -291,7 +293,9 @@ def _card(
         lines.append(
             planning.ScoreLine(
                 g.pk,
-                r.metric.label,
+                planning.Explanation(
+                    "term", {"word": Term("metric_label", r.metric.name, r.metric.label)}
+                ),
                 g.priority,
                 r.attainment,
                 _met(r, today),
@@ -303,15 +307,11 @@ def _card(
     rows = []
     for scored in score.lines:
         key = scored.line.key
-        r = progress.get(key) if isinstance(key, int) and key in here else None
+        if not isinstance(key, int) or key not in here:
+            rows.append(ScoreRow(scored))  # an extra line, not a goal
+            continue
         rows.append(
-            ScoreRow(
-                scored,
-                r,
-                realism.get(key) if r else None,
-                tiers.get(key) if r else None,
-                offers.get(key) if r else None,
-            )
+            ScoreRow(scored, progress.get(key), realism.get(key), tiers.get(key), offers.get(key))
         )
     return PeriodCard(period, rows, score)
 
@@ -344,7 +344,7 @@ def _stretch_verdicts(
         )
     )
     results = goal_progress(past, today)
-    attainment: dict[tuple[int, str, int], Decimal | None] = {}
+    attainment: dict[tuple[int | None, str, int], Decimal | None] = {}  # (person, metric, i)
     for r in results:
         for i, (start, end) in enumerate(windows):
             if start <= r.goal.period_start < end:
@@ -370,6 +370,6 @@ def _stretch_verdicts(
     return found
 
 
-def _short_label(kind: str, start: dt.date) -> str:
+def _short_label(kind: str, start: dt.date) -> Month | Day:
     """How a reason names a past period: "Aug" for months, the start date otherwise."""
-    return f"{start:%b}" if kind == "month" else f"{start:%d %b}"
+    return Month(start.month) if kind == "month" else Day(start, "day_month")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from pacesetter import planning
+from pacesetter import planning, presentation
 from pacesetter.goals.models import Goal
 from pacesetter.org.models import Membership, Person, Unit
 from pacesetter.org.selectors import subtree_ids
@@ -55,17 +55,9 @@ def scope_of_unit(unit_id: int, start: dt.date, end: dt.date) -> tuple[list[int]
 
 
 def period_label(goal: Goal, cal: planning.WorkCalendar) -> str:
-    """How people name a goal's period: 2026-11, 2026-W47, 2026-Q4, 2026, or a date."""
-    start = goal.period_start
-    if goal.period_kind == "month":
-        return f"{start:%Y-%m}"
-    if goal.period_kind == "week":
-        return planning.week_of(start, cal).label
-    if goal.period_kind == "quarter":
-        return planning.quarter_of(start, cal).label
-    if goal.period_kind == "year":
-        return str(goal.period_end.year if cal.fiscal_year_start_month != 1 else start.year)
-    return start.isoformat()
+    """How people name a goal's period: 2026-11, 2026-W47, 2026-Q4, 2026, or a date
+    (``presentation.period_label``)."""
+    return presentation.period_label(goal.period_kind, goal.period_start, goal.period_end, cal)
 
 
 def attach_assignees(goals: list[Goal]) -> None:

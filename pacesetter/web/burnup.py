@@ -11,13 +11,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Aggregate, Count, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils.formats import date_format
 
 from pacesetter import planning
 from pacesetter.ledger.models import Activity, Deal, ManualEntry
+from pacesetter.metrics.filters import filters_of
 from pacesetter.metrics.models import Metric
 from pacesetter.tracking.progress import CUMULATIVE, GoalProgress
 
@@ -40,43 +42,33 @@ def daily_series(
     """
     if metric.aggregation not in CUMULATIVE:
         return {}
-    f = metric.filters or {}
+    f = filters_of(metric)
+    found: QuerySet[Any, tuple[Any, ...]]  # (day, value) rows
+    total: Aggregate
     if metric.source == Metric.Source.ACTIVITIES:
-        rows = Activity.objects.filter(
+        activities = Activity.objects.filter(
             person_id=person_id,
             occurred_at__gte=_midnight(start, zone),
             occurred_at__lt=_midnight(end, zone),
+            **f.activities(),
         )
-        kinds = f.get("kind")
-        if kinds:
-            rows = rows.filter(kind__in=[kinds] if isinstance(kinds, str) else kinds)
-        if f.get("segment"):
-            rows = rows.filter(segment=f["segment"])
         found = (
-            rows.annotate(day=TruncDate("occurred_at", tzinfo=zone))
+            activities.annotate(day=TruncDate("occurred_at", tzinfo=zone))
             .values_list("day")
             .annotate(v=Count("id"))
         )
     elif metric.source == Metric.Source.DEALS:
-        rows = Deal.objects.filter(
-            owner_id=person_id,
-            status=f.get("status", "won"),
-            closed_on__gte=start,
-            closed_on__lt=end,
+        deals = Deal.objects.filter(
+            owner_id=person_id, closed_on__gte=start, closed_on__lt=end, **f.deals()
         )
-        if f.get("segment"):
-            rows = rows.filter(segment=f["segment"])
         total = Sum("amount") if metric.aggregation == Metric.Aggregation.SUM else Count("id")
-        found = rows.values_list("closed_on").annotate(v=total)
+        found = deals.values_list("closed_on").annotate(v=total)
     elif metric.source == Metric.Source.ENTRIES:
-        rows = ManualEntry.objects.filter(
-            person_id=person_id,
-            metric=f.get("metric", metric.name),
-            first_day__gte=start,
-            first_day__lt=end,
+        entries = ManualEntry.objects.filter(
+            person_id=person_id, first_day__gte=start, first_day__lt=end, **f.entries()
         )
         total = Sum("value") if metric.aggregation == Metric.Aggregation.SUM else Count("id")
-        found = rows.values_list("first_day").annotate(v=total)
+        found = entries.values_list("first_day").annotate(v=total)
     else:
         return {}
     return {day: Decimal(value or 0) for day, value in found}

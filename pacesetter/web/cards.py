@@ -1,6 +1,6 @@
 """A goal as a page shows it: its progress bar, pace marker, status colour and what it needs.
 
-Built from ``metrics.progress.GoalProgress`` (computed once per page for all goals), so a
+Built from ``tracking.progress.GoalProgress`` (computed once per page for all goals), so a
 card costs no query of its own.
 """
 
@@ -10,24 +10,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import ngettext
-
 from pacesetter import planning
 from pacesetter.goals.models import Goal, GoalChange
-from pacesetter.metrics.formatting import currency_symbol, format_value
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import OrgSettings
+from pacesetter.presentation import (
+    currency_symbol,
+    metric_value,
+    percent,
+    period_kind_label,
+    status_label,
+)
 from pacesetter.tracking.progress import CUMULATIVE, GoalProgress
 from pacesetter.tracking.selectors import period_label
-from pacesetter.web.labels import KIND_LABELS, PERIOD_LABELS, STATUS_LABELS, metric_label
-
-
-def show_value(value: Decimal | None, unit: str, symbol: str) -> str:
-    """A value in its metric's unit, in the reader's language ($1,200.00, 21, 5 days)."""
-    if value is not None and unit == Metric.Unit.DAYS:
-        number = format_value(value, Metric.Unit.COUNT)
-        return ngettext("%(n)s day", "%(n)s days", 1 if value == 1 else 2) % {"n": number}
-    return format_value(value, unit, symbol)
+from pacesetter.web.labels import KIND_LABELS, metric_label
 
 
 @dataclass
@@ -53,7 +49,7 @@ class GoalCard:
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS[self.progress.status])
+        return status_label(self.progress.status)
 
     @property
     def kind_label(self) -> str:
@@ -61,7 +57,7 @@ class GoalCard:
 
     @property
     def period_kind_label(self) -> str:
-        return str(PERIOD_LABELS.get(self.goal.period_kind, self.goal.period_kind))
+        return period_kind_label(self.goal.period_kind)
 
     @property
     def cumulative(self) -> bool:
@@ -80,11 +76,10 @@ class GoalCard:
 
     @property
     def attainment_text(self) -> str:
-        a = self.progress.attainment
-        return "—" if a is None else f"{a:.0f} %"
+        return percent(self.progress.attainment, 0)
 
     def show(self, value: Decimal | None) -> str:
-        return show_value(value, self.progress.metric.unit, self.progress.currency)
+        return metric_value(value, self.progress.metric.unit, self.progress.currency)
 
     @property
     def actual_text(self) -> str:
@@ -153,7 +148,7 @@ def history_rows(changes: Iterable[GoalChange]) -> list[HistoryRow]:
     for c in changes:
         metric = metrics.get(c.goal.metric)
         unit = metric.unit if metric else Metric.Unit.COUNT
-        old = "" if c.old_target is None else show_value(c.old_target, unit, symbol)
+        old = "" if c.old_target is None else metric_value(c.old_target, unit, symbol)
         label = metric_label(metric or c.goal.metric)
-        rows.append(HistoryRow(c, label, old, show_value(c.new_target, unit, symbol)))
+        rows.append(HistoryRow(c, label, old, metric_value(c.new_target, unit, symbol)))
     return rows

@@ -1,4 +1,7 @@
-"""The words the pages show for stored codes, translated (metric names, statuses, kinds).
+"""The words the pages show for stored codes, translated (metric names, kinds, roles).
+
+Statuses and period kinds are named by ``pacesetter.presentation`` (``status_label``,
+``period_kind_label``), which commands and e-mails share.
 
 Metric labels live in the database in English; the built-in ones are translated here by
 name, and a metric an admin added shows its own label.
@@ -13,30 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from pacesetter.metrics.models import Metric
-
-METRIC_LABELS: dict[str, Promise] = {
-    "revenue_won": _("Revenue won"),
-    "deals_won": _("Deals won"),
-    "close_rate": _("Close rate"),
-    "lead_to_customer_days": _("Lead-to-customer time"),
-    "demos_held": _("Demos held"),
-    "enterprise_demos": _("Enterprise demos"),
-    "calls_made": _("Calls made"),
-    "emails_sent": _("E-mails sent"),
-    "meetings_booked": _("Meetings booked"),
-    "meetings_held": _("Meetings held"),
-    "articles_shared": _("Articles shared"),
-    "new_customer_coverage": _("New-customer coverage"),
-    "retention_rate": _("Customer retention"),
-    "pd_events": _("Professional-development events"),
-}
-
-STATUS_LABELS: dict[str, Promise] = {
-    "achieved": _("achieved"),
-    "on_track": _("on track"),
-    "at_risk": _("at risk"),
-    "behind": _("behind"),
-}
+from pacesetter.presentation import METRIC_LABELS
 
 KIND_LABELS: dict[str, Promise] = {
     "standard": _("Standard"),
@@ -47,20 +27,38 @@ KIND_LABELS: dict[str, Promise] = {
     "development": _("Development"),
 }
 
-PERIOD_LABELS: dict[str, Promise] = {
-    "year": _("Year"),
-    "quarter": _("Quarter"),
-    "month": _("Month"),
-    "week": _("Week"),
-    "day": _("Day"),
-}
-
 ROLE_LABELS: dict[str, Promise] = {
     "admin": _("admin"),
     "manager": _("manager"),
     "rep": _("rep"),
     "mentor": _("mentor"),
 }
+
+# A scorecard row: its goal met, missed, or still open.
+SCORE_STATE_LABELS: dict[str, Promise] = {
+    "met": _("met"),
+    "missed": _("missed"),
+    "open": _("open"),
+}
+
+# How a plan's months were weighted (the plan's inputs keep the code).
+SEASONALITY_LABELS: dict[str, Promise] = {
+    "flat": _("flat (every month alike)"),
+    "learned": _("learned from history"),
+    "given": _("given month by month"),
+}
+
+# The stages of the reverse funnel (planning.reverse_funnel): what is counted at each.
+FUNNEL_STAGE_LABELS: dict[str, Promise] = {
+    "deal": _("Deals won"),
+    "demo": _("Demos held"),
+    "call": _("Calls made"),
+}
+
+
+def label_of(labels: dict[str, Promise], code: object) -> str:
+    """The label of ``code`` in ``labels``; an unknown code as it is."""
+    return str(labels.get(str(code), code))
 
 
 def metric_label(metric: Metric | str) -> str:

@@ -10,6 +10,7 @@ Before the org exists, ``first_run`` leads the home and login pages to the first
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
@@ -19,11 +20,14 @@ from django.utils import timezone
 
 from pacesetter.org.models import OrgSettings, Unit
 
+if TYPE_CHECKING:
+    from pacesetter.web.requests import OrgRequest
+
 
 def org_time_zone(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
-    def middleware(request: HttpRequest) -> HttpResponse:
+    def middleware(request: OrgRequest) -> HttpResponse:
         zone = OrgSettings.load().zone
-        request.org_zone = zone  # type: ignore[attr-defined]
+        request.org_zone = zone
         timezone.activate(zone)
         try:
             return get_response(request)
@@ -33,12 +37,12 @@ def org_time_zone(get_response: Callable[[HttpRequest], HttpResponse]) -> Callab
     return middleware
 
 
-def org_missing(request: HttpRequest) -> bool:
+def org_missing(request: OrgRequest) -> bool:
     """Whether the org has no company yet (the first run): one query, kept on the request."""
     missing = getattr(request, "_org_missing", None)
     if missing is None:
         missing = not Unit.objects.filter(kind=Unit.Kind.COMPANY).exists()
-        request._org_missing = missing  # type: ignore[attr-defined]
+        request._org_missing = missing
     return missing
 
 
@@ -51,7 +55,7 @@ def first_run(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
     with ``createsuperuser`` logs in first, then sets up.
     """
 
-    def middleware(request: HttpRequest) -> HttpResponse:
+    def middleware(request: OrgRequest) -> HttpResponse:
         path = request.path_info
         if path == reverse("home"):
             leads_on = request.user.is_authenticated and org_missing(request)

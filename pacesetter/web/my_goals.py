@@ -12,7 +12,9 @@ from decimal import Decimal
 
 from pacesetter import planning
 from pacesetter.coaching.selectors import goals_awaiting_checkin
+from pacesetter.goals.access import Scope
 from pacesetter.goals.models import Goal
+from pacesetter.ledger.selectors import entries_of_week
 from pacesetter.metrics.engine import Window
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Person
@@ -21,10 +23,9 @@ from pacesetter.tracking.habits import streaks
 from pacesetter.tracking.leaderboard import Standing, leaderboard
 from pacesetter.tracking.progress import goal_progress
 from pacesetter.tracking.selectors import goals_overlapping, period_label
-from pacesetter.web.access import Scope
 from pacesetter.web.cards import GoalCard, cards_for
-from pacesetter.web.entries import entries_of_week, entry_metric_key, entry_metrics
-from pacesetter.web.forms import week_field_name
+from pacesetter.web.entries import entry_metric_key, entry_metrics
+from pacesetter.web.forms.entries import week_field_name
 from pacesetter.web.labels import metric_label
 
 LEADERBOARD_METRIC = "meetings_booked"

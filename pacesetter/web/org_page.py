@@ -14,11 +14,11 @@ from decimal import Decimal
 from pacesetter import planning
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.engine import Window, unit_scope, unit_values
-from pacesetter.metrics.formatting import currency_symbol, format_value
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import OrgSettings, Unit
 from pacesetter.org.selectors import work_calendar
 from pacesetter.planning.calendar import fiscal_year_of
+from pacesetter.presentation import compact_money, currency_symbol, metric_value, percent
 
 PLAN_METRIC = "revenue_won"
 
@@ -38,7 +38,7 @@ class Cell:
     def attainment(self) -> str:
         if not self.plan or self.actual is None:
             return ""
-        return f"{self.actual / self.plan * 100:.0f} %"
+        return percent(self.actual / self.plan * 100, 0)
 
 
 @dataclass
@@ -125,7 +125,7 @@ def org_page(roots: list[Unit], today: dt.date) -> OrgPage:
     symbol = currency_symbol(org.currency)
 
     def show(v: Decimal | None) -> str:
-        return "" if v is None else format_value(v, metric.unit, symbol)
+        return "" if v is None else metric_value(v, metric.unit, symbol)
 
     def cell(plan: Decimal | None, actual: Decimal | None, state: str, status: str) -> Cell:
         return Cell(
@@ -163,12 +163,9 @@ def _share(period: planning.Period, today: dt.date, cal: planning.WorkCalendar) 
 
 
 def short(value: Decimal | None, unit: str, symbol: str) -> str:
-    """A compact number for a dense table: $164.2k, $1.35M (the exact value is in the title)."""
+    """A compact number for a dense table: $164.2k, $1.4M (the exact value is in the title)."""
     if value is None:
         return ""
     if unit != Metric.Unit.MONEY:
-        return format_value(value, unit, symbol)
-    for size, suffix in ((Decimal(1_000_000), "M"), (Decimal(1000), "k")):
-        if abs(value) >= size:
-            return f"{symbol}{value / size:,.{1 if abs(value) < size * 100 else 0}f}{suffix}"
-    return f"{symbol}{value:,.0f}"
+        return metric_value(value, unit, symbol)
+    return compact_money(value, symbol)

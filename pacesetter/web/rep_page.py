@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 from pacesetter.coaching.models import CheckIn
 from pacesetter.coaching.selectors import checkins_of
+from pacesetter.goals.access import Scope
 from pacesetter.goals.models import Goal, GoalChange
 from pacesetter.org.models import OrgSettings, Person
 from pacesetter.org.selectors import work_calendar
 from pacesetter.tracking.progress import goal_progress
 from pacesetter.tracking.selectors import goals_overlapping
-from pacesetter.web.access import Scope
 from pacesetter.web.burnup import BurnUp, burnup, series_by_metric
 from pacesetter.web.cards import GoalCard, HistoryRow, cards_for, history_rows
 

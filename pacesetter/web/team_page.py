@@ -13,11 +13,12 @@ from decimal import Decimal
 
 from pacesetter.org.models import Person, Role, Unit
 from pacesetter.org.selectors import members_on, subtree_ids, work_calendar
+from pacesetter.presentation import period_kind_label
 from pacesetter.tracking.leaderboard import Standing
 from pacesetter.tracking.progress import STATUS_ORDER, goal_progress
 from pacesetter.tracking.selectors import goals_overlapping
 from pacesetter.web.cards import GoalCard, cards_for
-from pacesetter.web.labels import PERIOD_LABELS, metric_label
+from pacesetter.web.labels import metric_label
 from pacesetter.web.my_goals import team_board
 
 NEEDS_ATTENTION = ("behind", "at_risk")
@@ -46,7 +47,7 @@ class RepRow:
 
     @property
     def worst(self) -> str:
-        return min((c.status for c in self.cards), key=STATUS_ORDER.get, default="on_track")
+        return min((c.status for c in self.cards), key=STATUS_ORDER.__getitem__, default="on_track")
 
     @property
     def sort_key(self) -> tuple:
@@ -97,10 +98,8 @@ def team_page(unit: Unit, today: dt.date, *, exclude: int | None = None) -> Team
         slot = (c.goal.metric, c.goal.period_kind, c.goal.kind)
         slots[slot] = min(slots.get(slot, 99), c.goal.priority)
     ordered = sorted(slots, key=lambda s: (slots[s], s))
-    page.columns = [
-        Column(s, metric_label(s[0]), str(PERIOD_LABELS.get(s[1], s[1]))) for s in ordered
-    ]
-    by_person: dict[int, dict[Slot, GoalCard]] = {p.pk: {} for p in reps}
+    page.columns = [Column(s, metric_label(s[0]), period_kind_label(s[1])) for s in ordered]
+    by_person: dict[int | None, dict[Slot, GoalCard]] = {p.pk: {} for p in reps}
     for c in person_cards:
         by_person[c.goal.person_id][(c.goal.metric, c.goal.period_kind, c.goal.kind)] = c
     page.rows = sorted(

@@ -13,7 +13,8 @@
         ...  # the new draft version, NAME@<newest + 1>
 
 ``layout`` says where every cell sits, ``contents`` reads a plan as the workbook shows it,
-``export`` writes it, ``importing`` reads it back and ``draft`` saves the new version.
+``export`` writes it, ``importing`` reads it back (``sheets``: the file's rows and cells) and
+``draft`` saves the new version.
 """
 
 from pacesetter.workbook.contents import PlanContents, plan_contents
@@ -27,9 +28,9 @@ from pacesetter.workbook.export import (
 from pacesetter.workbook.importing import (
     WorkbookError,
     WorkbookImport,
-    parse_quota,
     plan_workbook_import,
 )
+from pacesetter.workbook.sheets import parse_quota
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -28,6 +28,7 @@ def seat_row_key(seat_id: int) -> str:
 def line_key(line: PlanLine) -> str | None:
     """The key of the team-sheet row a person or seat line belongs to (None: a removed seat)."""
     if line.level == PlanLine.Level.PERSON:
+        assert line.person_id is not None  # a person's line names them
         return person_row_key(line.person_id)
     return seat_row_key(line.seat_id) if line.seat_id is not None else None
 
@@ -140,6 +141,7 @@ def _rep_row(line: PlanLine, key: str) -> RepRow:
     if line.person is not None:
         return RepRow(key, line.person.full_name, line.person.email, line.person_id)
     seat = line.seat
+    assert seat is not None  # a line is a person's or a planned hire's
     return RepRow(key, f"{seat.title} (hire from {seat.start_month:%Y-%m})", "", None)
 
 

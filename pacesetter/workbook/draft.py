@@ -14,15 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from pacesetter import planning
+from pacesetter.explanations import english
 from pacesetter.goals.models import Plan, PlanLine
-from pacesetter.goals.services import currency_symbol
-from pacesetter.org.models import Unit
+from pacesetter.org.models import OrgSettings, Unit
+from pacesetter.planning.explain import Explanation, Money
+from pacesetter.presentation import currency_symbol
 from pacesetter.workbook.contents import ZERO, line_key
 
 
@@ -58,79 +60,132 @@ def already_imported(source: Plan, digest: str) -> Plan | None:
     return None
 
 
-def _money(amount: Decimal) -> str:
-    return planning.format_money(amount, currency_symbol())
-
-
 @transaction.atomic
 def plan_draft_save(
     source: Plan,
     changes: list[QuotaChange],
     *,
-    by: AbstractBaseUser | None,
+    by: User | None,
     file: str,
     digest: str,
 ) -> Plan:
     """Copy every line of ``source`` into the next version, with the changed quotas and the
     team and unit lines above them recomputed so that every level adds up."""
-    edited = {(c.team_id, c.key, c.month): c.new for c in changes}
-    lines = list(source.lines.order_by("month", "id"))
-    over = Decimal(str(source.inputs.get("over_assign", "1")))
-    label = source.label
-    people: dict[tuple[int, dt.date], Decimal] = defaultdict(lambda: ZERO)
-    for line in lines:
-        if line.level in (PlanLine.Level.PERSON, PlanLine.Level.SEAT):
-            key = line_key(line)
-            new = edited.pop((line.unit_id, key, line.month), None) if key else None
-            if new is not None:
-                line.explanation = (
-                    f"{_money(new)} set in the workbook of {label} (was {_money(line.target)})"
+    draft = _Draft(source)
+    draft.edit_quotas({(c.team_id, c.key, c.month): c.new for c in changes})
+    moved = draft.total_teams({(c.team_id, c.month) for c in changes})
+    draft.total_units(moved)
+    return _save_version(source, draft.lines, changes, by=by, file=file, digest=digest)
+
+
+class _Draft:
+    """The lines of the new version, recomputed level by level from the edited quotas."""
+
+    def __init__(self, source: Plan) -> None:
+        self.lines = list(source.lines.order_by("month", "id"))
+        self.over = Decimal(str(source.inputs.get("over_assign", "1")))
+        self.label = source.label
+        self.symbol = currency_symbol(OrgSettings.load().currency)
+        # The reps' and seats' quotas added up, by (team, month).
+        self.people: dict[tuple[int, dt.date], Decimal] = defaultdict(lambda: ZERO)
+
+    def cash(self, amount: Decimal) -> Money:
+        """An amount in the org's currency, as an explanation shows it."""
+        return Money(amount, self.symbol)
+
+    def edit_quotas(self, edited: dict[tuple[int, str, dt.date], Decimal]) -> None:
+        """The workbook's quotas on the reps' and seats' lines (a new line for a rep who had
+        none that month), added up by team."""
+        cash, label, people = self.cash, self.label, self.people
+        for line in self.lines:
+            if line.level in (PlanLine.Level.PERSON, PlanLine.Level.SEAT):
+                key = line_key(line)
+                new = edited.pop((line.unit_id, key, line.month), None) if key else None
+                if new is not None:
+                    line.explanation = english(
+                        Explanation(
+                            "workbook.set",
+                            {"amount": cash(new), "plan": label, "was": cash(line.target)},
+                        )
+                    )
+                    line.target = new
+                people[(line.unit_id, line.month)] += line.target
+        for (team_id, key, month), new in edited.items():  # a rep without a line that month
+            level, _, pk = key.partition("-")
+            self.lines.append(
+                PlanLine(
+                    level=level,
+                    unit_id=team_id,
+                    person_id=int(pk) if level == PlanLine.Level.PERSON else None,
+                    seat_id=int(pk) if level == PlanLine.Level.SEAT else None,
+                    month=month,
+                    target=new,
+                    explanation=english(
+                        Explanation("workbook.set_new", {"amount": cash(new), "plan": label})
+                    ),
                 )
-                line.target = new
-            people[(line.unit_id, line.month)] += line.target
-    for (team_id, key, month), new in edited.items():  # a rep without a line that month
-        level, _, pk = key.partition("-")
-        lines.append(
-            PlanLine(
-                level=level,
-                unit_id=team_id,
-                person_id=int(pk) if level == PlanLine.Level.PERSON else None,
-                seat_id=int(pk) if level == PlanLine.Level.SEAT else None,
-                month=month,
-                target=new,
-                explanation=f"{_money(new)} set in the workbook of {label} (was no quota)",
             )
-        )
-        people[(team_id, month)] += new
-    changed_teams = {(c.team_id, c.month) for c in changes}
-    parents = dict(Unit.objects.values_list("id", "parent_id"))
-    moved: dict[tuple[int, dt.date], Decimal] = defaultdict(lambda: ZERO)
-    for line in lines:
-        if line.level != PlanLine.Level.TEAM or (line.unit_id, line.month) not in changed_teams:
-            continue
-        reps = people[(line.unit_id, line.month)]
-        target = reps if over == 1 else planning.to_cents(reps / over)
-        how = "the reps' quotas added up" if over == 1 else (
-            f"the reps' quotas {_money(reps)} ÷ {over} over-assignment"
-        )  # fmt: skip
-        line.explanation = (
-            f"{_money(target)} = {how} (workbook edits of {label}; was {_money(line.target)})"
-        )
-        parent = parents.get(line.unit_id)
-        while parent is not None:
-            moved[(parent, line.month)] += target - line.target
-            parent = parents.get(parent)
-        line.target = target
-    for line in lines:
-        if line.level not in (PlanLine.Level.COMPANY, PlanLine.Level.UNIT):
-            continue
-        change = moved.get((line.unit_id, line.month), ZERO)
-        if change:
-            line.explanation = (
-                f"{_money(line.target + change)} = the units below added up after workbook "
-                f"edits of {label} (was {_money(line.target)})"
+            people[(team_id, month)] += new
+
+    def total_teams(
+        self, changed_teams: set[tuple[int, dt.date]]
+    ) -> dict[tuple[int, dt.date], Decimal]:
+        """Each changed team's line: its reps' quotas added up (÷ the over-assignment); what
+        every unit above it moves by, per (unit, month)."""
+        cash, label, over = self.cash, self.label, self.over
+        parents = dict(Unit.objects.values_list("id", "parent_id"))
+        moved: dict[tuple[int, dt.date], Decimal] = defaultdict(lambda: ZERO)
+        for line in self.lines:
+            if line.level != PlanLine.Level.TEAM or (line.unit_id, line.month) not in changed_teams:
+                continue
+            reps = self.people[(line.unit_id, line.month)]
+            target = reps if over == 1 else planning.to_cents(reps / over)
+            how = Explanation("workbook.reps_added") if over == 1 else Explanation(
+                "workbook.reps_over", {"sum": cash(reps), "factor": f"{over}"}
+            )  # fmt: skip
+            line.explanation = english(
+                Explanation(
+                    "workbook.team",
+                    {"amount": cash(target), "how": how, "plan": label, "was": cash(line.target)},
+                )
             )
-            line.target += change
+            parent = parents.get(line.unit_id)
+            while parent is not None:
+                moved[(parent, line.month)] += target - line.target
+                parent = parents.get(parent)
+            line.target = target
+        return moved
+
+    def total_units(self, moved: dict[tuple[int, dt.date], Decimal]) -> None:
+        """The company's and units' lines, moved by what the teams below them moved."""
+        cash, label = self.cash, self.label
+        for line in self.lines:
+            if line.level not in (PlanLine.Level.COMPANY, PlanLine.Level.UNIT):
+                continue
+            change = moved.get((line.unit_id, line.month), ZERO)
+            if change:
+                line.explanation = english(
+                    Explanation(
+                        "workbook.units",
+                        {"amount": cash(line.target + change), "plan": label,
+                         "was": cash(line.target)},
+                    )
+                )  # fmt: skip
+                line.target += change
+
+
+def _save_version(
+    source: Plan,
+    lines: list[PlanLine],
+    changes: list[QuotaChange],
+    *,
+    by: User | None,
+    file: str,
+    digest: str,
+) -> Plan:
+    """The lines as the next draft version of ``source``'s plan, saying which workbook
+    made it."""
+    label = source.label
     company = [ln.target for ln in lines if ln.level == PlanLine.Level.COMPANY]
     version = (Plan.objects.filter(name=source.name).aggregate(v=Max("version"))["v"] or 0) + 1
     plan = Plan.objects.create(

@@ -35,14 +35,16 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pacesetter import planning
+from pacesetter.explanations import english
 from pacesetter.goals import funnel_history
 from pacesetter.goals.models import Plan
 from pacesetter.ledger.selectors import FunnelCounts, funnel_counts
 from pacesetter.org.models import OrgSettings
 from pacesetter.org.selectors import today_in_org
 from pacesetter.planning.calendar import add_months
-from pacesetter.planning.money import format_percent, format_plain
+from pacesetter.planning.explain import Explanation
 from pacesetter.planning.stretch import DEFAULT_STRETCH_PERCENT
+from pacesetter.presentation import number, share
 from pacesetter.rewards.selectors import program_rows
 from pacesetter.workbook import layout as L
 from pacesetter.workbook.contents import ZERO, PlanContents, RepRow, TeamRows, plan_contents
@@ -109,6 +111,7 @@ def plan_workbook(
         t.lower() for t in (L.OVERVIEW_SHEET, L.ACTIVITY_SHEET, L.STRETCH_SHEET, L.INCENTIVES_SHEET)
     }
     overview = book.active
+    assert isinstance(overview, Worksheet)  # a new workbook opens on its one worksheet
     overview.title = L.OVERVIEW_SHEET
     key = workbook_key(plan, [team.unit.pk for team in contents.teams])
     _write_overview(overview, band, key)
@@ -208,7 +211,8 @@ def _rep_funnel(
     except ValueError as error:
         return RepFunnel((), None, str(error))
     size = deal_size or blended.deal_size
-    source = "rates given" if given else blended.explanation
+    # The workbook is written in English, like the plan lines it carries.
+    source = english(Explanation("funnel.rates_given") if given else blended.explanation)
     return RepFunnel(blended.rates, size, source)
 
 
@@ -237,7 +241,7 @@ class _Band:
 def _write_band(sheet: Worksheet, band: _Band, title: str, note: str, last_column: int) -> None:
     L.write_text(sheet, L.TITLE_ROW, 1, title).font = L.TITLE_FONT
     sheet.row_dimensions[L.TITLE_ROW].height = 24
-    info = [
+    info: list[tuple[str, str | int]] = [
         ("Plan", band.plan.name),
         ("Version", band.plan.version),
         ("Status", band.plan.get_status_display()),
@@ -324,7 +328,7 @@ def _write_overview(sheet: Worksheet, band: _Band, key: str) -> None:
         L.write_text(sheet, row, 3, unit_row.parent.name if unit_row.parent else "")
         _money_row(sheet, row, months, unit_row.months, L.FIRST_MONTH_COLUMN)
     _column_widths(sheet, {"A": 12, "B": 30, "C": 22})
-    sheet.freeze_panes = sheet.cell(row=L.FIRST_ROW, column=L.FIRST_MONTH_COLUMN)
+    sheet.freeze_panes = sheet.cell(row=L.FIRST_ROW, column=L.FIRST_MONTH_COLUMN).coordinate
 
 
 def _write_team(sheet: Worksheet, band: _Band, team: TeamRows) -> None:
@@ -369,9 +373,7 @@ def _write_team(sheet: Worksheet, band: _Band, team: TeamRows) -> None:
     if team.removed:
         computed.append((L.REMOVED_KEY, "Planned hires removed since", "", team.removed))
     over = band.plan.inputs.get("over_assign", "1")
-    factor_note = (
-        "" if Decimal(over) == 1 else f"quotas add up to {format_plain(Decimal(over) * 100)} %"
-    )
+    factor_note = "" if Decimal(over) == 1 else f"quotas add up to {number(Decimal(over) * 100)} %"
     computed.append((L.TOTAL_KEY, "Reps' quotas", "", team.total(months)))
     computed.append((L.TEAM_KEY, "Team target", factor_note, team.target))
     for key, label, detail, values in computed:
@@ -382,7 +384,7 @@ def _write_team(sheet: Worksheet, band: _Band, team: TeamRows) -> None:
         _money_row(sheet, row, months, values, L.FIRST_MONTH_COLUMN)
         L.style_total_row(sheet, row, last)
     _column_widths(sheet, {"A": 11, "B": 28, "C": 30})
-    sheet.freeze_panes = sheet.cell(row=L.FIRST_ROW, column=L.FIRST_MONTH_COLUMN)
+    sheet.freeze_panes = sheet.cell(row=L.FIRST_ROW, column=L.FIRST_MONTH_COLUMN).coordinate
 
 
 def _write_activity(
@@ -415,15 +417,15 @@ def _write_activity(
             if funnel.deal_size is not None:
                 L.write_number(sheet, row, year_column + 1, funnel.deal_size, L.MONEY_FORMAT)
             rates = ", ".join(
-                f"{c.from_stage}→{c.to_stage} {format_percent(c.rate, places=None)}"
-                for c in funnel.rates
+                f"{c.from_stage}→{c.to_stage} {share(c.rate, None)}" for c in funnel.rates
             )
             L.write_text(sheet, row, year_column + 2, rates)
             L.write_text(sheet, row, year_column + 3, funnel.source)
-            if not funnel.usable:
+            deal_size = funnel.deal_size
+            if not funnel.usable or deal_size is None:
                 continue
             needed = {
-                month: planning.reverse_funnel(rep.months.get(month, ZERO), funnel.deal_size,
+                month: planning.reverse_funnel(rep.months.get(month, ZERO), deal_size,
                                                funnel.rates).needed
                 for month in months
             }  # fmt: skip
@@ -438,7 +440,7 @@ def _write_activity(
     _column_widths(sheet, {"A": 18, "B": 26, "C": 12})
     for offset, width in ((1, 12), (2, 30), (3, 44)):
         sheet.column_dimensions[get_column_letter(year_column + offset)].width = width
-    sheet.freeze_panes = sheet.cell(row=L.FIRST_ROW, column=L.FIRST_MONTH_COLUMN)
+    sheet.freeze_panes = sheet.cell(row=L.FIRST_ROW, column=L.FIRST_MONTH_COLUMN).coordinate
 
 
 def _activity_label(sheet: Worksheet, row: int, team: TeamRows, rep: RepRow, what: str) -> None:
@@ -450,7 +452,7 @@ def _activity_label(sheet: Worksheet, row: int, team: TeamRows, rep: RepRow, wha
 def _write_stretch(sheet: Worksheet, band: _Band, percent: Decimal) -> None:
     months = band.months
     last = L.FIRST_MONTH_COLUMN + len(months)
-    shown = format_plain(Decimal(percent))
+    shown = number(Decimal(percent))
     note = (
         f"A stretch tier is {shown} % of the monthly quota (M7), tracked and rewarded "
         "separately. It is offered only to reps who met 100 % of their quota in each of the "
@@ -472,7 +474,7 @@ def _write_stretch(sheet: Worksheet, band: _Band, percent: Decimal) -> None:
                 L.write_text(sheet, row, 3, what)
                 _money_row(sheet, row, months, values, L.FIRST_MONTH_COLUMN)
     _column_widths(sheet, {"A": 18, "B": 26, "C": 14})
-    sheet.freeze_panes = sheet.cell(row=L.FIRST_ROW, column=L.FIRST_MONTH_COLUMN)
+    sheet.freeze_panes = sheet.cell(row=L.FIRST_ROW, column=L.FIRST_MONTH_COLUMN).coordinate
 
 
 def _write_incentives(sheet: Worksheet, band: _Band, rows: Sequence[Mapping[str, str]]) -> None:
@@ -500,7 +502,7 @@ def _write_incentives(sheet: Worksheet, band: _Band, rows: Sequence[Mapping[str,
         L.write_text(sheet, row + 1, 1, "No incentive programs yet.").font = Font(italic=True)
     widths = {"A": 26, "B": 34, "C": 22, "D": 22, "E": 12, "F": 12, "G": 14}
     _column_widths(sheet, widths)
-    sheet.freeze_panes = sheet.cell(row=L.FIRST_ROW, column=1)
+    sheet.freeze_panes = sheet.cell(row=L.FIRST_ROW, column=1).coordinate
 
 
 def _column_widths(sheet: Worksheet, widths: Mapping[str, float]) -> None:
@@ -515,14 +517,18 @@ def _print_setup(sheet: Worksheet, plan: Plan) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fitting = sheet.sheet_properties.pageSetUpPr
+    assert fitting is not None  # a new sheet's properties come with their page setup
+    fitting.fitToPage = True
     sheet.print_title_rows = L.PRINT_TITLE_ROWS
     sheet.print_options.horizontalCentered = True
     sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3,
                                      footer=0.3)  # fmt: skip
-    sheet.oddHeader.left.text = L.header_footer_text(f"{plan.label} · {sheet.title}")
-    sheet.oddFooter.center.text = "Page &P of &N"
-    sheet.oddFooter.right.text = "Pacesetter"
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None and footer is not None  # a new sheet has both, empty
+    header.left.text = L.header_footer_text(f"{plan.label} · {sheet.title}")
+    footer.center.text = "Page &P of &N"
+    footer.right.text = "Pacesetter"
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # people may still widen a column to read it
     sheet.protection.formatRows = False

@@ -19,38 +19,36 @@ What an import makes:
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
-from collections.abc import Collection, Iterator
-from contextlib import ExitStack
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core import signing
 
-from pacesetter import planning
 from pacesetter.goals.models import Plan
 from pacesetter.ledger.importers.options import default_max_bytes
-from pacesetter.ledger.importers.readers import OLE_MAGIC, XLSX_MAGIC
 from pacesetter.ledger.importers.report import shown
 from pacesetter.workbook import layout as L
-from pacesetter.workbook.contents import ZERO, PlanContents, TeamRows, plan_contents
+from pacesetter.workbook.contents import ZERO, PlanContents, RepRow, TeamRows, plan_contents
 from pacesetter.workbook.draft import (
     QuotaChange,
     already_imported,
     changes_digest,
     plan_draft_save,
 )
-
-MAX_ROWS = 20_000  # per sheet: a plan workbook has a row per rep; more is not one
-MAX_COLUMNS = 40
-LARGEST_QUOTA = Decimal(10) ** 12
-
-FileLike = str | os.PathLike[str] | IO[bytes]
-Rows = list[tuple[Any, ...]]
+from pacesetter.workbook.sheets import (
+    FileLike,
+    Refused,
+    Rows,
+    cell_value,
+    parse_quota,
+    read_sheets,
+    whole_number,
+)
 
 
 @dataclass(frozen=True)
@@ -119,14 +117,10 @@ class WorkbookImport:
         self.errors.append(WorkbookError(sheet, row, column, shown(value), reason))
 
 
-class _Refused(Exception):
-    """The file as a whole cannot be read as a workbook."""
-
-
 def plan_workbook_import(
     file: FileLike,
     *,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
     unit_ids: Collection[int] | None = None,
     plan: Plan | None = None,
     dry_run: bool = False,
@@ -141,8 +135,8 @@ def plan_workbook_import(
     """
     result = WorkbookImport(file=filename or _name_of(file), dry_run=dry_run)
     try:
-        sheets = _read_sheets(file, max_bytes or default_max_bytes())
-    except _Refused as refused:
+        sheets = read_sheets(file, max_bytes or default_max_bytes())
+    except Refused as refused:
         result.error("", 1, "", "", str(refused))
         return result
     found = _overview(sheets, result, plan)
@@ -171,129 +165,6 @@ def _name_of(file: FileLike) -> str:
     return Path(str(getattr(file, "name", "") or "")).name
 
 
-# --- reading the file -----------------------------------------------------------------
-
-
-def _read_sheets(file: FileLike, max_bytes: int) -> dict[str, Rows]:
-    """The rows of the overview and the team sheets: the ones that say which plan (and
-    team) they belong to in row 3. Other sheets are derived or someone's own: not read."""
-    import openpyxl  # only when a workbook is read: it is slow to import
-
-    with ExitStack() as stack:
-        if isinstance(file, str | os.PathLike):
-            path = Path(file)
-            if not path.is_file():
-                raise _Refused(f"no such file: {path}")
-            size = path.stat().st_size
-            stream: IO[bytes] = stack.enter_context(path.open("rb"))
-        else:
-            stream, size = _seekable(file, max_bytes)
-        if size > max_bytes:
-            raise _Refused(
-                f"the file is {size:,} bytes, more than the limit of {max_bytes:,} "
-                "(PACESETTER_IMPORT_MAX_BYTES)"
-            )
-        start = stream.tell()
-        head = stream.read(len(XLSX_MAGIC))
-        stream.seek(start)
-        if not head:
-            raise _Refused("the file is empty")
-        if head.startswith(OLE_MAGIC):
-            raise _Refused("an old binary .xls workbook: save it as .xlsx")
-        if not head.startswith(XLSX_MAGIC):
-            raise _Refused("not an XLSX workbook: upload the .xlsx file the plan was exported as")
-        try:
-            # data_only: a formula someone typed is read as the value Excel saved with it,
-            # and is never evaluated here.
-            book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise _Refused(f"not a readable XLSX workbook ({type(error).__name__})") from None
-        stack.callback(book.close)
-        sheets: dict[str, Rows] = {}
-        for sheet in book.worksheets:
-            rows = _plan_sheet_rows(sheet.title, sheet.iter_rows(max_col=MAX_COLUMNS,
-                                                                 values_only=True))  # fmt: skip
-            if rows is not None:
-                sheets[sheet.title] = rows
-        return sheets
-
-
-def _seekable(file: IO[bytes], max_bytes: int) -> tuple[IO[bytes], int]:
-    try:
-        here = file.tell()
-        end = file.seek(0, io.SEEK_END)
-        file.seek(here)
-        return file, end - here
-    except (AttributeError, OSError, ValueError):
-        data = file.read(max_bytes + 1)  # a zip needs seeking: copy a stream that cannot
-        return io.BytesIO(data), len(data)
-
-
-def _plan_sheet_rows(title: str, rows: Iterator[tuple[Any, ...]]) -> Rows | None:
-    kept: Rows = []
-    try:
-        for values in rows:
-            kept.append(tuple(values))
-            if len(kept) == L.KEY_ROW and (
-                _cell(kept, L.KEY_ROW, 1) != L.PLAN_ID_LABEL
-                or _cell(kept, L.KEY_ROW, 3) not in (L.TEAM_ID_LABEL, L.WORKBOOK_KEY_LABEL)
-            ):
-                return None  # a sheet someone added, or one the import does not read
-            if len(kept) > MAX_ROWS:
-                raise _Refused(f"sheet {title!r} has more than {MAX_ROWS:,} rows")
-    except _Refused:
-        raise
-    except Exception as error:
-        raise _Refused(f"damaged worksheet {title!r} ({type(error).__name__})") from None
-    return kept if len(kept) >= L.KEY_ROW else None
-
-
-def _cell(rows: Rows, row: int, column: int) -> Any:
-    """The value at a spreadsheet position (1-based), None outside what was read."""
-    if row > len(rows) or column > len(rows[row - 1]):
-        return None
-    value = rows[row - 1][column - 1]
-    return value.strip() if isinstance(value, str) else value
-
-
-def _whole_number(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
-
-
-def parse_quota(value: Any) -> Decimal:
-    """A quota cell as money to the cent; ValueError says what is wrong with it."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValueError("empty: a quota is needed for every month (0 for none)")
-    if isinstance(value, bool | dt.date | dt.time):
-        raise ValueError("not a number")
-    if isinstance(value, int | Decimal):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value))
-    elif isinstance(value, str):
-        parsed = L.plain_number(value.strip().lstrip(L.CURRENCY_SIGNS).strip())
-        if parsed is None:
-            raise ValueError("not a number")
-        number = parsed
-    else:
-        raise ValueError("not a number")
-    if not number.is_finite():
-        raise ValueError("not a number")
-    if number < 0:
-        raise ValueError("negative: a quota is 0 or more")
-    if number >= LARGEST_QUOTA:
-        raise ValueError("too large for a monthly quota")
-    return planning.to_cents(number)  # what a cell formatted to the cent shows
-
-
 # --- the overview: which plan --------------------------------------------------------
 
 
@@ -301,7 +172,9 @@ def _overview(
     sheets: dict[str, Rows], result: WorkbookImport, expected: Plan | None
 ) -> tuple[Plan, set[int]] | None:
     """The plan the workbook was exported from, trusted only through its signed key."""
-    found = [t for t, rows in sheets.items() if _cell(rows, L.KEY_ROW, 3) == L.WORKBOOK_KEY_LABEL]
+    found = [
+        t for t, rows in sheets.items() if cell_value(rows, L.KEY_ROW, 3) == L.WORKBOOK_KEY_LABEL
+    ]
     if len(found) != 1:
         reason = (
             "not a plan workbook exported by Pacesetter: no sheet has the plan id and the "
@@ -313,7 +186,7 @@ def _overview(
         return None
     title = found[0]
     rows = sheets[title]
-    key = _cell(rows, L.KEY_ROW, 4)
+    key = cell_value(rows, L.KEY_ROW, 4)
     try:
         payload = signing.loads(str(key or ""), salt=L.SIGNING_SALT)
         plan_id, teams = int(payload["plan"]), {int(t) for t in payload["teams"]}
@@ -324,8 +197,8 @@ def _overview(
             "exported by this Pacesetter",
         )  # fmt: skip
         return None
-    written = _cell(rows, L.KEY_ROW, 2)
-    if _whole_number(written) != plan_id:
+    written = cell_value(rows, L.KEY_ROW, 2)
+    if whole_number(written) != plan_id:
         result.error(
             title, L.KEY_ROW, L.column_name(2, L.PLAN_ID_LABEL), written,
             f"locked cell changed: the workbook was exported from plan id {plan_id}",
@@ -361,7 +234,7 @@ def _read_teams(
     quotas: Quotas = {}
     seen: dict[int, str] = {}
     for title, rows in sheets.items():
-        if _cell(rows, L.KEY_ROW, 3) != L.TEAM_ID_LABEL:
+        if cell_value(rows, L.KEY_ROW, 3) != L.TEAM_ID_LABEL:
             continue
         team = _sheet_team(title, rows, contents, exported, unit_ids, result)
         if team is None:
@@ -390,20 +263,20 @@ def _sheet_team(
     result: WorkbookImport,
 ) -> TeamRows | None:
     plan = contents.plan
-    written_plan = _cell(rows, L.KEY_ROW, 2)
-    if _whole_number(written_plan) != plan.pk:
+    written_plan = cell_value(rows, L.KEY_ROW, 2)
+    if whole_number(written_plan) != plan.pk:
         result.error(title, L.KEY_ROW, L.column_name(2, L.PLAN_ID_LABEL), written_plan,
                      f"locked cell changed: this workbook is of plan id {plan.pk}")  # fmt: skip
         return None
-    written_team = _cell(rows, L.KEY_ROW, 4)
-    team_id = _whole_number(written_team)
+    written_team = cell_value(rows, L.KEY_ROW, 4)
+    team_id = whole_number(written_team)
     team = contents.team(team_id) if team_id is not None else None
     if team is None or team_id not in exported:
         result.error(title, L.KEY_ROW, L.column_name(4, L.TEAM_ID_LABEL), written_team,
                      f"unknown team: plan {plan.label} has no team with this id in this "
                      "workbook")  # fmt: skip
         return None
-    written_name = _cell(rows, L.KEY_ROW, 6)
+    written_name = cell_value(rows, L.KEY_ROW, 6)
     if not L.same_text(written_name, team.unit.name):
         result.error(title, L.KEY_ROW, L.column_name(6, L.TEAM_LABEL), written_name,
                      f"locked cell changed: team id {team_id} is {team.unit.name!r}")  # fmt: skip
@@ -434,19 +307,14 @@ def _month_columns(
 ) -> dict[dt.date, int] | None:
     """Month → column, from the header row; None (with errors) when it is not the plan's
     twelve months, each once."""
-    fixed = (L.KEY_HEADER, L.REP_HEADER, L.EMAIL_HEADER)
     problems = len(result.errors)
-    for column, expected in enumerate(fixed, start=1):
-        written = _cell(rows, L.HEADER_ROW, column)
-        if written != expected:
-            result.error(title, L.HEADER_ROW, L.column_name(column, expected), written,
-                         f"locked cell changed: the header here is {expected!r}")  # fmt: skip
+    _check_fixed_headers(title, rows, result)
     months = set(contents.months)
     first, last = contents.months[0], contents.months[-1]
     columns: dict[dt.date, int] = {}
     column = L.FIRST_MONTH_COLUMN
     while True:
-        value = _cell(rows, L.HEADER_ROW, column)
+        value = cell_value(rows, L.HEADER_ROW, column)
         if value in (None, "", L.YEAR_HEADER):
             break
         where = L.column_name(column, value)
@@ -474,6 +342,16 @@ def _month_columns(
     return columns if len(result.errors) == problems else None
 
 
+def _check_fixed_headers(title: str, rows: Rows, result: WorkbookImport) -> None:
+    """The headers of the columns before the months are locked."""
+    fixed = (L.KEY_HEADER, L.REP_HEADER, L.EMAIL_HEADER)
+    for column, expected in enumerate(fixed, start=1):
+        written = cell_value(rows, L.HEADER_ROW, column)
+        if written != expected:
+            result.error(title, L.HEADER_ROW, L.column_name(column, expected), written,
+                         f"locked cell changed: the header here is {expected!r}")  # fmt: skip
+
+
 def _read_quotas(
     title: str,
     rows: Rows,
@@ -491,10 +369,9 @@ def _read_quotas(
     on_row: dict[str, int] = {}
     key_column = L.column_name(1, L.KEY_HEADER)
     for number in range(L.FIRST_ROW, len(rows) + 1):
-        values = rows[number - 1]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+        if _is_blank(rows[number - 1]):
             continue
-        key = str(_cell(rows, number, 1) or "")
+        key = str(cell_value(rows, number, 1) or "")
         if key in computed and (key != L.REMOVED_KEY or team.removed):
             _check_computed(title, rows, number, key, computed[key], columns, result)
             continue
@@ -513,26 +390,44 @@ def _read_quotas(
                          f"duplicate row: {rep.name} is already on row {on_row[key]}")  # fmt: skip
             continue
         on_row[key] = number
-        for column, (header, expected) in enumerate(
-            ((L.REP_HEADER, rep.name), (L.EMAIL_HEADER, rep.email)), start=2
-        ):
-            written = _cell(rows, number, column)
-            if not L.same_text(written, expected):
-                result.error(title, number, L.column_name(column, header), written,
-                             f"locked cell changed: {rep.key} is {expected!r}")  # fmt: skip
-        months: dict[dt.date, Decimal] = {}
-        for month, column in columns.items():
-            value = _cell(rows, number, column)
-            try:
-                months[month] = parse_quota(value)
-            except ValueError as error:
-                result.error(title, number, L.column_name(column, month), value, str(error))
-        quotas[(team.unit.pk, key)] = months
+        _check_rep_cells(title, rows, number, rep, result)
+        quotas[(team.unit.pk, key)] = _row_quotas(title, rows, number, columns, result)
     for rep in team.reps:
         if rep.key not in on_row:
             result.error(title, L.HEADER_ROW, key_column, rep.key,
                          f"{rep.name}'s row is missing: put it back (a quota of 0 takes the "
                          "month away)")  # fmt: skip
+
+
+def _is_blank(values: tuple[Any, ...]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _check_rep_cells(
+    title: str, rows: Rows, number: int, rep: RepRow, result: WorkbookImport
+) -> None:
+    """A rep's name and e-mail address are locked: the key says who the row is."""
+    for column, (header, expected) in enumerate(
+        ((L.REP_HEADER, rep.name), (L.EMAIL_HEADER, rep.email)), start=2
+    ):
+        written = cell_value(rows, number, column)
+        if not L.same_text(written, expected):
+            result.error(title, number, L.column_name(column, header), written,
+                         f"locked cell changed: {rep.key} is {expected!r}")  # fmt: skip
+
+
+def _row_quotas(
+    title: str, rows: Rows, number: int, columns: dict[dt.date, int], result: WorkbookImport
+) -> dict[dt.date, Decimal]:
+    """A rep's quota of each month, as written on row ``number`` (errors for the others)."""
+    months: dict[dt.date, Decimal] = {}
+    for month, column in columns.items():
+        value = cell_value(rows, number, column)
+        try:
+            months[month] = parse_quota(value)
+        except ValueError as error:
+            result.error(title, number, L.column_name(column, month), value, str(error))
+    return months
 
 
 def _check_computed(
@@ -546,7 +441,7 @@ def _check_computed(
 ) -> None:
     """A computed row must still say what the export wrote: it is not an input."""
     for month, column in columns.items():
-        value = _cell(rows, number, column)
+        value = cell_value(rows, number, column)
         try:
             same = parse_quota(value) == expected.get(month, ZERO)
         except ValueError:

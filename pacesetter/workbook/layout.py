@@ -92,6 +92,7 @@ def neutralised(text: str) -> str:
 def write_text(sheet: Worksheet, row: int, column: int, text: str | None) -> Cell:
     """Write user text as a string cell (openpyxl would store ``=…`` as a formula)."""
     cell = sheet.cell(row=row, column=column)
+    assert isinstance(cell, Cell)  # not the hidden part of a merged range: it takes no value
     value = neutralised(text or "")
     cell.value = value or None
     if value:

@@ -10,8 +10,9 @@ import pytest
 from pacesetter.coaching.models import GoalAgreement, MentoringCheckIn, Mentorship
 from pacesetter.coaching.selectors import mentee_credit
 from pacesetter.coaching.suggestions import MAX_MENTEES
-from pacesetter.demo.generator import DemoOptions, build_demo
+from pacesetter.demo.generator import build_demo
 from pacesetter.demo.mentors import JUNIORS, set_up_mentors
+from pacesetter.demo.options import DemoOptions
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.engine import Window
 from pacesetter.org.models import Person, Role

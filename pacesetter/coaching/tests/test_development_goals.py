@@ -13,8 +13,8 @@ from pacesetter import planning
 from pacesetter.coaching.models import GoalAgreement
 from pacesetter.coaching.services import MentorError, development_goal_create, mentor_assign
 from pacesetter.coaching.tests.conftest import TODAY
+from pacesetter.goals.access import visible_scope
 from pacesetter.goals.models import Goal
-from pacesetter.web.access import visible_scope
 
 NOVEMBER = planning.month_period(2026, 11)
 

@@ -12,8 +12,8 @@ from pacesetter.coaching.models import Mentorship
 from pacesetter.coaching.selectors import mentor_links
 from pacesetter.coaching.services import MentorError, mentor_assign, mentor_end
 from pacesetter.coaching.tests.conftest import TODAY
+from pacesetter.goals.access import visible_scope
 from pacesetter.org.models import Role
-from pacesetter.web.access import visible_scope
 
 
 def mentors_of(person) -> list[str]:

@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from pacesetter.demo.collective import set_up_collective
-from pacesetter.demo.generator import DemoOptions, build_demo
+from pacesetter.demo.generator import build_demo
+from pacesetter.demo.options import DemoOptions
 from pacesetter.goals.models import Goal
 from pacesetter.tracking.collective import NO_GOAL, collective_status
 from pacesetter.tracking.leaderboard import competition_standings

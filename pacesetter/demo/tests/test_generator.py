@@ -12,7 +12,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from pacesetter.demo.generator import SEASONALITY, DemoOptions, build_demo, clear_org
+from pacesetter.demo.generator import build_demo, clear_org
+from pacesetter.demo.history import SEASONALITY
+from pacesetter.demo.options import DemoOptions
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.org.models import Holiday, Membership, Person, Role, Unit
 

@@ -100,9 +100,7 @@ def _history(person, calls: int, demos: int, won: list[str], start: dt.date) -> 
 
 def test_a_reps_own_history_is_blended_with_the_team(small_org, monkeypatch):
     # Last six whole months before 26 Nov 2026: May–October.
-    monkeypatch.setattr(
-        "pacesetter.console.management.commands.plan.today_in_org", lambda: dt.date(2026, 11, 26)
-    )
+    monkeypatch.setattr("pacesetter.console.plan.goals.today_in_org", lambda: dt.date(2026, 11, 26))
     may = dt.date(2026, 5, 4)
     # Alice: 100 calls → 40 demos → 15 won deals of $1,000: own rates 40 %, 37.5 %.
     _history(small_org.alice, 100, 40, ["1000"] * 15, may)

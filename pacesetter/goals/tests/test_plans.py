@@ -16,7 +16,12 @@ from pacesetter.conftest import run_command
 from pacesetter.goals.models import Goal, GoalChange, Plan, PlanLine, PlannedHire
 from pacesetter.goals.plan_inputs import learned_seasonality
 from pacesetter.goals.selectors import plan_by_label, plan_compare
-from pacesetter.goals.services import goal_set_target, plan_activate, plan_create_cascade
+from pacesetter.goals.services import (
+    CascadeOptions,
+    goal_set_target,
+    plan_activate,
+    plan_create_cascade,
+)
 from pacesetter.ledger.models import Deal
 from pacesetter.planning.calendar import add_months
 
@@ -24,16 +29,16 @@ FLAT = "flat"
 AS_OF = dt.date(2026, 11, 26)
 
 
-def cascade(**kwargs) -> Plan:
+def cascade(seasonality: str = FLAT, over_assign: Decimal = Decimal("1"), **kwargs) -> Plan:
     options = {
         "name": "FY27",
         "year": 2027,
         "annual_target": Decimal("1200000"),
-        "seasonality": FLAT,
         "as_of": AS_OF,
     }
     options.update(kwargs)
-    return plan_create_cascade(**options)
+    shape = CascadeOptions(seasonality=seasonality, over_assign=over_assign)
+    return plan_create_cascade(**options, options=shape)
 
 
 def target(plan: Plan, month: str, **who) -> Decimal:

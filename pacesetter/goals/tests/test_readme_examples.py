@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from pacesetter.demo.generator import DemoOptions, build_demo
+from pacesetter.demo.generator import build_demo
+from pacesetter.demo.options import DemoOptions
 
 README = Path(__file__).resolve().parents[3] / "README.md"
 

@@ -9,7 +9,12 @@ from django.core.management import CommandError
 
 from pacesetter.conftest import run_command
 from pacesetter.goals.models import Goal, GoalChange
-from pacesetter.goals.services import plan_activate, plan_create_cascade, plan_replan
+from pacesetter.goals.services import (
+    CascadeOptions,
+    plan_activate,
+    plan_create_cascade,
+    plan_replan,
+)
 from pacesetter.ledger.models import Deal
 
 
@@ -35,7 +40,7 @@ def flat_plan(year: int, annual: str = "1200000"):
         name=f"FY{year % 100}",
         year=year,
         annual_target=Decimal(annual),
-        seasonality="flat",
+        options=CascadeOptions(seasonality="flat"),
         as_of=dt.date(year - 1, 12, 1),
     )
 

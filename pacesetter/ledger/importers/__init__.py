@@ -16,7 +16,7 @@ that ``entries`` imports read back. See docs/imports.md.
 """
 
 from pacesetter.ledger.importers.engine import run_import
-from pacesetter.ledger.importers.kinds import FIELDS, KINDS, describe_fields
+from pacesetter.ledger.importers.kinds.fields import FIELDS, KINDS, describe_fields
 from pacesetter.ledger.importers.options import ImportOptions, default_max_bytes
 from pacesetter.ledger.importers.presets import PRESETS
 from pacesetter.ledger.importers.report import ErrorsCsv, ImportReport, RowError

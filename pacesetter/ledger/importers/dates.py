@@ -33,15 +33,15 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from django.utils.dates import MONTHS as MONTH_NAMES
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from pacesetter.ledger.importers.hints import CLI, Hints
 from pacesetter.ledger.importers.parsing import CellError, formula_check
 
 OLDEST, NEWEST = dt.date(1900, 1, 1), dt.date(2200, 1, 1)
-MONTHS = (
-    "", "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-)  # fmt: skip
-ORDERS = {True: "day/month/year", False: "month/day/year"}
+ORDERS = {True: gettext_lazy("day/month/year"), False: gettext_lazy("month/day/year")}
 FORMATS = {True: "%d/%m/%Y", False: "%m/%d/%Y"}  # what the messages suggest for each order
 # A file whose slashed dates disagree takes the order of at least this share of them (the
 # others are then refused one by one); below it, the file is refused as a whole.
@@ -94,9 +94,9 @@ def _evidence(a: int, b: int) -> bool | None:
 
     Raises ``CellError`` when neither reading is a date."""
     if a == 0 or b == 0 or a > 31 or b > 31:
-        raise CellError("not a date: days run from 1 to 31 and months from 1 to 12")
+        raise CellError(_("not a date: days run from 1 to 31 and months from 1 to 12"))
     if a > 12 and b > 12:
-        raise CellError("not a date: neither of its first two numbers can be a month (1–12)")
+        raise CellError(_("not a date: neither of its first two numbers can be a month (1–12)"))
     if a > 12:
         return True
     if b > 12:
@@ -108,22 +108,52 @@ def _choices(hints: Hints) -> str:
     """``give --date-format %m/%d/%Y or --date-format %d/%m/%Y`` (the web: its field)."""
     month_first, day_first = FORMATS[False], FORMATS[True]
     if hints.web:
-        return hints.option("date_format", f"{month_first} or {day_first}")
+        either = _("%(first)s or %(second)s") % {"first": month_first, "second": day_first}
+        return hints.option("date_format", either)
     return f"{hints.option('date_format', month_first)} or {hints.name('date_format')} {day_first}"
+
+
+def day_text(year: int, month: int, day: int) -> str:
+    """``2 January 2024`` (``2024年1月2日``), also for a day that does not exist."""
+    return _("%(day)s %(month)s %(year)s") % {
+        "day": day,
+        "month": MONTH_NAMES[month],
+        "year": year,
+    }
 
 
 def ambiguous_reason(value: str, hints: Hints = CLI, *, whole_file: bool = False) -> str:
     """``01/02/2024 reads as 2 January 2024 (month/day/year) or 1 February 2024 …``."""
     match = _SLASHED.fullmatch(value.strip())
     if match is None:  # not a slashed date: nothing to explain
-        return f"{value} could be day/month/year or month/day/year; {_choices(hints)}"
+        return _("%(value)s could be day/month/year or month/day/year; %(fix)s") % {
+            "value": value,
+            "fix": _choices(hints),
+        }
     a, b, year = int(match["a"]), int(match["b"]), _year(match["year"])
-    readings = (
-        f"{value} reads as {b} {MONTHS[a]} {year} ({ORDERS[False]}) "
-        f"or {a} {MONTHS[b]} {year} ({ORDERS[True]})"
+    values = {
+        "value": value,
+        "first": day_text(year, a, b),
+        "first_order": ORDERS[False],
+        "second": day_text(year, b, a),
+        "second_order": ORDERS[True],
+        "fix": _choices(hints),
+    }
+    if whole_file:
+        return (
+            _(
+                "%(value)s reads as %(first)s (%(first_order)s) or %(second)s "
+                "(%(second_order)s): the file never says which; %(fix)s"
+            )
+            % values
+        )
+    return (
+        _(
+            "%(value)s reads as %(first)s (%(first_order)s) or %(second)s "
+            "(%(second_order)s); %(fix)s"
+        )
+        % values
     )
-    said = ": the file never says which" if whole_file else ""
-    return f"{readings}{said}; {_choices(hints)}"
 
 
 class Dates:
@@ -159,7 +189,7 @@ class Dates:
                 found = _FORMAT_ORDER.search(fmt)
                 if found and found[1] != found[2]:
                     self.day_first = found[1] == "d"
-                    self._because = f" ({hints.name('date_format')} {fmt})"
+                    self._because = f"{hints.name('date_format')} {fmt}"
                     break
         self._dates: dict[str, dt.date] = {}
 
@@ -171,13 +201,19 @@ class Dates:
             found = _strptime(value, self.formats) or self._numeric(value)
             found = found or _strptime(value, self.preset_formats)
             if found is None:
-                tried = (*self.formats, *self.preset_formats)
-                shown = f" or {', '.join(tried)}" if tried else ""
-                raise CellError(f"not a date (expected ISO like 2026-03-31{shown}; "
-                                f"{self.hints.option('date_format')})") from None  # fmt: skip
+                tried = ", ".join((*self.formats, *self.preset_formats))
+                fix = self.hints.option("date_format")
+                if tried:
+                    raise CellError(
+                        _("not a date (expected ISO like 2026-03-31 or %(formats)s; %(fix)s)")
+                        % {"formats": tried, "fix": fix}
+                    ) from None
+                raise CellError(
+                    _("not a date (expected ISO like 2026-03-31; %(fix)s)") % {"fix": fix}
+                ) from None
             parsed = found
         if not OLDEST <= parsed.date() < NEWEST:
-            raise CellError("an implausible date (before 1900 or after 2200)")
+            raise CellError(_("an implausible date (before 1900 or after 2200)"))
         return parsed
 
     def _numeric(self, value: str) -> dt.datetime | None:
@@ -187,22 +223,26 @@ class Dates:
             a, b = int(match["a"]), int(match["b"])
             day, month = (a, b) if self._day_first(value, a, b) else (b, a)
         else:
-            match, order = _DAY_FIRST.fullmatch(value), "day, month, year"
+            match, order = _DAY_FIRST.fullmatch(value), _("day, month, year")
             if match is None:
-                match, order = _YEAR_FIRST.fullmatch(value), "year, month, day"
+                match, order = _YEAR_FIRST.fullmatch(value), _("year, month, day")
             if match is None:
                 return None
             day, month = int(match["day"]), int(match["month"])
             if not 1 <= month <= 12:
-                raise CellError(f"not a date: {month} is not a month (read as {order})")
+                raise CellError(
+                    _("not a date: %(month)s is not a month (read as %(order)s)")
+                    % {"month": month, "order": order}
+                )
         year = _year(match["year"])
         try:
             date = dt.date(year, month, day)
         except ValueError:
+            if not 1 <= month <= 12:
+                raise CellError(_("not a date")) from None
             raise CellError(
-                f"not a date: {MONTHS[month]} {year} has no day {day}"
-                if 1 <= month <= 12
-                else "not a date"
+                _("not a date: %(month)s %(year)s has no day %(day)s")
+                % {"month": MONTH_NAMES[month], "year": year, "day": day}
             ) from None
         return dt.datetime.combine(date, _time(match))
 
@@ -218,11 +258,16 @@ class Dates:
                     raise DatesUndecided(value)
                 raise CellError(ambiguous_reason(value, self.hints))
             self.day_first = evidence
-            self._because = f" (as {value} earlier in the file says)"
+            self._because = _("as %(value)s earlier in the file says") % {"value": value}
         elif evidence is not None and evidence != self.day_first:
+            values = {"value": value, "order": ORDERS[self.day_first], "because": self._because}
+            if self._because:
+                raise CellError(
+                    _("%(value)s is not a date when this file's dates are %(order)s (%(because)s)")
+                    % values
+                )
             raise CellError(
-                f"{value} is not a date when this file's dates are {ORDERS[self.day_first]}"
-                + self._because
+                _("%(value)s is not a date when this file's dates are %(order)s") % values
             )
         return self.day_first
 
@@ -266,12 +311,18 @@ def _time(match: re.Match[str]) -> dt.time:
     half = match["half"]
     if half is not None:
         if not 1 <= hour <= 12:
-            raise CellError(f"not a time: {hour} {half} (hours before AM or PM are 1 to 12)")
+            raise CellError(
+                _("not a time: %(hour)s %(half)s (hours before AM or PM are 1 to 12)")
+                % {"hour": hour, "half": half}
+            )
         hour = hour % 12 + (12 if half.lower() == "pm" else 0)
     try:
         return dt.time(hour, minute, second)
     except ValueError:
-        raise CellError(f"not a time: {match['hour']}:{match['minute']}") from None
+        raise CellError(
+            _("not a time: %(hour)s:%(minute)s")
+            % {"hour": match["hour"], "minute": match["minute"]}
+        ) from None
 
 
 class DateOrder:
@@ -325,12 +376,19 @@ class DateOrder:
         if months == days:  # as many: the order found later is the odd one out
             fewer = [key for key in self.first if key != "ambiguous"][-1]
         value, where = self.first[fewer]
-        reason = (
-            f"the file's dates are in both orders: {days:,} can only be {ORDERS[True]} "
-            f"(the first: {day_value}) and {months:,} only {ORDERS[False]} (the first: "
-            f"{month_value}); correct them, or {_choices(hints)} to have the others "
-            "refused one by one"
-        )
+        reason = _(
+            "the file's dates are in both orders: %(days)s can only be %(day_first)s "
+            "(the first: %(day_value)s) and %(months)s only %(month_first)s (the first: "
+            "%(month_value)s); correct them, or %(fix)s to have the others refused one by one"
+        ) % {
+            "days": f"{days:,}",
+            "day_first": ORDERS[True],
+            "day_value": day_value,
+            "months": f"{months:,}",
+            "month_first": ORDERS[False],
+            "month_value": month_value,
+            "fix": _choices(hints),
+        }
         raise DateOrderConflict(reason, value, where)
 
 

@@ -14,8 +14,10 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import cast
 
 from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext as _
 
 from pacesetter.ledger.entry_metrics import entry_metrics
 from pacesetter.ledger.importers.dates import (
@@ -25,15 +27,9 @@ from pacesetter.ledger.importers.dates import (
     DatesUndecided,
     ambiguous_reason,
 )
-from pacesetter.ledger.importers.kinds import (
-    FIELDS,
-    PARSERS,
-    Cells,
-    ColumnMap,
-    Context,
-    RowParser,
-    resolve_columns,
-)
+from pacesetter.ledger.importers.kinds import PARSERS
+from pacesetter.ledger.importers.kinds.base import Cells, Context, RowParser
+from pacesetter.ledger.importers.kinds.fields import FIELDS, ColumnMap, resolve_columns
 from pacesetter.ledger.importers.options import ImportOptions, default_max_bytes
 from pacesetter.ledger.importers.parsing import CellError, Kinds, Numbers, People, norm
 from pacesetter.ledger.importers.presets import PRESETS, Preset
@@ -64,8 +60,25 @@ def run_import(kind: str, file: FileLike, *, options: ImportOptions | None = Non
         raise ValueError(f"unknown import kind {kind!r} (use {', '.join(FIELDS)})")
     preset = _preset(kind, options.preset)
     started = time.monotonic()
+    report = _new_report(kind, file, options)
+    try:
+        _read(kind, file, preset, options, report)
+    except ImportFileError as error:
+        report.aborted = True
+        report.add_errors(error.errors)
+    except DatabaseError as error:  # the ledger kinds catch theirs; this is for org imports
+        report.aborted, report.committed = True, False
+        reason = _("the database refused the import: %(error)s") % {"error": error}
+        report.add_errors([RowError(1, "", "", reason)])
+    _settle(kind, report)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _new_report(kind: str, file: FileLike, options: ImportOptions) -> ImportReport:
+    """The import's empty report: what is imported from where, and how."""
     name = os.fspath(file) if isinstance(file, str | os.PathLike) else getattr(file, "name", "")
-    report = ImportReport(
+    return ImportReport(
         kind=kind,
         # An org file's source is the CRM its crm_id column speaks of (none by default).
         source=(options.source or options.preset or "")
@@ -77,41 +90,43 @@ def run_import(kind: str, file: FileLike, *, options: ImportOptions | None = Non
         keep_errors=options.keep_errors,
         on_error=options.on_error,
     )
-    try:
-        if kind != "org" or report.source:
-            _check_source(report.source)
-        records = open_records(
-            file,
-            max_bytes=options.max_bytes or default_max_bytes(),
-            encoding=options.encoding,
-            delimiter=options.delimiter,
-            sheet=options.sheet,
-        )
-        with records:
-            if not options.source and not options.preset and records.format == "xlsx":
-                report.source = "sheet" if kind == "entries" else report.source
-            if kind == "org":
-                from pacesetter.ledger.importers.org import import_org
 
-                import_org(records, options, report)
-                for note in records.notes:  # a report's title or footer, skipped
-                    report.note(note)
-            else:
-                _import_ledger(kind, records, preset, options, report)
-    except ImportFileError as error:
-        report.aborted = True
-        report.add_errors(error.errors)
-    except DatabaseError as error:  # the ledger kinds catch theirs; this is for org imports
-        report.aborted, report.committed = True, False
-        report.add_errors([RowError(1, "", "", f"the database refused the import: {error}")])
+
+def _read(
+    kind: str, file: FileLike, preset: Preset | None, options: ImportOptions, report: ImportReport
+) -> None:
+    """Open the file and import its rows into ``report``; ``ImportFileError`` for a file
+    that cannot be read as ``kind`` at all."""
+    if kind != "org" or report.source:
+        _check_source(report.source)
+    records = open_records(
+        file,
+        max_bytes=options.max_bytes or default_max_bytes(),
+        encoding=options.encoding,
+        delimiter=options.delimiter,
+        sheet=options.sheet,
+    )
+    with records:
+        if not options.source and not options.preset and records.format == "xlsx":
+            report.source = "sheet" if kind == "entries" else report.source
+        if kind == "org":
+            from pacesetter.ledger.importers.org import import_org
+
+            import_org(records, options, report)
+            for note in records.notes:  # a report's title or footer, skipped
+                report.note(note)
+        else:
+            _import_ledger(kind, records, preset, options, report)
+
+
+def _settle(kind: str, report: ImportReport) -> None:
+    """A failed import wrote nothing; a committed one tells the ledger's readers."""
     if report.failed:
         report.created = report.updated = report.unchanged = 0
     elif report.committed and (report.created or report.updated) and kind != "org":
         ledger_changed_on_commit(run_import)
         if report.created + report.updated >= ANALYZE_AFTER_ROWS:
             transaction.on_commit(lambda: _refresh_statistics(kind))
-    report.seconds = time.monotonic() - started
-    return report
 
 
 # A large import changes what the planner should know about the table at once. Without fresh
@@ -277,19 +292,22 @@ class _LedgerImport:
                     report.committed = True
         except DatabaseError as error:
             report.committed, report.aborted = False, True
-            report.add_errors([RowError(self.batch_rows[0], "", "",
-                                        f"the database refused rows {self.batch_rows[0]}–"
-                                        f"{self.batch_rows[1]}: {error}")])  # fmt: skip
+            reason = _("the database refused rows %(first)s–%(last)s: %(error)s") % {
+                "first": self.batch_rows[0],
+                "last": self.batch_rows[1],
+                "error": error,
+            }
+            report.add_errors([RowError(self.batch_rows[0], "", "", reason)])
         for note in self.records.notes:  # a report's title or footer, skipped
             report.note(note)
         self._notes()
 
     def _table(self) -> LedgerTable:
-        kwargs = {"source": self.report.source, "present": self.parser.present(),
-                  "deltas": self.deltas}  # fmt: skip
+        source, present, deltas = self.report.source, self.parser.present(), self.deltas
         if self.kind == "entries":
-            return EntryTable(entered_by_id=self.options.entered_by_id, **kwargs)  # type: ignore[arg-type]
-        return self.parser.table(**kwargs)  # type: ignore[arg-type]
+            return EntryTable(entered_by_id=self.options.entered_by_id, source=source,
+                              present=present, deltas=deltas)  # fmt: skip
+        return self.parser.table(source=source, present=present, deltas=deltas)
 
     def _read(self) -> None:
         report, columns, parse = self.report, self.columns, self.parser.parse
@@ -320,7 +338,7 @@ class _LedgerImport:
         if self.writing and not self.stopped:
             self.deltas.flush()
         if report.rows == 0:
-            raise ImportFileError(RowError(2, "", "", "the file has a header but no rows"))
+            raise ImportFileError(RowError(2, "", "", _("the file has a header but no rows")))
 
     def _reject(self, errors: list[RowError]) -> None:
         self.report.reject(errors)
@@ -356,34 +374,43 @@ class _LedgerImport:
     ) -> list[Staged]:
         key_field = "external_id" if self.kind != "entries" else "person"
         label = self.columns.labels.get(key_field, key_field)
-        what = ("the same person, metric and week (or part of a week)" if self.kind == "entries"
-                else "the same external id")  # fmt: skip
+        if self.kind == "entries":
+            reason = _(
+                "duplicate: row %(row)s has the same person, metric and week (or part of a week)"
+            )
+        else:
+            reason = _("duplicate: row %(row)s has the same external id")
         for staged, first_row in sorted(repeated, key=lambda pair: pair[0].row):
-            self._reject([RowError(staged.row, label, staged.key,
-                                   f"duplicate: row {first_row} has {what}")])  # fmt: skip
-        dropped = {id(staged) for staged, _ in repeated}
+            self._reject([RowError(staged.row, label, staged.key, reason % {"row": first_row})])
+        dropped = {id(staged) for staged, _first_row in repeated}
         return [s for s in batch if id(s) not in dropped]
 
     def _notes(self) -> None:
         straddling = getattr(self.parser, "straddling", 0)
         if straddling:
             self.report.note(
-                f"{straddling:,} rows fall in a week that straddles two months: each counts "
-                "in the month of the date in its week column (that month's part of the week)"
+                _(
+                    "%(count)s rows fall in a week that straddles two months: each counts "
+                    "in the month of the date in its week column (that month's part of the week)"
+                )
+                % {"count": f"{straddling:,}"}
             )
         unmatched = self.parser.unmatched_accounts
         if unmatched:
             self.report.note(
-                f"{unmatched:,} rows name an account that is not a {self.report.source} account "
-                "(by external id or unique name): stored without an account"
+                _(
+                    "%(count)s rows name an account that is not a %(source)s account "
+                    "(by external id or unique name): stored without an account"
+                )
+                % {"count": f"{unmatched:,}", "source": self.report.source}
             )
         if self.kind == "deals" and not self.columns.has("amount"):
             self.report.note(
-                "the file has no amount column: stored deals keep their amounts, new ones get 0"
+                _("the file has no amount column: stored deals keep their amounts, new ones get 0")
             )
         if self.kind == "deals" and self.columns.has("product"):
             self.report.note(
-                "the product column was checked but not stored: deals have no product field yet"
+                _("the product column was checked but not stored: deals have no product field yet")
             )
 
 
@@ -439,10 +466,11 @@ def _judge_dates(
     try:
         day_first = order.verdict(hints)
     except DateOrderConflict as conflict:
-        row, column = conflict.where  # type: ignore[misc]
+        row, column = cast("tuple[int, str]", conflict.where)  # as given to order.add above
         raise ImportFileError(RowError(row, column, conflict.value, str(conflict))) from None
     if day_first is None:
-        value, (row, column) = order.first.get("ambiguous", (value, (1, "")))  # type: ignore[misc]
+        value, where = order.first.get("ambiguous", (value, (1, "")))
+        row, column = cast("tuple[int, str]", where)
         reason = ambiguous_reason(value, hints, whole_file=True)
         raise ImportFileError(RowError(row, column, value, reason))
     return day_first

@@ -12,7 +12,7 @@ from pacesetter.ledger.importers.report import RowError
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 # Compared by letters and digits only: "Closed: won", "Closed Won" and "closedwon" (HubSpot's
-# stage id) are one. Stages that contain the word "won" or "lost" also decide (kinds.py).
+# stage id) are one. Stages that contain the word "won" or "lost" also decide (kinds/deals.py).
 DEFAULT_WON = ("won", "closed won", "deal won")
 DEFAULT_LOST = ("lost", "closed lost", "deal lost")
 
@@ -50,6 +50,6 @@ class ImportOptions:
     batch_size: int = 5_000
     keep_errors: int = 10_000  # errors kept in the report; ``on_error`` sees them all
     on_error: Callable[[RowError], None] | None = None
-    progress: Callable[[int], None] | None = None  # called with rows read since last call
+    progress: Callable[[int], object] | None = None  # called with rows read since last call
     entered_by_id: int | None = None  # entries: the user who uploaded the file
     hints: Hints = CLI  # how messages name options: Hints(web=True) for the web form

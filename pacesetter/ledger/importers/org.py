@@ -38,8 +38,11 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from pacesetter.ledger.importers.kinds import Cells, resolve_columns
+from pacesetter.ledger.importers.kinds.base import Cells
+from pacesetter.ledger.importers.kinds.fields import resolve_columns
 from pacesetter.ledger.importers.options import ImportOptions
 from pacesetter.ledger.importers.parsing import CellError, People, crm_key, norm, text, undecorated
 from pacesetter.ledger.importers.presets import PRESETS
@@ -54,6 +57,17 @@ SPOOL_BYTES = 8 * 1024 * 1024  # rows kept in memory before the spool moves to a
 ROLES = {"rep": "rep", "manager": "manager", "none": "none", "admin": "none"}
 _PATH = re.compile(r"\s*[/>]\s*")
 NAMES_SHOWN = 5
+# What an org import creates, as its notes name it ("created: people 3, teams 1").
+MADE_LABELS = {
+    "people": gettext_lazy("people"),
+    "company": gettext_lazy("company"),
+    "regions": gettext_lazy("regions"),
+    "departments": gettext_lazy("departments"),
+    "teams": gettext_lazy("teams"),
+    "rep roles": gettext_lazy("rep roles"),
+    "manager roles": gettext_lazy("manager roles"),
+    "CRM ids": gettext_lazy("CRM ids"),
+}
 
 
 def _name(value: str) -> str:
@@ -65,7 +79,7 @@ def _path(value: str) -> tuple[str, list[str]]:
     whole = " ".join(text(value, 1000).split())
     levels = [_name(level) for level in _PATH.split(whole)]
     if not all(levels):
-        raise CellError("a level of the path is empty (write it as EMEA / DACH)")
+        raise CellError(_("a level of the path is empty (write it as EMEA / DACH)"))
     return whole, levels
 
 
@@ -74,7 +88,7 @@ def _email(value: str) -> str:
     try:
         validate_email(value)
     except ValidationError:
-        raise CellError("not a valid e-mail address") from None
+        raise CellError(_("not a valid e-mail address")) from None
     return value.lower()
 
 
@@ -85,7 +99,7 @@ def _crm_id(value: str) -> str:
 def _role(value: str) -> str:
     found = ROLES.get(norm(value))
     if found is None:
-        raise CellError("unknown role (known: rep, manager, none)")
+        raise CellError(_("unknown role (known: rep, manager, none)"))
     return found
 
 
@@ -147,12 +161,11 @@ class _OrgImport:
         self.source = report.source
         if self.columns.has("crm_id") and not self.source:
             *others, last = PRESETS
-            crms = f"{', '.join(others)} or {last}"
-            raise ImportFileError(RowError(
-                1, self.columns.label("crm_id"), "",
-                "a crm_id column holds user ids of a CRM: say which "
-                f"({self.hints.option('source', crms)})",
-            ))  # fmt: skip
+            crms = _("%(first)s or %(second)s") % {"first": ", ".join(others), "second": last}
+            reason = _("a crm_id column holds user ids of a CRM: say which (%(fix)s)") % {
+                "fix": self.hints.option("source", crms)
+            }
+            raise ImportFileError(RowError(1, self.columns.label("crm_id"), "", reason))
         self.on = options.as_of or today_in_org()
         self.refused: dict[int, list[RowError]] = {}  # rows refused before any is applied
 
@@ -174,7 +187,8 @@ class _OrgImport:
             for number in sorted(self.refused.keys() | self.failed.keys()):
                 self.report.reject(self.refused.get(number) or self.failed[number])
             if self.report.rows == 0:
-                self.report.add_errors([RowError(2, "", "", "the file has a header but no rows")])
+                reason = _("the file has a header but no rows")
+                self.report.add_errors([RowError(2, "", "", reason)])
                 self.report.aborted = True
             stopped = self.report.aborted or (self.report.rejected and not self.options.skip_bad)
             if stopped or self.options.dry_run:
@@ -219,7 +233,7 @@ class _OrgImport:
             if number in self.refused:
                 continue
             row = Cells(number, self.columns.extract(cells), self.columns, cells)
-            self.done: list[Callable[[], None]] = []  # what to remember once the row is in
+            self.done: list[Callable[[], object]] = []  # what to remember once the row is in
             self.row_company: Unit | None = None
             try:
                 with transaction.atomic():
@@ -264,9 +278,11 @@ class _OrgImport:
         else:
             person = Person.objects.get(pk=pk)
             if email and person.email and person.email.casefold() != email:
-                row.fail("email", f"{person.full_name} has the e-mail {person.email} (if "
-                         "theirs changed, change it in the admin; for a namesake, add them "
-                         "there first)")  # fmt: skip
+                reason = _(
+                    "%(name)s has the e-mail %(email)s (if theirs changed, change it in the "
+                    "admin; for a namesake, add them there first)"
+                ) % {"name": person.full_name, "email": person.email}
+                row.fail("email", reason)
                 _check(row)
             if email and not person.email:
                 person.email = email
@@ -321,19 +337,31 @@ class _OrgImport:
         except CellError as error:
             by_name, ambiguous = None, str(error)
         if by_email and by_name and by_email != by_name:
-            row.fail("email", f"this e-mail is {people.names[by_email]}'s, another person")
+            row.fail(
+                "email",
+                _("this e-mail is %(name)s's, another person") % {"name": people.names[by_email]},
+            )
         known = by_email or by_name
         if by_crm and known and by_crm != known:
-            row.fail("crm_id", f"this user id is {people.names[by_crm]}'s, another person")
+            row.fail(
+                "crm_id",
+                _("this user id is %(name)s's, another person") % {"name": people.names[by_crm]},
+            )
         pk = by_email or by_crm or by_name
         if pk is None:
             if ambiguous:
                 row.fail("person", ambiguous)
             elif not self.options.create_people:
-                row.fail("person", "unknown person: no one has this e-mail, user id or full "
-                         f"name ({self.hints.option('create_people')} to create them)")  # fmt: skip
+                reason = _(
+                    "unknown person: no one has this e-mail, user id or full name "
+                    "(%(fix)s to create them)"
+                ) % {"fix": self.hints.option("create_people")}
+                row.fail("person", reason)
         elif pk in self.rows_of_person:
-            row.fail("person", f"this person is already on row {self.rows_of_person[pk]}")
+            row.fail(
+                "person",
+                _("this person is already on row %(row)s") % {"row": self.rows_of_person[pk]},
+            )
         _check(row)
         return pk
 
@@ -370,8 +398,10 @@ class _OrgImport:
             if not _same(name, self.company_name):
                 below.append((column, name))
             elif below:
-                row.fail(column, f"names the company, which is the top of the tree: it "
-                         f"cannot be under {below[-1][1]}")  # fmt: skip
+                reason = _(
+                    "names the company, which is the top of the tree: it cannot be under %(unit)s"
+                ) % {"unit": below[-1][1]}
+                row.fail(column, reason)
             else:
                 at_company = True
         _check(row)
@@ -394,8 +424,10 @@ class _OrgImport:
             if len(found) > 1:
                 self._ambiguous(row, column, found)
         if found and found[0].kind == Unit.Kind.TEAM:
-            row.fail(column, f"{self.units.path(found[0])} is a team: teams hold people, not "
-                     "other units")  # fmt: skip
+            reason = _("%(unit)s is a team: teams hold people, not other units") % {
+                "unit": self.units.path(found[0])
+            }
+            row.fail(column, reason)
             _check(row)
         if found:
             return found[0]
@@ -406,7 +438,7 @@ class _OrgImport:
     def _team(self, row: Cells, name: str, parent: Unit | None) -> Unit:
         if _same(name, self.company_name):
             if parent is not None and parent.kind != Unit.Kind.COMPANY:
-                row.fail("team", "is the company's name: the company is under no unit")
+                row.fail("team", _("is the company's name: the company is under no unit"))
                 _check(row)
             return self._company()
         if parent is not None:
@@ -419,7 +451,7 @@ class _OrgImport:
         if len(teams) == 1 or (len(found) == 1 and not teams):
             return (teams or found)[0]
         if found:
-            self._ambiguous(row, "team", teams or found, "give parent_unit")
+            self._ambiguous(row, "team", teams or found, _("give parent_unit"))
         unit = self._create(name, Unit.Kind.TEAM, self._company())
         self.done.append(lambda: self.orphans.append(name))
         return unit
@@ -427,8 +459,12 @@ class _OrgImport:
     def _ambiguous(self, row: Cells, column: str, found: list[Unit], fix: str = "") -> None:
         paths = [self.units.path(unit) for unit in found]
         shown_paths = "; ".join(paths[:NAMES_SHOWN]) + ("; …" if len(paths) > NAMES_SHOWN else "")
-        fix = fix or f'write its path, e.g. "{paths[0]}"'
-        row.fail(column, f"several units have this name ({shown_paths}): {fix}")
+        fix = fix or _('write its path, e.g. "%(path)s"') % {"path": paths[0]}
+        row.fail(
+            column,
+            _("several units have this name (%(paths)s): %(fix)s")
+            % {"paths": shown_paths, "fix": fix},
+        )
         _check(row)
 
     def _company(self) -> Unit:
@@ -458,8 +494,10 @@ class _OrgImport:
             except CellError as error:
                 pk, reason = None, str(error)
             else:
-                reason = ("unknown person: no one in the file (on a row that was imported) or "
-                          "already known has this e-mail, user id or full name")  # fmt: skip
+                reason = _(
+                    "unknown person: no one in the file (on a row that was imported) or "
+                    "already known has this e-mail, user id or full name"
+                )
             if pk is None:
                 unknown[number] = [RowError(number, label, shown(reference), reason)]
             else:
@@ -469,11 +507,13 @@ class _OrgImport:
     def _give_roles(self) -> None:
         """Managers get the manager role of their unit, everyone else on a row the rep role."""
         for (pk, _unit_pk), (number, unit) in self.manager_roles.items():
-            _, made = Role.objects.get_or_create(person_id=pk, kind=Role.Kind.MANAGER, unit=unit)
+            _role, made = Role.objects.get_or_create(
+                person_id=pk, kind=Role.Kind.MANAGER, unit=unit
+            )
             if made:
                 self._count("manager roles")
                 self._changed(number)
-        named = {pk for pk, _ in self.manager_roles}
+        named = {pk for pk, _unit_pk in self.manager_roles}
         reps = [pk for pk, role in self.roles.items()
                 if role == "rep" or (role is None and pk not in named)]  # fmt: skip
         for chunk in chunks(reps, 1_000):
@@ -497,23 +537,47 @@ class _OrgImport:
             self.outcomes[number] = "updated"
 
     def _notes(self) -> None:
-        verb = "created" if self.report.committed else "would be created"
-        made = ", ".join(f"{what} {n:,}" for what, n in self.made.items() if n)
+        committed = self.report.committed
+        made = ", ".join(f"{MADE_LABELS[what]} {n:,}" for what, n in self.made.items() if n)
         if made:
-            self.report.note(f"{verb}: {made}")
+            note = _("created: %(made)s") if committed else _("would be created: %(made)s")
+            self.report.note(note % {"made": made})
         if self.made["company"]:
-            was = "was created" if self.report.committed else "would be created"
-            self.report.note(
-                f'there was no company unit: "{self.company_name}" (the name in the '
-                f"organisation settings) {was} at the top of the tree"
-            )
+            if committed:
+                note = _(
+                    'there was no company unit: "%(name)s" (the name in the organisation '
+                    "settings) was created at the top of the tree"
+                )
+            else:
+                note = _(
+                    'there was no company unit: "%(name)s" (the name in the organisation '
+                    "settings) would be created at the top of the tree"
+                )
+            self.report.note(note % {"name": self.company_name})
         if self.orphans:
             names = ", ".join(self.orphans[:NAMES_SHOWN])
             more = len(self.orphans) - NAMES_SHOWN
-            names += f" and {more:,} more" if more > 0 else ""
-            teams = f"{len(self.orphans):,} team" + ("s" if len(self.orphans) > 1 else "")
-            self.report.note(f"{teams} {verb} directly under the company, as the file gives "
-                             f"no parent_unit or region: {names}")  # fmt: skip
+            if more > 0:
+                names = _("%(names)s and %(count)s more") % {"names": names, "count": f"{more:,}"}
+            count = len(self.orphans)
+            values = {"count": f"{count:,}", "names": names}
+            if committed:
+                note = ngettext(
+                    "%(count)s team created directly under the company, as the file gives no "
+                    "parent_unit or region: %(names)s",
+                    "%(count)s teams created directly under the company, as the file gives no "
+                    "parent_unit or region: %(names)s",
+                    count,
+                )
+            else:
+                note = ngettext(
+                    "%(count)s team would be created directly under the company, as the file "
+                    "gives no parent_unit or region: %(names)s",
+                    "%(count)s teams would be created directly under the company, as the file "
+                    "gives no parent_unit or region: %(names)s",
+                    count,
+                )
+            self.report.note(note % values)
 
 
 class _Refused(Exception):

@@ -11,6 +11,9 @@ import difflib
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from pacesetter.ledger.importers.hints import CLI, Hints
 from pacesetter.ledger.models import Activity, Segment
 from pacesetter.org.models import CrmIdentity, Person
@@ -31,14 +34,17 @@ def norm(value: str) -> str:
 
 def formula_check(value: str) -> None:
     if value.startswith("="):
-        raise CellError("looks like a spreadsheet formula; formulas are never evaluated: "
-                        "enter the value itself")  # fmt: skip
+        raise CellError(_("looks like a spreadsheet formula; formulas are never evaluated: "
+                          "enter the value itself"))  # fmt: skip
 
 
 def text(value: str, max_length: int) -> str:
     """Plain text (a formula-looking value is kept as it is), at most ``max_length``."""
     if len(value) > max_length:
-        raise CellError(f"longer than {max_length} characters ({len(value):,})")
+        raise CellError(
+            _("longer than %(max)s characters (%(length)s)")
+            % {"max": max_length, "length": f"{len(value):,}"}
+        )
     return value
 
 
@@ -71,16 +77,17 @@ class Numbers:
         negative = False
         if cleaned.startswith("(") and cleaned.endswith(")"):  # accounting: (1,234.50)
             negative, cleaned = True, cleaned[1:-1]
-        for _ in range(2):  # the sign and the currency, in either order: -$5, $-5
+        for _pass in range(2):  # the sign and the currency, in either order: -$5, $-5
             if cleaned[:1] in ("-", "+"):
                 negative, cleaned = negative or cleaned[0] == "-", cleaned[1:]
             cleaned = _CURRENCY.sub("", cleaned)
         number = self._number(cleaned)
         if negative and number != 0:
-            raise CellError("a negative amount is refused")
+            raise CellError(_("a negative amount is refused"))
         if number != number.quantize(CENT, rounding=ROUND_HALF_UP) and not self.round_cents:
             raise CellError(
-                f"more than 2 decimal places ({self.hints.option('round_cents')} to round)"
+                _("more than 2 decimal places (%(fix)s to round)")
+                % {"fix": self.hints.option("round_cents")}
             )
         return number.quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -88,41 +95,62 @@ class Numbers:
         """An amount of money in whole cents."""
         cents = int(self.decimal(value) * 100)
         if cents >= MAX_CENTS:
-            raise CellError("an implausibly large amount")
+            raise CellError(_("an implausibly large amount"))
         return cents
 
     def _number(self, cleaned: str) -> Decimal:
-        if self.decimal_comma:
-            if _COMMA_GROUPED.fullmatch(cleaned):
-                cleaned = cleaned.replace(".", "").replace(",", ".")
-            elif _COMMA_PLAIN.fullmatch(cleaned):
-                cleaned = cleaned.replace(",", ".")
-            elif not _EXPONENT.fullmatch(cleaned):
-                raise CellError(
-                    f"not a number (with {self.hints.name('decimal_comma')}, write 1.234,50)"
-                )
-        elif _POINT_GROUPED.fullmatch(cleaned):
-            cleaned = cleaned.replace(",", "")
-        elif not (_POINT_PLAIN.fullmatch(cleaned) or _EXPONENT.fullmatch(cleaned)):
-            hint = f" (for 1.234,50 {self.hints.option('decimal_comma')})" if "," in cleaned else ""
-            raise CellError(f"not a number{hint}")
+        cleaned = self._plain_digits(cleaned)
         if not cleaned or cleaned == ".":
-            raise CellError("not a number")
+            raise CellError(_("not a number"))
         try:
             number = Decimal(cleaned)
         except InvalidOperation:
-            raise CellError("not a number") from None
+            raise CellError(_("not a number")) from None
         if not number.is_finite() or number >= MAX_CENTS:
-            raise CellError("an implausibly large number")
+            raise CellError(_("an implausibly large number"))
         return number
+
+    def _plain_digits(self, cleaned: str) -> str:
+        """The number without its digit grouping, with a decimal point: ``1.234,50`` (with
+        ``decimal_comma``) and ``1,234.50`` are ``1234.50``; CellError for another way of
+        writing it."""
+        if self.decimal_comma:
+            if _COMMA_GROUPED.fullmatch(cleaned):
+                return cleaned.replace(".", "").replace(",", ".")
+            if _COMMA_PLAIN.fullmatch(cleaned):
+                return cleaned.replace(",", ".")
+            if not _EXPONENT.fullmatch(cleaned):
+                raise CellError(
+                    _("not a number (with %(option)s, write 1.234,50)")
+                    % {"option": self.hints.name("decimal_comma")}
+                )
+            return cleaned
+        if _POINT_GROUPED.fullmatch(cleaned):
+            return cleaned.replace(",", "")
+        if not (_POINT_PLAIN.fullmatch(cleaned) or _EXPONENT.fullmatch(cleaned)):
+            if "," in cleaned:
+                raise CellError(
+                    _("not a number (for 1.234,50 %(fix)s)")
+                    % {"fix": self.hints.option("decimal_comma")}
+                )
+            raise CellError(_("not a number"))
+        return cleaned
 
 
 # --- labels --------------------------------------------------------------------------
 
+
+def english(label: object) -> str:
+    """A model choice's label in English (labels are translated for the pages; files spell
+    them in English, whatever the reader's language)."""
+    with translation.override("en"):
+        return str(label)
+
+
 SEGMENT_NAMES: dict[str, str] = {
     **{v: v for v in Segment.values},
     **{norm(v): v for v in Segment.values},
-    **{norm(label): value for value, label in Segment.choices},
+    **{norm(english(label)): value for value, label in Segment.choices},
     **{norm(k): v for k, v in {"mm": "mid_market", "small business": "smb",
        "small and medium business": "smb", "ent": "enterprise"}.items()},
 }  # fmt: skip
@@ -132,7 +160,9 @@ def segment(value: str) -> str:
     """``enterprise``, ``mid_market`` or ``smb`` from their usual spellings."""
     found = SEGMENT_NAMES.get(value) or SEGMENT_NAMES.get(norm(value))
     if found is None:
-        raise CellError(f"unknown segment (use {', '.join(Segment.values)})")
+        raise CellError(
+            _("unknown segment (use %(segments)s)") % {"segments": ", ".join(Segment.values)}
+        )
     return found
 
 
@@ -152,7 +182,7 @@ _SPELLINGS = {
 }  # fmt: skip
 ACTIVITY_KINDS: dict[str, str] = (
     {norm(v): v for v in Activity.Kind.values}
-    | {norm(label): value for value, label in Activity.Kind.choices}
+    | {norm(english(label)): value for value, label in Activity.Kind.choices}
     | {norm(k): v for k, v in _SPELLINGS.items()}
 )
 IGNORE = "ignore"
@@ -195,11 +225,11 @@ class Kinds:
         return found
 
     def unknown(self, value: str) -> str:
-        known = ", ".join(Activity.Kind.values)
-        return (
-            f"unknown activity type (known: {known}; "
-            f"{self.hints.option('type_map', repr(value + '=call'))} or '{value}=ignore')"
-        )
+        return _("unknown activity type (known: %(known)s; %(fix)s or '%(value)s=ignore')") % {
+            "known": ", ".join(Activity.Kind.values),
+            "fix": self.hints.option("type_map", repr(value + "=call")),
+            "value": value,
+        }
 
     def from_subject(self, value: str) -> str | None:
         """A kind named by a subject's first words: ``Email: pricing``, ``Call``."""
@@ -221,7 +251,7 @@ def flag(value: str) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise CellError("not a yes/no value (use true or false)")
+    raise CellError(_("not a yes/no value (use true or false)"))
 
 
 def probability(value: str, *, percent: bool = False) -> Decimal:
@@ -233,13 +263,13 @@ def probability(value: str, *, percent: bool = False) -> Decimal:
     try:
         number = Decimal(cleaned.rstrip("%").strip())
     except InvalidOperation:
-        raise CellError("not a probability (use 0.25 or 25%)") from None
+        raise CellError(_("not a probability (use 0.25 or 25%)")) from None
     if not number.is_finite() or number < 0:
-        raise CellError("not a probability (use 0.25 or 25%)")
+        raise CellError(_("not a probability (use 0.25 or 25%)"))
     if is_percent or number > 1:
         number /= 100
     if number > 1:
-        raise CellError("a probability above 100 %")
+        raise CellError(_("a probability above 100 %"))
     return number
 
 
@@ -265,8 +295,8 @@ def done(value: str) -> bool:
         return True
     if key in NOT_DONE_WORDS or key in _FALSE:
         return False
-    raise CellError("unknown status (done: Completed, Done, true; not done: Not Started, "
-                    "In Progress, Scheduled, Canceled, false)")  # fmt: skip
+    raise CellError(_("unknown status (done: Completed, Done, true; not done: Not Started, "
+                      "In Progress, Scheduled, Canceled, false)"))  # fmt: skip
 
 
 # --- people --------------------------------------------------------------------------
@@ -338,7 +368,7 @@ class People:
                 self._cache.clear()
             self._cache[value] = found
         if found == self.AMBIGUOUS:
-            raise CellError("several people have this name: give their e-mail instead")
+            raise CellError(_("several people have this name: give their e-mail instead"))
         return found if found else None
 
     def _lookup(self, value: str) -> int:
@@ -359,8 +389,9 @@ class People:
         if found is None:
             if len(self.unmatched) < 10_000 or value in self.unmatched:
                 self.unmatched[value] = self.unmatched.get(value, 0) + 1
-            what = "user id, e-mail or full name" if self.by_crm else "e-mail or full name"
-            raise CellError(f"unknown person: no one has this {what}")
+            if self.by_crm:
+                raise CellError(_("unknown person: no one has this user id, e-mail or full name"))
+            raise CellError(_("unknown person: no one has this e-mail or full name"))
         return found
 
     def closest(self, value: str, n: int = 3) -> list[str]:

@@ -7,7 +7,10 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, TextIO
+
+from pacesetter.presentation import number
 
 # Cells starting with these make spreadsheets run a formula (CSV/formula injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -79,7 +82,8 @@ class Understanding:
         self.warnings[message] += rows
 
     def money(self, cents: int) -> str:
-        amount = f"{cents // 100:,}.{cents % 100:02d}"
+        """``USD 1,234.50``: the file's currency code (when it has one) and the amount."""
+        amount = number(Decimal(cents).scaleb(-2), 2)
         return f"{self.currency} {amount}" if self.currency else amount
 
     def lines(self) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
-from pacesetter.ledger.bulk import BulkWriter
+from pacesetter.ledger.bulk import BulkWriter, column_of
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.ledger.rollups import RollupDeltas
 
@@ -62,7 +62,7 @@ def max_params() -> int:
 class LedgerTable:
     """Compare-and-write of one ledger model, keyed by (source, external id)."""
 
-    model: type[models.Model]
+    model: type[Account | Activity | Deal | ManualEntry]
     fields: tuple[str, ...]  # attnames of the compared values, in ``Staged.values`` order
 
     def __init__(self, *, source: str, present: tuple[bool, ...], deltas: RollupDeltas) -> None:
@@ -144,7 +144,7 @@ class LedgerTable:
         q = connection.ops.quote_name
         meta = self.model._meta
         sets = ", ".join(
-            f"{q(meta.get_field(name).column)} = %s"
+            f"{q(column_of(self.model, name))} = %s"
             for name, present in zip(self.fields, self.present, strict=True)
             if present
         )

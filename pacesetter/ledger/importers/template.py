@@ -76,6 +76,7 @@ def weekly_template(team: Unit, week: Period) -> Workbook:
     }
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook opens on its one worksheet
     sheet.title = SHEET
     _header(sheet)
     row = 1

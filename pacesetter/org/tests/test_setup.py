@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from pacesetter.conftest import run_command
+from pacesetter.goals.access import visible_scope
 from pacesetter.org.models import Membership, OrgSettings, Person, Role, Unit
-from pacesetter.web.access import visible_scope
 
 STRONG = "correct horse battery staple"
 SCRIPTED = (

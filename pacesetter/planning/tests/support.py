@@ -60,6 +60,11 @@ def mixed_weights() -> st.SearchStrategy[list[Decimal]]:
     return st.lists(weights, min_size=12, max_size=12).filter(any)
 
 
-def ascii_signs(explanation: str) -> str:
+def ascii_signs(explanation: object) -> str:
     """Explanations print typographic times and minus signs; tests spell them x and -."""
-    return explanation.replace("\u00d7", "x").replace("\u2212", "-")
+    return str(explanation).replace("\u00d7", "x").replace("\u2212", "-")
+
+
+def said(verdict: tuple[bool, object]) -> tuple[bool, str]:
+    """A stretch verdict as the English reader sees it: (eligible, the reason in words)."""
+    return verdict[0], str(verdict[1])

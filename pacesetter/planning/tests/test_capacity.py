@@ -35,7 +35,7 @@ def test_the_default_ramp_climbs_a_quarter_a_month_from_zero_in_the_hire_month()
 
     assert by_month == [Decimal("0"), Decimal("0.25"), Decimal("0.5"), Decimal("0.75")]
     assert capacity(erin, month_period(2028, 1), CAL).value == 1
-    assert capacity(erin, month_period(2027, 11), CAL).reason == "ramp month 3 (0.50)"
+    assert str(capacity(erin, month_period(2027, 11), CAL).reason) == "ramp month 3 (0.50)"
 
 
 def test_a_rep_hired_on_16_march_works_12_of_marchs_23_working_days() -> None:
@@ -44,7 +44,7 @@ def test_a_rep_hired_on_16_march_works_12_of_marchs_23_working_days() -> None:
     march = capacity(hired_mid_march, month_period(2027, 3), CAL, ramp=NO_RAMP)
 
     assert march.value == Decimal("0.521739")  # 12 / 23
-    assert march.reason == "prorated 12/23 working days"
+    assert str(march.reason) == "prorated 12/23 working days"
 
 
 def test_a_rep_leaving_on_friday_12_march_carries_10_of_23_days_and_nothing_after() -> None:
@@ -52,14 +52,14 @@ def test_a_rep_leaving_on_friday_12_march_carries_10_of_23_days_and_nothing_afte
 
     assert capacity(leaving, month_period(2027, 3), CAL).value == Decimal("0.434783")  # 10/23
     april = capacity(leaving, month_period(2027, 4), CAL)
-    assert (april.value, april.reason) == (Decimal(0), "left on 2027-03-12")
+    assert (april.value, str(april.reason)) == (Decimal(0), "left on 2027-03-12")
 
 
 def test_nobody_has_capacity_before_they_start() -> None:
     later = Rep("hank", "east", date(2027, 6, 1))
 
     may = capacity(later, month_period(2027, 5), CAL)
-    assert (may.value, may.reason) == (Decimal(0), "not started yet")
+    assert (may.value, str(may.reason)) == (Decimal(0), "not started yet")
 
 
 def test_existing_reps_lose_ten_percent_for_two_months_from_a_newcomers_first_month() -> None:
@@ -101,7 +101,7 @@ def test_drag_only_hits_existing_reps_of_the_newcomers_own_team() -> None:
 
     def drag_of(rep: Rep) -> str:
         found = capacity(rep, september, CAL, NO_RAMP, TEN_PERCENT_FOR_TWO_MONTHS, everyone)
-        return found.reason
+        return str(found.reason)
 
     assert drag_of(other_team) == "full capacity"
     assert drag_of(same_month) == "full capacity"
@@ -111,7 +111,7 @@ def test_drag_only_hits_existing_reps_of_the_newcomers_own_team() -> None:
 def test_a_seat_is_a_hire_on_the_first_of_its_month() -> None:
     seat = Seat("east-seat-1", "east", date(2027, 10, 1))
 
-    assert capacity(seat, month_period(2027, 10), CAL).reason == "ramp month 1 (0.00)"
+    assert str(capacity(seat, month_period(2027, 10), CAL).reason) == "ramp month 1 (0.00)"
     assert capacity(seat, month_period(2027, 12), CAL).value == Decimal("0.5")
     with pytest.raises(ValueError, match="must start on the 1st"):
         Seat("bad", "east", date(2027, 10, 2))

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from pacesetter.planning import (
     Org,
     PlanLine,
+    SplitRules,
     TrainingDrag,
     WorkCalendar,
     cascade,
@@ -29,7 +30,8 @@ factors = st.sampled_from([Decimal(1), Decimal("1.05"), Decimal("1.1"), Decimal(
 
 
 def run(org: Org, annual: Decimal, weights: list[Decimal], drag: TrainingDrag, over: dict):
-    return cascade(annual, YEAR, CAL, explicit(weights), org, drag=drag, over_assignment=over)
+    rules = SplitRules(drag=drag, over_assignment=over)
+    return cascade(annual, YEAR, CAL, explicit(weights), org, rules=rules)
 
 
 def children_of(lines: list[PlanLine], org: Org, parent: PlanLine) -> list[PlanLine]:
@@ -125,8 +127,7 @@ def test_the_plan_does_not_depend_on_the_order_of_the_input_rows(
     shuffler.shuffle(season)
     over = {"person": Decimal("1.1")}
 
-    shuffled = cascade(
-        annual, YEAR, CAL, dict(season), Org(units, members), drag=drag, over_assignment=over
-    )
+    rules = SplitRules(drag=drag, over_assignment=over)
+    shuffled = cascade(annual, YEAR, CAL, dict(season), Org(units, members), rules=rules)
 
     assert shuffled == run(org, annual, weights, drag, over)

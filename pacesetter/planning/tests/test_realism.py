@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pacesetter.planning import PastPeriod, WorkCalendar, capacity_of, chance, past_windows
+from pacesetter.planning import (
+    Measure,
+    PastPeriod,
+    Thresholds,
+    WorkCalendar,
+    capacity_of,
+    chance,
+    past_windows,
+)
 from pacesetter.planning.calendar import working_day_count
 
 from .support import PROPERTY
@@ -23,13 +31,13 @@ def months(values, capacity="20"):
 def test_three_of_twelve_past_months_reaching_the_target_is_a_25_percent_chance() -> None:
     # Twelve months of 20 working days; the target month has 20 too, so nothing is scaled.
     history = months([10, 12, 9, 15, 11, 20, 8, 14, 16, 13, 10, 12])
-    realism = chance(Decimal(15), history, capacity=Decimal(20), cumulative=True)
+    realism = chance(Decimal(15), history, capacity=Decimal(20), measure=Measure(cumulative=True))
     # 15, 20 and 16 reach 15: three of twelve.
     assert (realism.met, realism.samples) == (3, 12)
     assert realism.probability == Fraction(1, 4)
     assert realism.percent == Decimal(25)
     assert realism.verdict == "realistic"
-    assert realism.explanation == "3 of 12 past periods (scaled to 20 working days) reached 15"
+    assert str(realism.explanation) == "3 of 12 past periods (scaled to 20 working days) reached 15"
 
 
 def test_past_periods_are_scaled_to_the_target_periods_capacity() -> None:
@@ -38,7 +46,13 @@ def test_past_periods_are_scaled_to_the_target_periods_capacity() -> None:
         PastPeriod("a", Decimal(10), Decimal(10)),
         PastPeriod("b", Decimal(18), Decimal(20)),
     ]
-    realism = chance(Decimal(19), history, capacity=Decimal(20), cumulative=True, min_history=2)
+    realism = chance(
+        Decimal(19),
+        history,
+        capacity=Decimal(20),
+        measure=Measure(cumulative=True),
+        thresholds=Thresholds(min_history=2),
+    )
     assert realism.met == 1 and realism.probability == Fraction(1, 2)
 
 
@@ -47,47 +61,81 @@ def test_whole_things_are_not_scaled_into_fractions_of_one() -> None:
     # Scaled, that is 0.8 of an article — but a rep who shares one a week shares one in a
     # short week too: counts are rounded to whole ones (half up) after scaling.
     weeks = [PastPeriod(f"w{i}", Decimal(1), Decimal(5)) for i in range(8)]
-    assert chance(Decimal(1), weeks, capacity=Decimal(4), cumulative=True).met == 0
-    counted = chance(Decimal(1), weeks, capacity=Decimal(4), cumulative=True, whole_units=True)
+    assert chance(Decimal(1), weeks, capacity=Decimal(4), measure=Measure(cumulative=True)).met == 0
+    counted = chance(
+        Decimal(1), weeks, capacity=Decimal(4), measure=Measure(cumulative=True, whole_units=True)
+    )
     assert counted.met == 8 and counted.verdict == "too_easy"
     # Two demos a week in five days is 1.6 in four: rounds to 2, which reaches 2 — not 3.
     demos = [PastPeriod(f"w{i}", Decimal(2), Decimal(5)) for i in range(8)]
     assert (
-        chance(Decimal(2), demos, capacity=Decimal(4), cumulative=True, whole_units=True).met == 8
+        chance(
+            Decimal(2),
+            demos,
+            capacity=Decimal(4),
+            measure=Measure(cumulative=True, whole_units=True),
+        ).met
+        == 8
     )
     assert (
-        chance(Decimal(3), demos, capacity=Decimal(4), cumulative=True, whole_units=True).met == 0
+        chance(
+            Decimal(3),
+            demos,
+            capacity=Decimal(4),
+            measure=Measure(cumulative=True, whole_units=True),
+        ).met
+        == 0
     )
 
 
 def test_rates_are_not_scaled_and_lower_is_better_counts_values_within_the_target() -> None:
     rates = [PastPeriod(str(i), Decimal(v), Decimal(5)) for i, v in enumerate([20, 30, 40, 50])]
     assert (
-        chance(Decimal(30), rates, capacity=Decimal(20), cumulative=False, min_history=4).met == 3
+        chance(
+            Decimal(30),
+            rates,
+            capacity=Decimal(20),
+            measure=Measure(cumulative=False),
+            thresholds=Thresholds(min_history=4),
+        ).met
+        == 3
     )
     days = [PastPeriod(str(i), Decimal(v), Decimal(5)) for i, v in enumerate([20, 30, 40, 50])]
     lower = chance(
         Decimal(30),
         days,
         capacity=Decimal(20),
-        cumulative=False,
-        lower_is_better=True,
-        min_history=4,
+        measure=Measure(cumulative=False, lower_is_better=True),
+        thresholds=Thresholds(min_history=4),
     )
     assert lower.met == 2
-    assert lower.explanation == "2 of 4 past periods stayed within 30"
+    assert str(lower.explanation) == "2 of 4 past periods stayed within 30"
 
 
 def test_below_the_unlikely_threshold_is_unlikely_above_the_easy_one_too_easy() -> None:
     history = months([10] * 9 + [30])  # 1 in 10 reaches 25; all 10 reach 5
-    assert chance(25, history, capacity=20, cumulative=True).verdict == "unlikely"
-    assert chance(5, history, capacity=20, cumulative=True).verdict == "too_easy"
+    assert chance(25, history, capacity=20, measure=Measure(cumulative=True)).verdict == "unlikely"
+    assert chance(5, history, capacity=20, measure=Measure(cumulative=True)).verdict == "too_easy"
     # Exactly on a threshold is not past it: 1 of 10 is 10 %, unlikely only below 10 %.
-    assert chance(25, history, capacity=20, cumulative=True, unlikely_below=10).verdict == (
-        "realistic"
+    assert (
+        chance(
+            25,
+            history,
+            capacity=20,
+            measure=Measure(cumulative=True),
+            thresholds=Thresholds(unlikely_below=10),
+        ).verdict
+        == "realistic"
     )
-    assert chance(5, history, capacity=20, cumulative=True, too_easy_above=100).verdict == (
-        "realistic"
+    assert (
+        chance(
+            5,
+            history,
+            capacity=20,
+            measure=Measure(cumulative=True),
+            thresholds=Thresholds(too_easy_above=100),
+        ).verdict
+        == "realistic"
     )
 
 
@@ -97,10 +145,12 @@ def test_too_little_history_gives_no_number_at_all() -> None:
         PastPeriod("before hire", Decimal(0), Decimal(0)),
         PastPeriod("nothing closed", None, Decimal(20)),
     ]
-    realism = chance(15, history, capacity=20, cumulative=True, period_word="months")
+    realism = chance(
+        15, history, capacity=20, measure=Measure(cumulative=True), period_word="months"
+    )
     assert realism.verdict == "not_enough_history"
     assert realism.probability is None and realism.percent is None
-    assert realism.explanation == "only 3 past months with data; 6 needed"
+    assert str(realism.explanation) == "only 3 past months with data; 6 needed"
 
 
 def test_past_windows_step_back_by_the_periods_kind() -> None:
@@ -152,7 +202,11 @@ capacities = st.decimals(min_value=0, max_value=23, places=2)
 @given(st.lists(past, max_size=15), targets, capacities, st.booleans(), st.booleans())
 def test_the_chance_is_a_probability_or_nothing(history, target, cap, cumulative, lower) -> None:
     realism = chance(
-        target, history, capacity=cap, cumulative=cumulative, lower_is_better=lower, min_history=3
+        target,
+        history,
+        capacity=cap,
+        measure=Measure(cumulative=cumulative, lower_is_better=lower),
+        thresholds=Thresholds(min_history=3),
     )
     usable = sum(1 for p in history if p.value is not None and p.capacity > 0)
     if usable < 3:
@@ -166,16 +220,36 @@ def test_the_chance_is_a_probability_or_nothing(history, target, cap, cumulative
 @given(st.lists(past, min_size=1, max_size=15), targets, targets, capacities, st.booleans())
 def test_a_higher_target_is_never_more_likely(history, a, b, cap, cumulative) -> None:
     low, high = sorted((a, b))
-    easier = chance(low, history, capacity=cap, cumulative=cumulative, min_history=1)
-    harder = chance(high, history, capacity=cap, cumulative=cumulative, min_history=1)
+    easier = chance(
+        low,
+        history,
+        capacity=cap,
+        measure=Measure(cumulative=cumulative),
+        thresholds=Thresholds(min_history=1),
+    )
+    harder = chance(
+        high,
+        history,
+        capacity=cap,
+        measure=Measure(cumulative=cumulative),
+        thresholds=Thresholds(min_history=1),
+    )
     if easier.probability is not None:
         assert harder.probability <= easier.probability
         # Where lower is better, a higher ceiling is the easier goal.
         loose = chance(
-            high, history, capacity=cap, cumulative=cumulative, lower_is_better=True, min_history=1
+            high,
+            history,
+            capacity=cap,
+            measure=Measure(cumulative=cumulative, lower_is_better=True),
+            thresholds=Thresholds(min_history=1),
         )
         tight = chance(
-            low, history, capacity=cap, cumulative=cumulative, lower_is_better=True, min_history=1
+            low,
+            history,
+            capacity=cap,
+            measure=Measure(cumulative=cumulative, lower_is_better=True),
+            thresholds=Thresholds(min_history=1),
         )
         assert loose.probability >= tight.probability
 
@@ -183,5 +257,5 @@ def test_a_higher_target_is_never_more_likely(history, a, b, cap, cumulative) ->
 @PROPERTY
 @given(st.lists(past, min_size=6, max_size=15), targets, capacities)
 def test_the_same_history_always_gives_the_same_answer(history, target, cap) -> None:
-    first = chance(target, history, capacity=cap, cumulative=True)
-    assert chance(target, list(history), capacity=cap, cumulative=True) == first
+    first = chance(target, history, capacity=cap, measure=Measure(cumulative=True))
+    assert chance(target, list(history), capacity=cap, measure=Measure(cumulative=True)) == first

@@ -17,7 +17,7 @@ from pacesetter.planning import (
     stretch_eligibility,
 )
 
-from .support import PROPERTY
+from .support import PROPERTY, said
 
 
 def line(key, priority, attainment, met=None, **kwargs):
@@ -186,26 +186,27 @@ def test_a_stretch_tier_is_offered_after_three_months_at_quota() -> None:
             ("Oct", Decimal("100")),
         ]
     )
-    assert offer == (
+    assert said(offer) == (
         True,
         "met 100 % in each of the last 3 months (Aug 104 %, Sep 112 %, Oct 100 %)",
     )
 
 
 def test_a_stretch_tier_is_not_offered_and_the_reason_names_the_month() -> None:
-    assert stretch_eligibility(
-        [("Mar", Decimal("120")), ("Apr", Decimal("101")), ("May", Decimal("82.9"))]
+    assert said(
+        stretch_eligibility(
+            [("Mar", Decimal("120")), ("Apr", Decimal("101")), ("May", Decimal("82.9"))]
+        )
     ) == (False, "May at 82 %")
-    assert stretch_eligibility(
-        [("Mar", Decimal("99.9")), ("Apr", Decimal("101")), ("May", Decimal("82"))]
+    assert said(
+        stretch_eligibility(
+            [("Mar", Decimal("99.9")), ("Apr", Decimal("101")), ("May", Decimal("82"))]
+        )
     ) == (False, "Mar at 99 %, May at 82 %")
-    assert stretch_eligibility(
-        [("Mar", None), ("Apr", Decimal("101")), ("May", Decimal("120"))]
-    ) == (
-        False,
-        "no goal in Mar",
-    )
-    assert stretch_eligibility([("May", Decimal("150"))]) == (
+    assert said(
+        stretch_eligibility([("Mar", None), ("Apr", Decimal("101")), ("May", Decimal("120"))])
+    ) == (False, "no goal in Mar")
+    assert said(stretch_eligibility([("May", Decimal("150"))])) == (
         False,
         "only 1 months of history; 3 needed",
     )

@@ -14,6 +14,8 @@ from pacesetter.planning import (
     stretch_target,
 )
 
+from .support import said
+
 
 def test_the_stretch_tier_of_a_1000_goal_is_1250_by_default() -> None:
     assert stretch_target(Decimal("1000")) == Decimal("1250.00")
@@ -28,7 +30,7 @@ def test_a_stretch_tier_must_be_above_the_goal_and_the_goal_not_negative() -> No
 
 
 def test_a_rep_who_met_quota_three_periods_running_may_stretch() -> None:
-    assert eligible([Decimal(80), Decimal(100), Decimal(104), Decimal(131)]) == (
+    assert said(eligible([Decimal(80), Decimal(100), Decimal(104), Decimal(131)])) == (
         True,
         "met 100 % in each of the last 3 periods",
     )
@@ -38,15 +40,15 @@ def test_a_single_miss_in_the_last_three_periods_rules_stretch_out() -> None:
     ok, reason = eligible([Decimal(120), Decimal("99.5"), Decimal(110)])
 
     assert not ok
-    assert reason == "missed 100 % in 1 of the last 3 periods (period 2 of 3 at 99.5 %)"
+    assert str(reason) == "missed 100 % in 1 of the last 3 periods (period 2 of 3 at 99.5 %)"
 
 
 def test_too_little_history_or_being_under_quota_now_rules_stretch_out() -> None:
-    assert eligible([Decimal(150), Decimal(150)]) == (
+    assert said(eligible([Decimal(150), Decimal(150)])) == (
         False,
         "only 2 period(s) of history; 3 needed",
     )
-    assert eligible([Decimal(150)] * 3, current_attainment=Decimal(80)) == (
+    assert said(eligible([Decimal(150)] * 3, current_attainment=Decimal(80))) == (
         False,
         "currently under quota (80 % of 100 %)",
     )

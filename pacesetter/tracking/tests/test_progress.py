@@ -130,7 +130,7 @@ def test_a_missed_week_puts_its_month_at_risk_while_it_can_be_saved(new_york, le
     results = {p.goal.pk: p for p in goal_progress([month, *weeks], TODAY)}
     # 81 of an expected 76.19: on pace for the month, but a week was missed.
     assert results[month.pk].status == AT_RISK
-    assert results[month.pk].notes == ["missed the week of 02 Nov: 31 of 40"]
+    assert list(map(str, results[month.pk].notes)) == ["missed the week of 02 Nov: 31 of 40"]
     assert results[month.pk].needed_per_day == 8  # (160 − 81) ÷ 11 → 7.2 → 8
     assert results[weeks[0].pk].status == BEHIND
     assert results[weeks[1].pk].status == ACHIEVED

@@ -58,7 +58,7 @@ def test_three_of_twelve_months_at_the_target_is_a_25_percent_chance(ledger, new
     assert result.verdict == "realistic"
     assert result.capacity == 21
     assert [p.label for p in result.history][:2] == ["2025-11", "2025-12"]
-    assert result.explanation == "3 of 12 past months (scaled to 21 working days) reached 30"
+    assert str(result.explanation) == "3 of 12 past months (scaled to 21 working days) reached 30"
     # The history is what the metric engine says for each month.
     for past in result.history:
         start = dt.date(int(past.label[:4]), int(past.label[5:]), 1)
@@ -94,7 +94,7 @@ def test_a_new_hire_has_not_enough_history_and_gets_no_number(ledger, new_york):
     # August is the hire month (ramp 0): it tells nothing; September and October do.
     assert result.verdict == "not_enough_history"
     assert result.percent is None
-    assert result.explanation == "only 2 past months with data; 6 needed"
+    assert str(result.explanation) == "only 2 past months with data; 6 needed"
 
 
 def test_weekly_goals_look_at_13_weeks_in_the_orgs_time_zone(ledger, new_york):
@@ -134,7 +134,7 @@ def test_rates_are_judged_unscaled_month_by_month(ledger, new_york):
     # Months before May had nothing closed: no rate, not usable. 4 of 6 reach 50 %.
     assert result.realism.samples == 6
     assert result.realism.probability == Fraction(4, 6)
-    assert result.explanation == "4 of 6 past months reached 50"
+    assert str(result.explanation) == "4 of 6 past months reached 50"
 
 
 def test_a_lower_is_better_goal_counts_months_within_the_target(ledger, new_york):
@@ -148,7 +148,7 @@ def test_a_lower_is_better_goal_counts_months_within_the_target(ledger, new_york
     result = goal_realism([faster], TODAY)[faster.pk]
 
     assert result.realism.probability == Fraction(3, 6)
-    assert result.explanation == "3 of 6 past months stayed within 30"
+    assert str(result.explanation) == "3 of 6 past months stayed within 30"
 
 
 def test_many_reps_and_goals_cost_one_query_per_metric(

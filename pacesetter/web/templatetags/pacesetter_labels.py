@@ -6,7 +6,15 @@ import datetime as dt
 
 from django import template
 
-from pacesetter.web.labels import ROLE_LABELS, metric_label, part_label
+from pacesetter.web.labels import (
+    FUNNEL_STAGE_LABELS,
+    ROLE_LABELS,
+    SCORE_STATE_LABELS,
+    SEASONALITY_LABELS,
+    label_of,
+    metric_label,
+    part_label,
+)
 
 register = template.Library()
 
@@ -27,3 +35,21 @@ def metric_name(name: str) -> str:
 def week_part(days: tuple[dt.date, dt.date]) -> str:
     """The days ``(start, end)`` of a part of a week → "December 1 – December 6"."""
     return part_label(*days)
+
+
+@register.filter
+def score_state(code: str) -> str:
+    """A scorecard row's state: ``met`` → "met" / "已达成"."""
+    return label_of(SCORE_STATE_LABELS, code)
+
+
+@register.filter
+def seasonality_label(code: str) -> str:
+    """A plan's seasonality: ``flat`` → "flat (every month alike)" / "平均（每月相同）"."""
+    return label_of(SEASONALITY_LABELS, code)
+
+
+@register.filter
+def funnel_stage(code: str) -> str:
+    """A stage of the reverse funnel: ``demo`` → "Demos held" / "产品演示"."""
+    return label_of(FUNNEL_STAGE_LABELS, code)

@@ -15,7 +15,7 @@ import pytest
 from pacesetter import planning
 from pacesetter.coaching.models import CheckIn
 from pacesetter.goals.models import Goal, GoalChange, Plan
-from pacesetter.goals.services import plan_create_cascade
+from pacesetter.goals.services import CascadeOptions, plan_create_cascade
 from pacesetter.ledger.models import Activity
 from pacesetter.metrics.catalog import CATALOG
 from pacesetter.metrics.models import Metric
@@ -110,7 +110,10 @@ def web_org(small_org) -> WebOrg:
     )
     Role.objects.create(person=o.charlie, kind=Role.Kind.MENTOR, mentee=o.bob)
     plan = plan_create_cascade(
-        name="FY-test", year=today.year + 1, annual_target=Decimal(1200000), seasonality="flat"
+        name="FY-test",
+        year=today.year + 1,
+        annual_target=Decimal(1200000),
+        options=CascadeOptions(seasonality="flat"),
     )
     checkin = CheckIn.objects.create(
         person=o.alice, goal=alice_demos, realistic=4, challenging=3, achievable=4, comment="ok"

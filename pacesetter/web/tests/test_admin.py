@@ -11,7 +11,12 @@ from django.urls import reverse
 from pacesetter.coaching.models import CheckIn, GoalAgreement, MentoringCheckIn, Mentorship
 from pacesetter.conftest import PASSWORD
 from pacesetter.goals.models import CollectiveExclusion, Goal, PlannedHire
-from pacesetter.goals.services import goal_set_target, plan_activate, plan_create_cascade
+from pacesetter.goals.services import (
+    CascadeOptions,
+    goal_set_target,
+    plan_activate,
+    plan_create_cascade,
+)
 from pacesetter.ledger.models import (
     Account,
     AccountMonth,
@@ -69,7 +74,10 @@ def one_of_each(small_org):
     )
     PlannedHire.objects.create(team=small_org.beta, start_month=dt.date(2027, 9, 1))
     plan = plan_create_cascade(
-        name="FY27", year=2027, annual_target=Decimal("1200000"), seasonality="flat"
+        name="FY27",
+        year=2027,
+        annual_target=Decimal("1200000"),
+        options=CascadeOptions(seasonality="flat"),
     )
     plan_activate(plan=plan)
     goal = Goal.objects.filter(person=small_org.alice).first()

@@ -22,7 +22,7 @@ from pacesetter.ledger.importers.hints import OPTIONS
 from pacesetter.ledger.importers.report import ImportReport, Understanding
 from pacesetter.ledger.models import Deal, ManualEntry
 from pacesetter.org.models import Role
-from pacesetter.web.forms import ImportForm
+from pacesetter.web.forms.imports import ImportForm
 from pacesetter.web.views.imports import TOKEN, _understood
 
 DEALS_HEADER = "external_id,owner,stage,created,closed,amount"

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from pacesetter.conftest import PASSWORD, make_person
 from pacesetter.goals.models import Plan, PlanLine
-from pacesetter.goals.services import plan_create_cascade
+from pacesetter.goals.services import CascadeOptions, plan_create_cascade
 from pacesetter.org.models import Membership, Role, Unit
 
 ALICE, BOB, MARCH = 6, 7, 6
@@ -152,7 +152,10 @@ def test_a_manager_cannot_change_another_teams_quotas(client, web_org):
 
 def test_a_workbook_of_another_plan_is_refused_on_this_plans_page(client, web_org):
     other = plan_create_cascade(
-        name="Other", year=web_org.plan.fiscal_year, annual_target=Decimal(1), seasonality="flat"
+        name="Other",
+        year=web_org.plan.fiscal_year,
+        annual_target=Decimal(1),
+        options=CascadeOptions(seasonality="flat"),
     )
     client.login(username="olga", password=PASSWORD)
     _response, book = download(client, web_org.plan)

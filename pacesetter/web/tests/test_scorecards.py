@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from fractions import Fraction
 
 import pytest
 from django.urls import reverse
@@ -20,8 +19,7 @@ from pacesetter.org.models import Membership, Role
 from pacesetter.org.selectors import today_in_org, work_calendar
 from pacesetter.planning.calendar import add_months
 from pacesetter.tracking.progress import goal_progress
-from pacesetter.tracking.realism import GoalRealism
-from pacesetter.web.templatetags.pacesetter_scorecards import _explanation
+from pacesetter.web.panels import goal_chance
 from pacesetter.web.tests.conftest import ensure_metric_catalog, make_goal
 
 
@@ -129,17 +127,33 @@ def test_the_scorecard_tab_is_lit_on_ones_own_scorecard_only(client, small_org):
     assert f'<a href="{mine}" >' in alices and lit not in alices
 
 
-def test_the_chance_names_the_target_as_the_goal_card_does(small_org):
-    """planning.realism writes "reached 22045" (it knows no units); the page writes money."""
+def test_the_chance_names_the_target_as_the_goal_card_does(client, small_org):
+    """planning.realism writes "reached 22045" (it knows no units); the goal page is handed
+    the target in money, as the goal card writes it."""
     ensure_metric_catalog()
-    month = planning.month_of(today_in_org())
-    goal = make_goal("revenue_won", month.start, month.end, 22045, person=small_org.alice)
-    text = "1 of 6 past months (scaled to 20 working days) reached 22045"
-    found = GoalRealism(goal, planning.Realism("unlikely", Fraction(1, 6), 1, 6, text), (), 20)
-
-    assert _explanation(found) == (
-        "1 of 6 past months (scaled to 20 working days) reached $22,045.00"
+    today = today_in_org()
+    month = planning.month_of(today)
+    first = add_months(month.start, -6)  # the ledger starts here: six months of history
+    Deal.objects.create(
+        source="test",
+        external_id="first",
+        owner=small_org.bob,
+        amount=Decimal("100"),
+        stage="Closed Won",
+        status="won",
+        created_on=first,
+        closed_on=first,
     )
+    goal = make_goal("revenue_won", month.start, month.end, 22045, person=small_org.alice)
+
+    found = goal_chance(goal, today)
+
+    assert re.fullmatch(
+        r"0 of 6 past months \(scaled to .+\) reached \$22,045\.00", str(found.explanation)
+    )
+    client.login(username="mia", password=PASSWORD)
+    page = client.get(reverse("goal_detail", args=[goal.pk])).content.decode()
+    assert "reached $22,045.00" in page and "reached 22045" not in page
 
 
 def test_a_bad_period_is_not_found(client, last_month):

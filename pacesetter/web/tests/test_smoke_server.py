@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pacesetter.demo.generator import DEMO_PASSWORD
+from pacesetter.demo.org import DEMO_PASSWORD
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[3]

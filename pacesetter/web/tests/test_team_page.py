@@ -12,17 +12,15 @@ from django.urls import reverse
 
 from pacesetter import planning
 from pacesetter.conftest import PASSWORD, make_person
-from pacesetter.metrics.models import Metric
+from pacesetter.ledger.services import WeekEntry, entries_save_week
 from pacesetter.org.models import Membership, Role
-from pacesetter.web.entries import EntryValue, entries_save_week
 from pacesetter.web.tests.conftest import log_demos, make_goal
 
 
 def test_the_rep_behind_comes_first_with_what_they_need(client, web_org):
     week = planning.week_of(web_org.alice_entries.period_start, planning.WorkCalendar())
-    pd_events = Metric.objects.get(name="pd_events")
     entries_save_week(
-        person=web_org.org.alice, week=week, values=[EntryValue(pd_events, week.start, Decimal(1))]
+        person=web_org.org.alice, week=week, values=[WeekEntry("pd_events", week.start, Decimal(1))]
     )
     client.login(username="mia", password=PASSWORD)
     page = client.get(reverse("unit_team", args=[web_org.org.alpha.pk])).content.decode()

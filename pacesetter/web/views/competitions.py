@@ -23,12 +23,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from pacesetter import planning
+from pacesetter.goals.access import Scope
 from pacesetter.goals.models import Goal
-from pacesetter.metrics.formatting import currency_symbol
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import OrgSettings, Person, Unit
 from pacesetter.org.selectors import subtree_ids, work_calendar
 from pacesetter.planning.calendar import add_months
+from pacesetter.presentation import currency_symbol, metric_value, percent
 from pacesetter.tracking.collective import (
     EXCLUDED,
     MET,
@@ -50,9 +51,10 @@ from pacesetter.tracking.leaderboard import (
 )
 from pacesetter.tracking.progress import GoalProgress
 from pacesetter.tracking.selectors import period_label
-from pacesetter.web.access import Scope, scoped
-from pacesetter.web.cards import GoalCard, cards_for, show_value
+from pacesetter.web.access import scoped
+from pacesetter.web.cards import GoalCard, cards_for
 from pacesetter.web.labels import metric_label
+from pacesetter.web.requests import ScopedRequest
 
 STATE_LABELS: dict[str, Promise] = {
     MET: gettext_lazy("met"),
@@ -172,12 +174,12 @@ def _chip(member: CollectiveMember, scope: Scope, symbol: str) -> MemberChip:
     )
     if p is not None:
         unit = p.metric.unit
-        chip.actual_text = show_value(p.actual, unit, symbol)
-        chip.target_text = show_value(p.target, unit, symbol)
+        chip.actual_text = metric_value(p.actual, unit, symbol)
+        chip.target_text = metric_value(p.target, unit, symbol)
         if member.state == SHORT and member.short_by:
-            chip.short_text = show_value(member.short_by, unit, symbol)
+            chip.short_text = metric_value(member.short_by, unit, symbol)
         if member.needed_per_day is not None:
-            chip.needed_text = show_value(member.needed_per_day, unit, symbol)
+            chip.needed_text = metric_value(member.needed_per_day, unit, symbol)
     return chip
 
 
@@ -193,7 +195,7 @@ def _team_totals(status: CollectiveStatus) -> list[GoalProgress]:
 
 @require_http_methods(["GET", "POST"])
 @scoped
-def unit_collective(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_collective(request: ScopedRequest, pk: int) -> HttpResponse:
     """The team's collective goals: met or not, and each member met ✓ or short by how much."""
     scope, today = request.scope, request.today
     unit = _unit_aggregates_or_404(scope, pk)
@@ -239,21 +241,22 @@ def unit_collective(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/collective.html", context)
 
 
-def _exclude(request: HttpRequest, unit: Unit, ids: set[int]) -> HttpResponse:
+def _exclude(request: ScopedRequest, unit: Unit, ids: set[int]) -> HttpResponse:
     """Excuse a member from one collective goal; only a manager of the goal's unit may."""
     scope = request.scope
+    goal_id, person_id = _int(request.POST.get("goal")), _int(request.POST.get("person"))
     goal = (
-        Goal.objects.filter(
-            pk=_int(request.POST.get("goal")), kind=Goal.Kind.COLLECTIVE, unit_id__in=ids
-        )
+        Goal.objects.filter(pk=goal_id, kind=Goal.Kind.COLLECTIVE, unit_id__in=ids)
         .select_related("unit")
         .first()
+        if goal_id is not None
+        else None
     )
-    if goal is None:
+    if goal is None or goal.unit_id is None:  # (a collective goal is a unit's)
         raise Http404
     if not scope.edits_unit(goal.unit_id):
         raise PermissionDenied
-    person = Person.objects.filter(pk=_int(request.POST.get("person"))).first()
+    person = Person.objects.filter(pk=person_id).first() if person_id is not None else None
     if person is None:
         messages.error(request, _("Choose the member to excuse."))
     else:
@@ -331,9 +334,9 @@ def _board(
             s,
             s.person.pk == me,
             Decimal(bar).quantize(Decimal("0.1")),
-            show_value(s.value, metric.unit, symbol),
-            "" if s.target is None else show_value(s.target, metric.unit, symbol),
-            "" if s.percent is None else f"{s.percent:.0f} %",
+            metric_value(s.value, metric.unit, symbol),
+            "" if s.target is None else metric_value(s.target, metric.unit, symbol),
+            "" if s.percent is None else percent(s.percent, 0),
             str(NOTE_LABELS.get(s.note, s.note)),
         )
         cohorts.setdefault(str(COHORT_LABELS.get(s.cohort, s.cohort)), []).append(row)
@@ -342,7 +345,7 @@ def _board(
 
 @require_http_methods(["GET"])
 @scoped
-def unit_competition(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_competition(request: ScopedRequest, pk: int) -> HttpResponse:
     """The team's competitions: a leaderboard with bars and rank badges, fair by default."""
     scope, today = request.scope, request.today
     unit = _unit_aggregates_or_404(scope, pk)

@@ -13,21 +13,22 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pacesetter.org.services import AlreadySetUp, org_setup
-from pacesetter.web.forms import SetupForm
+from pacesetter.org.services import AlreadySetUp, OrgSetupRequest, org_setup
+from pacesetter.web.forms.setup import SetupForm
 from pacesetter.web.middleware import org_missing
+from pacesetter.web.requests import OrgRequest
 
 # The backend that checks passwords (the first in AUTHENTICATION_BACKENDS is the throttle).
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @require_http_methods(["GET", "POST"])
-def first_run(request: HttpRequest) -> HttpResponse:
+def first_run(request: OrgRequest) -> HttpResponse:
     if not org_missing(request):
         raise Http404("the organisation is set up already")
     user = request.user
@@ -38,7 +39,7 @@ def first_run(request: HttpRequest) -> HttpResponse:
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = org_setup(**form.setup_arguments())
+            result = org_setup(request=OrgSetupRequest(**form.setup_arguments()))
         except AlreadySetUp:
             raise Http404("the organisation is set up already") from None
         except ValidationError as e:

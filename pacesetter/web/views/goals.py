@@ -6,24 +6,17 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from pacesetter import planning
 from pacesetter.coaching.services import checkin_record
+from pacesetter.goals.access import Scope
 from pacesetter.goals.funnel_history import blended_funnel
 from pacesetter.goals.services import waterfall_goals_create
-from pacesetter.metrics.formatting import currency_symbol
-from pacesetter.org.models import OrgSettings, Person, Role, Unit
-from pacesetter.org.selectors import work_calendar
-from pacesetter.planning.calendar import add_months
-from pacesetter.tracking.progress import goal_progress
-from pacesetter.web.access import Scope, goal_or_404, managers_only, scoped
-from pacesetter.web.cards import cards_for, history_rows
-from pacesetter.web.forms import CheckInForm, FunnelForm, GoalForm, TargetForm, WaterfallForm
-from pacesetter.web.goal_setting import (
+from pacesetter.goals.setting import (
     GoalError,
     GoalSpec,
     funnel_goals_create,
@@ -31,6 +24,16 @@ from pacesetter.web.goal_setting import (
     goal_update,
     team_goals_create,
 )
+from pacesetter.org.models import OrgSettings, Person, Role, Unit
+from pacesetter.org.selectors import work_calendar
+from pacesetter.planning.calendar import add_months
+from pacesetter.presentation import currency_symbol
+from pacesetter.tracking.progress import goal_progress
+from pacesetter.web.access import goal_or_404, managers_only, scoped
+from pacesetter.web.cards import cards_for, history_rows
+from pacesetter.web.forms.goals import CheckInForm, FunnelForm, GoalForm, TargetForm, WaterfallForm
+from pacesetter.web.panels import goal_chance
+from pacesetter.web.requests import ScopedRequest
 
 
 def _people(scope: Scope) -> list[tuple[int, str]]:
@@ -44,7 +47,7 @@ def _units(scope: Scope) -> list[tuple[int, str]]:
 
 @require_http_methods(["GET", "POST"])
 @scoped
-def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_detail(request: ScopedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     goal = goal_or_404(scope, pk)
     form = None
@@ -75,13 +78,14 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history,
         "scope": scope,
         "checkins": goal.check_ins.all()[:20],
+        "realism": goal_chance(goal, request.today),
     }
     return render(request, "web/goal.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @scoped
-def goal_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_checkin(request: ScopedRequest, pk: int) -> HttpResponse:
     """The rep says how they feel about their goal: realistic, challenging, achievable."""
     scope = request.scope
     goal = goal_or_404(scope, pk)
@@ -93,14 +97,20 @@ def goal_checkin(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Thank you: your manager sees your answers."))
         return redirect("home")
     card = cards_for(goal_progress([goal], request.today), work_calendar())[0]
-    return render(request, "web/checkin.html", {"form": form, "card": card, "goal": goal})
+    context = {
+        "form": form,
+        "card": card,
+        "goal": goal,
+        "realism": goal_chance(goal, request.today),
+    }
+    return render(request, "web/checkin.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @managers_only
-def goal_new(request: HttpRequest) -> HttpResponse:
+def goal_new(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
-    initial = {"period": planning.month_of(request.today).label}
+    initial: dict[str, str | int] = {"period": planning.month_of(request.today).label}
     for key in ("person", "unit"):  # "set a goal" links from a rep's or a team's page
         if request.GET.get(key, "").isdigit():
             initial[key] = int(request.GET[key])
@@ -143,7 +153,7 @@ def goal_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @managers_only
-def goal_waterfall(request: HttpRequest) -> HttpResponse:
+def goal_waterfall(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     cal = work_calendar()
     initial = {"start": planning.week_of(request.today, cal).end, "every": "week"}
@@ -183,7 +193,7 @@ def goal_waterfall(request: HttpRequest) -> HttpResponse:
 
 def _funnel(
     person: Person, d: dict, rates: list[str] | None, today: dt.date
-) -> tuple[planning.FunnelResult, str | None]:
+) -> tuple[planning.FunnelResult, planning.Explanation | None]:
     """The reverse funnel from the rates and deal size given, or from the rep's history."""
     symbol = currency_symbol(OrgSettings.load().currency)
     if rates and d["deal_size"]:
@@ -196,7 +206,7 @@ def _funnel(
 
 @require_http_methods(["GET", "POST"])
 @managers_only
-def goal_funnel(request: HttpRequest) -> HttpResponse:
+def goal_funnel(request: ScopedRequest) -> HttpResponse:
     """M4: propose (GET) and set (POST) the activity goals a revenue goal takes."""
     scope = request.scope
     data = request.POST if request.method == "POST" else (request.GET or None)

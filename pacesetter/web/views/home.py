@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pacesetter import planning
 from pacesetter.goals.models import Goal
+from pacesetter.ledger.services import entries_save_week
 from pacesetter.org.selectors import work_calendar
 from pacesetter.web.access import scoped
-from pacesetter.web.entries import entries_save_week, entry_metrics, goals_moved_by
-from pacesetter.web.forms import WeeklyNumbersForm
+from pacesetter.web.entries import entry_metrics, goals_moved_by
+from pacesetter.web.forms.entries import WeeklyNumbersForm
 from pacesetter.web.my_goals import (
     MyGoals,
     entry_week,
@@ -24,15 +25,16 @@ from pacesetter.web.my_goals import (
     my_goals,
     week_entries_initial,
 )
+from pacesetter.web.requests import ScopedRequest
 from pacesetter.web.views.rendering import page_or_fragment, wants_fragment
 
 
-def _respond(request: HttpRequest, page: MyGoals, form: WeeklyNumbersForm) -> HttpResponse:
+def _respond(request: ScopedRequest, page: MyGoals, form: WeeklyNumbersForm) -> HttpResponse:
     context = {"page": page, "form": form, "scope": request.scope}
     return page_or_fragment(request, "web/home.html", "web/_my_goals.html", context)
 
 
-def _week(request: HttpRequest, label: str, cal: planning.WorkCalendar) -> planning.Period:
+def _week(request: ScopedRequest, label: str, cal: planning.WorkCalendar) -> planning.Period:
     try:
         return entry_week(request.today, cal, label)
     except ValueError:
@@ -47,7 +49,7 @@ def _blank_form(page: MyGoals) -> WeeklyNumbersForm:
 
 @require_GET
 @scoped
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ScopedRequest) -> HttpResponse:
     label = request.GET.get("week", "")
     week = _week(request, label, work_calendar()) if label else None  # None: this week
     page = my_goals(request.scope, request.today, request.GET.get("period", ""), week)
@@ -56,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @scoped
-def week_numbers(request: HttpRequest) -> HttpResponse:
+def week_numbers(request: ScopedRequest) -> HttpResponse:
     """Save a week's numbers (the week the form showed, even if the day has turned since);
     answer with the refreshed goal list (htmx) or the page, naming the goals that moved."""
     person = request.scope.person
@@ -65,11 +67,12 @@ def week_numbers(request: HttpRequest) -> HttpResponse:
     cal = work_calendar()
     week = _week(request, request.POST.get("week", ""), cal)
     parts = planning.week_parts(week)
-    form = WeeklyNumbersForm(request.POST, metrics=entry_metrics(), parts=parts)
+    metrics = entry_metrics()
+    form = WeeklyNumbersForm(request.POST, metrics=metrics, parts=parts)
     moved = []
     if form.is_valid():
         changed = entries_save_week(person=person, week=week, values=form.values(), by=request.user)
-        moved = goals_moved_by(person, changed)
+        moved = goals_moved_by(person, changed, metrics)
         if not wants_fragment(request):
             messages.success(request, saved_message(moved, cal))
             return redirect(f"{reverse('home')}?week={week.label}")

@@ -18,7 +18,7 @@ import secrets
 import time
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -49,7 +49,8 @@ from pacesetter.ledger.importers.template import (
     weekly_template_bytes,
 )
 from pacesetter.web.access import admins_only, managers_only, unit_or_404
-from pacesetter.web.forms import ImportForm, TemplateForm
+from pacesetter.web.forms.imports import ImportForm, TemplateForm
+from pacesetter.web.requests import ScopedRequest
 
 PREVIEW_ROWS = 5
 PEOPLE_SHOWN = 15  # rows per person: the busiest, then "and N more"
@@ -76,7 +77,7 @@ OUTCOME_LABELS = {
 }
 
 
-def _preview(upload: io.IOBase, encoding: str | None = None) -> tuple[list[str], list[list[str]]]:
+def _preview(upload: IO[bytes], encoding: str | None = None) -> tuple[list[str], list[list[str]]]:
     """The header and the first rows of the file, as the importer reads them."""
     try:
         with open_records(upload, max_bytes=default_max_bytes(), encoding=encoding) as records:
@@ -90,7 +91,7 @@ def _preview(upload: io.IOBase, encoding: str | None = None) -> tuple[list[str],
 
 @require_http_methods(["GET", "POST"])
 @admins_only
-def imports(request: HttpRequest) -> HttpResponse:
+def imports(request: ScopedRequest) -> HttpResponse:
     """GET: the form. POST with a file: the preview (a dry run) and, when the file can be
     imported, "Import now". POST ``action=import``: import the staged upload."""
     _sweep(request)
@@ -112,7 +113,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     return render(request, "web/imports.html", context)
 
 
-def _import_staged(request: HttpRequest) -> HttpResponse:
+def _import_staged(request: ScopedRequest) -> HttpResponse:
     """Import now: the very upload the user saw the preview of, with the same options."""
     context: dict[str, Any] = {"form": ImportForm(), "template_form": _template_form(request)}
     claimed = _claim(request, request.POST.get("token", ""))
@@ -305,13 +306,13 @@ def _claim(request: HttpRequest, token: str) -> tuple[dict[str, Any], Path] | No
     return entry, claimed
 
 
-def _template_form(request: HttpRequest) -> TemplateForm:
+def _template_form(request: ScopedRequest) -> TemplateForm:
     units = [(u.pk, u.name) for u in request.scope.editable_units()]
     return TemplateForm(request.GET or None, units=units, initial={"week": request.today})
 
 
 @managers_only
-def weekly_template(request: HttpRequest) -> HttpResponse:
+def weekly_template(request: ScopedRequest) -> HttpResponse:
     """The weekly-numbers workbook of a team: one row per person, one column per metric."""
     form = _template_form(request)
     if not form.is_valid():

@@ -49,15 +49,17 @@ from pacesetter.coaching.services import (
     mentoring_checkin_record,
 )
 from pacesetter.coaching.suggestions import Suggestion, mentor_suggestions
+from pacesetter.goals.access import Scope
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.engine import Window
 from pacesetter.org.models import Person, Role
 from pacesetter.org.selectors import work_calendar
 from pacesetter.tracking.progress import goal_progress
 from pacesetter.tracking.selectors import goals_overlapping
-from pacesetter.web.access import Scope, managers_only, scoped
+from pacesetter.web.access import managers_only, scoped
 from pacesetter.web.cards import GoalCard, cards_for
-from pacesetter.web.forms import MAX_TARGET, metric_choices
+from pacesetter.web.forms.common import MAX_TARGET, choice_field, metric_choices
+from pacesetter.web.requests import ScopedRequest
 from pacesetter.web.views.rendering import page_or_fragment
 
 NOTES_PER_MENTEE = 5
@@ -83,7 +85,7 @@ class MentoringCheckInForm(forms.Form):
 
     def __init__(self, *args: Any, mentees: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentee"].choices = mentees
+        choice_field(self, "mentee").choices = mentees
 
 
 class DevelopmentGoalForm(forms.Form):
@@ -99,8 +101,8 @@ class DevelopmentGoalForm(forms.Form):
 
     def __init__(self, *args: Any, mentees: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentee"].choices = mentees
-        self.fields["metric"].choices = metric_choices()
+        choice_field(self, "mentee").choices = mentees
+        choice_field(self, "metric").choices = metric_choices()
 
     def clean_period(self) -> planning.Period:
         try:
@@ -211,7 +213,7 @@ def _manager_view(scope: Scope, page: MentoringPage, chosen: Person | None) -> N
         page.suggestion = mentor_suggestions(chosen, page.today, within=within)
 
 
-def _chosen(request: HttpRequest) -> Person | None:
+def _chosen(request: ScopedRequest) -> Person | None:
     """The person a manager asks suggestions for (``?person=ID``): 403 for a page of
     another role, 404 for someone outside the subtree."""
     raw = request.GET.get("person", "")
@@ -245,7 +247,7 @@ def _mentee_choices(page: MentoringPage) -> list[tuple[int, str]]:
 
 
 def _render(
-    request: HttpRequest,
+    request: ScopedRequest,
     page: MentoringPage,
     *,
     checkin_form: MentoringCheckInForm | None = None,
@@ -278,7 +280,7 @@ def _render(
 
 @require_GET
 @scoped
-def mentoring(request: HttpRequest) -> HttpResponse:
+def mentoring(request: ScopedRequest) -> HttpResponse:
     page = mentoring_page(request.scope, request.today, _chosen(request))
     return _render(request, page)
 
@@ -301,7 +303,7 @@ def _errors(form: forms.Form) -> str:
 
 @require_POST
 @scoped
-def mentoring_checkin(request: HttpRequest) -> HttpResponse:
+def mentoring_checkin(request: ScopedRequest) -> HttpResponse:
     """A mentor logs a conversation with one of their own mentees."""
     scope: Scope = request.scope
     if scope.person is None or not scope.mentee_ids:
@@ -333,7 +335,7 @@ def mentoring_checkin(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @scoped
-def mentoring_goal(request: HttpRequest) -> HttpResponse:
+def mentoring_goal(request: ScopedRequest) -> HttpResponse:
     """A development goal agreed by a mentor with their mentee, or set by the mentee's
     manager (or an admin)."""
     scope: Scope = request.scope
@@ -369,7 +371,7 @@ def mentoring_goal(request: HttpRequest) -> HttpResponse:
     return _back(f"mentee-{mentee.pk}") if as_mentor else _back(person=mentee.pk)
 
 
-def _pair(request: HttpRequest, *, mentor_in_scope: bool) -> tuple[Person, Person, PairForm]:
+def _pair(request: ScopedRequest, *, mentor_in_scope: bool) -> tuple[Person, Person, PairForm]:
     """The posted mentor and mentee, both of them people this manager may act on."""
     scope: Scope = request.scope
     form = PairForm(request.POST)
@@ -388,7 +390,7 @@ def _pair(request: HttpRequest, *, mentor_in_scope: bool) -> tuple[Person, Perso
 
 @require_POST
 @managers_only
-def mentoring_assign(request: HttpRequest) -> HttpResponse:
+def mentoring_assign(request: ScopedRequest) -> HttpResponse:
     """A manager makes someone in their subtree the mentor of someone in their subtree."""
     mentor, mentee, form = _pair(request, mentor_in_scope=True)
     try:
@@ -410,7 +412,7 @@ def mentoring_assign(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @managers_only
-def mentoring_end(request: HttpRequest) -> HttpResponse:
+def mentoring_end(request: ScopedRequest) -> HttpResponse:
     """A manager ends the mentoring of someone in their subtree (whoever the mentor is)."""
     mentor, mentee, _form = _pair(request, mentor_in_scope=False)
     try:

@@ -4,29 +4,30 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pacesetter.goals.models import Plan, PlanLine
 from pacesetter.goals.selectors import plan_compare
-from pacesetter.goals.services import plan_activate, plan_create_cascade
+from pacesetter.goals.services import CascadeOptions, plan_activate, plan_create_cascade
 from pacesetter.web.access import admins_only
-from pacesetter.web.forms import CompareForm, PlanForm
+from pacesetter.web.forms.plans import CompareForm, PlanForm
+from pacesetter.web.requests import ScopedRequest
 
 LEVELS = [level for level, _label in PlanLine.Level.choices]
 
 
 @admins_only
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: ScopedRequest) -> HttpResponse:
     plans = Plan.objects.select_related("created_by")
     return render(request, "web/plans.html", {"plans": plans, "form": _compare_form(None)})
 
 
 @require_http_methods(["GET", "POST"])
 @admins_only
-def plan_new(request: HttpRequest) -> HttpResponse:
+def plan_new(request: ScopedRequest) -> HttpResponse:
     initial = {"year": request.today.year + 1, "seasonality": "flat"}
     form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -37,10 +38,12 @@ def plan_new(request: HttpRequest) -> HttpResponse:
                 name=d["name"],
                 year=d["year"],
                 annual_target=d["annual_target"],
-                seasonality=d["seasonality"],
-                ramp=d["ramp"],
-                drag=drag,
-                over_assign=d["over_assign"],
+                options=CascadeOptions(
+                    seasonality=d["seasonality"],
+                    ramp=d["ramp"],
+                    drag=drag,
+                    over_assign=d["over_assign"],
+                ),
                 created_by=request.user,
             )
         except ValueError as error:
@@ -51,7 +54,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 
 @admins_only
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: ScopedRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=pk)
     level = request.GET.get("level", "company")
     if level not in LEVELS:
@@ -70,7 +73,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @admins_only
-def plan_activate_view(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_activate_view(request: ScopedRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=pk)
     counts = plan_activate(plan=plan, by=request.user)
     messages.success(
@@ -87,7 +90,7 @@ def _compare_form(data: dict | None) -> CompareForm:
 
 
 @admins_only
-def plan_compare_view(request: HttpRequest) -> HttpResponse:
+def plan_compare_view(request: ScopedRequest) -> HttpResponse:
     form = _compare_form(request.GET or None)
     rows = None
     if form.is_bound and form.is_valid():

@@ -12,15 +12,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from pacesetter import planning
+from pacesetter.explanations import AWARD_NOTE, TERMS, stored, term, with_terms
+from pacesetter.goals.access import Scope
 from pacesetter.goals.models import Goal
-from pacesetter.metrics.formatting import currency_symbol
 from pacesetter.org.models import OrgSettings, Person, Unit
 from pacesetter.org.selectors import work_calendar
+from pacesetter.planning.explain import Explanation
+from pacesetter.presentation import currency_symbol, money
 from pacesetter.rewards.models import AwardEntry, Program
 from pacesetter.rewards.selectors import (
     BudgetLine,
@@ -28,13 +31,13 @@ from pacesetter.rewards.selectors import (
     PayoutLine,
     PersonPayout,
     earnable,
-    money,
     payout_report,
 )
 from pacesetter.tracking.progress import GoalProgress
 from pacesetter.tracking.selectors import period_label
-from pacesetter.web.access import Scope, scoped
+from pacesetter.web.access import scoped
 from pacesetter.web.labels import metric_label
+from pacesetter.web.requests import ScopedRequest
 
 SPANS = ("month", "quarter", "year")
 
@@ -144,12 +147,12 @@ def _line(line: PayoutLine, symbol: str, cal: planning.WorkCalendar) -> LineRow:
     return LineRow(
         rule=line.rule.name,
         reward=line.rule.reward.name,
-        goal=_with_label(line.goal_name, metric),
+        goal=_worded(line.goal_name, metric),
         period=period_label(line.award.goal, cal),
         kind=line.entry.kind,
         amount=money(line.entry.amount, symbol),
         funded=line.entry.funded,
-        note=_with_label(line.entry.note, metric),
+        note=_note(line.entry.note, metric),
     )
 
 
@@ -173,6 +176,26 @@ def _in_sentence(label: str) -> str:
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
+def _worded(e: Explanation, metric: str | None) -> str:
+    """A rewards explanation with the metric's words where the rewards app wrote its code
+    ("1st of 10 in meetings_booked", "revenue_won 2026-11: …"), in the reader's language."""
+    if not metric:
+        return str(e)
+    text = str(with_terms(e, "metric", ("metric",), lambda code: _in_sentence(metric_label(code))))
+    label = metric_label(metric)
+    words = term("metric", metric) if metric in TERMS["metric"] else _in_sentence(label)
+    if text.startswith(words):  # a sentence that starts with the metric: its label
+        return label + text[len(words) :]
+    return text
+
+
+def _note(text: str, metric: str | None) -> str:
+    """An award's stored (English) note in the reader's language, when it is one Pacesetter
+    wrote; a note it did not write as it is, with the metric's label for its code."""
+    found = stored(text, AWARD_NOTE)
+    return _with_label(text, metric) if found is None else _worded(found, metric)
+
+
 def _with_label(text: str, metric: str | None) -> str:
     """The rewards app writes metric codes into its texts ("1st of 10 in meetings_booked",
     "revenue_won 2026-11: …"); the page writes the metric's label instead."""
@@ -185,8 +208,10 @@ def _with_label(text: str, metric: str | None) -> str:
 
 
 def _to_earn(found: Opportunity, cal: planning.WorkCalendar) -> EarnRow:
-    trigger = _with_label(found.trigger, found.rule.metric)
-    return EarnRow(found.reward, trigger, found.goal, found.progress, period_label(found.goal, cal))
+    trigger = _worded(found.trigger, found.rule.metric)
+    return EarnRow(
+        str(found.reward), trigger, found.goal, found.progress, period_label(found.goal, cal)
+    )
 
 
 def _bar(line: BudgetLine, symbol: str, company: str) -> BudgetBar:
@@ -197,7 +222,7 @@ def _bar(line: BudgetLine, symbol: str, company: str) -> BudgetBar:
 
     return BudgetBar(
         program=line.program.name,
-        reach=line.program.unit.name if line.program.unit_id else company,
+        reach=line.program.unit.name if line.program.unit is not None else company,
         period=line.period.label,
         budget=money(line.budget, symbol),
         committed=money(line.committed, symbol),
@@ -236,6 +261,6 @@ def rewards_page(scope: Scope, today: dt.date, span: str) -> RewardsPage:
 
 @require_GET
 @scoped
-def rewards(request: HttpRequest) -> HttpResponse:
+def rewards(request: ScopedRequest) -> HttpResponse:
     page = rewards_page(request.scope, request.today, request.GET.get("span", "month"))
     return render(request, "web/rewards.html", {"page": page, "scope": request.scope})

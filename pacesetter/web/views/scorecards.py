@@ -13,18 +13,21 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pacesetter import planning
 from pacesetter.coaching.selectors import scorecards_with_mentees
+from pacesetter.goals.access import Scope
 from pacesetter.goals.focus import focus_accept, focus_suggestion
 from pacesetter.org.models import OrgSettings, Person
 from pacesetter.org.selectors import work_calendar
 from pacesetter.planning.calendar import add_months
-from pacesetter.web.access import Scope, scoped
+from pacesetter.web.access import scoped
+from pacesetter.web.panels import focus_panel
+from pacesetter.web.requests import ScopedRequest
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def _period(text: str, today_period: planning.Period) -> planning.Period:
 
 @require_GET
 @scoped
-def person_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+def person_scorecard(request: ScopedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     person = _person_in_scope(scope, pk)
     period = _period(request.GET.get("period", ""), planning.month_of(request.today))
@@ -88,13 +91,14 @@ def person_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": planning.month_of(add_months(month_start, -1)).label,
         "next": planning.month_of(add_months(month_start, 1)).label,
         "is_current": period.start <= request.today < period.end,
+        "focus": focus_panel(scope, person, request.today, asked=request.GET.get("focus") == "any"),
     }
     return render(request, "web/scorecard.html", context)
 
 
 @require_POST
 @scoped
-def person_focus_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def person_focus_accept(request: ScopedRequest, pk: int) -> HttpResponse:
     """Set the focus goal proposed for the rep (once; again changes nothing)."""
     scope = request.scope
     person = _person_in_scope(scope, pk)

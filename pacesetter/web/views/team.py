@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from pacesetter.coaching.selectors import checkins_of
@@ -12,12 +12,14 @@ from pacesetter.org.models import Unit
 from pacesetter.org.selectors import members_on, subtree_ids
 from pacesetter.web.access import managers_only, person_or_404, scoped, unit_or_404
 from pacesetter.web.org_page import org_page
+from pacesetter.web.panels import focus_panel
 from pacesetter.web.rep_page import rep_page
+from pacesetter.web.requests import ScopedRequest
 from pacesetter.web.team_page import team_page
 
 
 @managers_only
-def team_home(request: HttpRequest) -> HttpResponse:
+def team_home(request: ScopedRequest) -> HttpResponse:
     """The first unit the manager manages; an admin without a team starts at the org."""
     units = request.scope.managed_units
     if units:
@@ -26,7 +28,7 @@ def team_home(request: HttpRequest) -> HttpResponse:
 
 
 @scoped
-def unit_team(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_team(request: ScopedRequest, pk: int) -> HttpResponse:
     unit = unit_or_404(request.scope, pk)
     viewer = request.scope.person.pk if request.scope.person else None
     page = team_page(unit, request.today, exclude=viewer)
@@ -35,7 +37,7 @@ def unit_team(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @scoped
-def unit_checkins(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_checkins(request: ScopedRequest, pk: int) -> HttpResponse:
     unit = unit_or_404(request.scope, pk)
     people = members_on(subtree_ids([unit.pk]), request.today)
     checkins = checkins_of([p.pk for p in people])
@@ -44,14 +46,17 @@ def unit_checkins(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @scoped
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: ScopedRequest, pk: int) -> HttpResponse:
     person = person_or_404(request.scope, pk)
     page = rep_page(request.scope, person, request.today)
-    return render(request, "web/person.html", {"page": page, "scope": request.scope})
+    asked = request.GET.get("focus") == "any"
+    focus = focus_panel(request.scope, person, request.today, asked=asked)
+    context = {"page": page, "scope": request.scope, "focus": focus}
+    return render(request, "web/person.html", context)
 
 
 @managers_only
-def org(request: HttpRequest) -> HttpResponse:
+def org(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     roots = (
         list(Unit.objects.filter(parent__isnull=True))
@@ -63,7 +68,7 @@ def org(request: HttpRequest) -> HttpResponse:
 
 
 @scoped
-def org_unit(request: HttpRequest, pk: int) -> HttpResponse:
+def org_unit(request: ScopedRequest, pk: int) -> HttpResponse:
     if not request.scope.is_manager:
         raise PermissionDenied
     unit = unit_or_404(request.scope, pk)

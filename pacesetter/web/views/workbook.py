@@ -15,18 +15,20 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from pacesetter.goals.access import Scope
 from pacesetter.goals.models import Plan, PlanLine
-from pacesetter.metrics.formatting import currency_symbol, format_value
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import OrgSettings, Unit
 from pacesetter.org.selectors import subtree_ids
-from pacesetter.web.access import Scope, managers_only
-from pacesetter.web.cards import show_value
+from pacesetter.presentation import currency_symbol, metric_value, plain
+from pacesetter.web.access import managers_only
+from pacesetter.web.requests import ScopedRequest
 from pacesetter.workbook import (
     XLSX_CONTENT_TYPE,
     PlanContents,
@@ -66,7 +68,7 @@ def _units(scope: Scope, plan: Plan, unit: str | None) -> tuple[set[int] | None,
 
 
 @managers_only
-def plan_workbook(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_workbook(request: ScopedRequest, pk: int) -> HttpResponse:
     """The workbook file: every team of the plan the user may see, or ``?unit=`` only."""
     plan = get_object_or_404(Plan, pk=pk)
     unit_ids, teams = _units(request.scope, plan, request.GET.get("unit"))
@@ -82,7 +84,7 @@ def plan_workbook(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @managers_only
-def plan_workbook_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_workbook_upload(request: ScopedRequest, pk: int) -> HttpResponse:
     """The workbook page: download links, the team targets at a glance, and the upload."""
     plan = get_object_or_404(Plan, pk=pk)
     unit_ids, teams = _units(request.scope, plan, None)
@@ -124,7 +126,7 @@ def _shown_as(plan: Plan) -> Callable[[Decimal], str]:
     metric = Metric.objects.filter(name=plan.metric).first()
     unit = metric.unit if metric else Metric.Unit.COUNT
     symbol = currency_symbol(OrgSettings.load().currency)
-    return lambda value: show_value(value, unit, symbol)
+    return lambda value: metric_value(value, unit, symbol)
 
 
 @dataclass(frozen=True)
@@ -159,11 +161,7 @@ class TeamChart:
         return BAR_HEIGHT
 
 
-def _plain(value: Decimal) -> str:
-    return format_value(value, Metric.Unit.COUNT)
-
-
-def team_charts(contents: PlanContents, show: Callable[[Decimal], str] = _plain) -> list[TeamChart]:
+def team_charts(contents: PlanContents, show: Callable[[Decimal], str] = plain) -> list[TeamChart]:
     """Each team's monthly target as bars scaled to its busiest month (for a glance at
     the plan's seasonality and the team's share before downloading); ``show`` writes a
     target in the plan metric's unit."""
@@ -173,7 +171,7 @@ def team_charts(contents: PlanContents, show: Callable[[Decimal], str] = _plain)
         top = max(values, default=Decimal(0)) or Decimal(1)
         bars = [
             MonthBar(
-                f"{m:%b %Y}",
+                date_format(m, "YEAR_MONTH_FORMAT"),
                 v,
                 i * BAR_STEP,
                 max(1, round(v / top * BAR_HEIGHT)) if v else 0,

@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from pacesetter.conftest import make_person, run_command
 from pacesetter.goals.models import Plan, PlanLine
-from pacesetter.goals.services import plan_create_cascade
+from pacesetter.goals.services import CascadeOptions, plan_create_cascade
 from pacesetter.ledger.models import Activity, Deal
 from pacesetter.org.models import Membership, Role
 from pacesetter.org.selectors import subtree_ids
@@ -35,16 +35,16 @@ JAN, MAR, APR, DEC, YEAR = 4, 6, 7, 15, 16
 SOURCE_RATES = ("demo:deal=0.5", "call:demo=0.3")
 
 
-def make_plan(**kwargs) -> Plan:
+def make_plan(over_assign: Decimal = Decimal("1"), **kwargs) -> Plan:
     options = {
         "name": "FY27",
         "year": 2027,
         "annual_target": Decimal("1200000"),
-        "seasonality": "flat",
         "as_of": AS_OF,
     }
     options.update(kwargs)
-    return plan_create_cascade(**options)
+    shape = CascadeOptions(seasonality="flat", over_assign=over_assign)
+    return plan_create_cascade(**options, options=shape)
 
 
 def exported(plan: Plan, **options):

@@ -79,7 +79,7 @@ def _collective(status: CollectiveStatus, cal: planning.WorkCalendar) -> dict[st
     team_goal = status.team_goal
     unit = total.metric.unit if total else Metric.Unit.COUNT
     return {
-        "unit": goal.unit.name,
+        "unit": status.unit.name,
         "metric": goal.metric,
         "period": period_label(goal, cal),
         "met": status.met,
@@ -97,7 +97,7 @@ def _collective(status: CollectiveStatus, cal: planning.WorkCalendar) -> dict[st
                 "attainment": m.progress.attainment if m.progress else None,
                 "short_by": plain_number(m.short_by, unit) if m.state == "short" else None,
                 "needed_per_day": m.needed_per_day,
-                "note": "; ".join(n for n in (m.exclusion_reason, m.note) if n),
+                "note": "; ".join(str(n) for n in (m.exclusion_reason, m.note) if n),
             }
             for m in status.members
         ],

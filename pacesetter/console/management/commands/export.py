@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pacesetter.console.management.commands.plan import decimal_arg
+from pacesetter.console.plan.arguments import decimal_arg
 from pacesetter.goals.models import Plan
 from pacesetter.goals.selectors import plan_by_label
 from pacesetter.org.models import Unit

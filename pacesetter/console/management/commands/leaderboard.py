@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypedDict
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -20,6 +21,13 @@ from pacesetter.tracking.leaderboard import BASES, COHORTS, competition_standing
 from pacesetter.tracking.selectors import period_label
 
 STANDING_COLUMNS = ["rank", "rep", "value", "target", "percent", "note"]
+
+
+class _Competition(TypedDict):
+    unit: str
+    metric: str
+    period: str
+    standings: list[dict[str, str | Decimal | None]]
 
 
 class Command(BaseCommand):
@@ -45,9 +53,9 @@ class Command(BaseCommand):
         basis, cohort = options["basis"], options["cohort"]
         goals = unit_goals_of_kind(Goal.Kind.COMPETITION, period.start, period.end, unit_id=unit_id)
         units = dict(Metric.objects.values_list("name", "unit"))
-        competitions = []
+        competitions: list[_Competition] = []
         for goal in goals:
-            unit = units.get(goal.metric, Metric.Unit.COUNT)
+            measure = units.get(goal.metric, Metric.Unit.COUNT)
             try:
                 standings = competition_standings(goal, today, basis=basis, cohort=cohort)
             except ValueError as error:
@@ -58,13 +66,14 @@ class Command(BaseCommand):
                     "rank": s.rank_label,
                     "rep": s.person.full_name,
                     "email": s.person.email,
-                    "value": plain_number(s.value, unit),
-                    "target": plain_number(s.target, unit),
+                    "value": plain_number(s.value, measure),
+                    "target": plain_number(s.target, measure),
                     "percent": s.percent,
                     "note": s.note,
                 }
                 for s in standings
             ]
+            assert goal.unit is not None  # a competition is a team's goal
             competitions.append(
                 {
                     "unit": goal.unit.name,

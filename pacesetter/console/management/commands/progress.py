@@ -38,7 +38,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         cal, today, period = when(options)
-        people = units = None
+        people: list[int] | None = None
+        units: list[int] | None = None
         if options["person"]:
             person = person_named(options["person"])
             people, units = [person.pk], []
@@ -65,7 +66,7 @@ class Command(BaseCommand):
                 "projected": _cents(r.projected),
                 "status": r.status,
                 "needed_per_day": r.needed_per_day,
-                "notes": "; ".join(r.notes),
+                "notes": "; ".join(map(str, r.notes)),
             }
             for r in results
         ]

@@ -51,15 +51,15 @@ class Command(BaseCommand):
         found = goal_realism(list(goals), today)
         results = sorted(
             found.values(),
-            key=lambda r: (VERDICT_ORDER[r.verdict], r.percent or 0, r.goal.person.full_name),
+            key=lambda r: (VERDICT_ORDER[r.verdict], r.percent or 0, r.person.full_name),
         )
         total, flagged = len(results), sum(r.realism.flagged for r in results)
         if options["flagged"]:
             results = [r for r in results if r.realism.flagged]
         rows = [
             {
-                "person": r.goal.person.full_name,
-                "email": r.goal.person.email,
+                "person": r.person.full_name,
+                "email": r.person.email,
                 "metric": r.goal.metric,
                 "period": period_label(r.goal, cal),
                 "kind": r.goal.kind,

@@ -52,7 +52,7 @@ def _row(card: Scorecard, section: PeriodCard, row: ScoreRow) -> dict[str, Any]:
         "credit": row.scored.credit_percent,
         "points": row.scored.points_percent,
         "realism": _realism(row),
-        "stretch": row.offer.text if row.offer else "",
+        "stretch": str(row.offer.text) if row.offer else "",
     }
 
 
@@ -97,7 +97,7 @@ def _document(card: Scorecard) -> dict[str, Any]:
                 # A week that straddles two months: the days of it in this month, their share.
                 **(
                     {"days": [section.days[0], section.last_day], "share": str(section.share)}
-                    if section.straddles
+                    if section.straddles and section.days is not None
                     else {}
                 ),
                 "score": section.score.score,
@@ -107,7 +107,12 @@ def _document(card: Scorecard) -> dict[str, Any]:
             for section in card.sections
         ],
         "stretch": [
-            {"goal": o.goal.pk, "metric": o.goal.metric, "offered": o.eligible, "reason": o.reason}
+            {
+                "goal": o.goal.pk,
+                "metric": o.goal.metric,
+                "offered": o.eligible,
+                "reason": str(o.reason),
+            }
             for o in card.offers
         ],
     }

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pacesetter.org.models import WEEKDAYS, Unit
-from pacesetter.org.services import AlreadySetUp, OrgSetup, org_setup
+from pacesetter.org.services import AlreadySetUp, OrgSetup, OrgSetupRequest, org_setup
 
 PASSWORD_VARIABLE = "PACESETTER_ADMIN_PASSWORD"
 MONTHS = [
@@ -70,7 +70,7 @@ def weekday(text: str) -> int:
     """0–6 with 0 = Monday, or a day's name such as monday or Mon."""
     if text.strip().isdigit() and 0 <= int(text) <= 6:
         return int(text)
-    found = _named(text, [DAY_NAMES[d] for d in range(7)])
+    found = _named(text, [str(DAY_NAMES[d]) for d in range(7)])
     if found is None:
         raise ValueError(text)
     return found
@@ -108,7 +108,7 @@ def _shown(key: str, value: Any) -> str:
     if key == "fiscal_year_start_month":
         return MONTHS[value - 1]
     if key == "week_start":
-        return DAY_NAMES[value]
+        return str(DAY_NAMES[value])
     return str(value)
 
 
@@ -166,7 +166,7 @@ class Command(BaseCommand):
             raise CommandError(_already_set_up(AlreadySetUp(company)))
         given = {key: options[key] for key in OPTIONS if options[key] is not None}
         if options["interactive"]:
-            stdin = options.get("stdin", sys.stdin)
+            stdin: object = options.get("stdin", sys.stdin)
             if not (hasattr(stdin, "isatty") and stdin.isatty()):
                 raise CommandError(
                     "Not a terminal: run `pacesetter setup --no-input` with the options "
@@ -184,7 +184,7 @@ class Command(BaseCommand):
         values = DEFAULTS | given
         password = os.environ.get(PASSWORD_VARIABLE) or None
         try:
-            return org_setup(**values, admin_password=password)
+            return org_setup(request=OrgSetupRequest(**values, admin_password=password))
         except AlreadySetUp as e:
             raise CommandError(_already_set_up(e)) from None
         except ValidationError as e:
@@ -202,7 +202,7 @@ class Command(BaseCommand):
             if ask_password:
                 password = self._ask_password()
             try:
-                return org_setup(**values, admin_password=password)
+                return org_setup(request=OrgSetupRequest(**values, admin_password=password))
             except AlreadySetUp as e:
                 raise CommandError(_already_set_up(e)) from None
             except ValidationError as e:

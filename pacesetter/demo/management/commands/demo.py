@@ -10,14 +10,9 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from pacesetter.demo.generator import (
-    DEMO_LOGINS,
-    DEMO_PASSWORD,
-    DemoOptions,
-    build_demo,
-    clear_org,
-    org_is_empty,
-)
+from pacesetter.demo.generator import build_demo, clear_org, org_is_empty
+from pacesetter.demo.options import DemoOptions
+from pacesetter.demo.org import DEMO_LOGINS, DEMO_PASSWORD
 
 
 def print_logins(write: Any) -> None:

@@ -1,7 +1,9 @@
-"""Goals set by hand on the web: for a person, for every member of a team, or for a unit.
+"""Goals set by hand (on the web today): for a person, for every member of a team, for a
+unit, or the activity goals of a reverse funnel; and a goal's target and priority changed.
 
 Every new goal and every changed target leaves a ``GoalChange`` row (who, when, old, new,
-why), like the goals a plan writes, so the history of a goal is complete whoever set it.
+why), like the goals a plan writes (``goals/services.py``), so the history of a goal is
+complete whoever set it. Each service runs in one transaction: a refused goal leaves nothing.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from pacesetter import planning
@@ -45,7 +47,7 @@ def _save(
     *,
     person: Person | None,
     unit: Unit | None,
-    by: AbstractBaseUser | None,
+    by: User | None,
     reason: str,
 ) -> tuple[Goal, bool]:
     target, tier_of = spec.target, None
@@ -99,7 +101,7 @@ def goal_create(
     spec: GoalSpec,
     person: Person | None = None,
     unit: Unit | None = None,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
 ) -> tuple[Goal, bool]:
     """A goal for one person or one unit; an existing goal of the same metric, period and
     kind gets the new target instead (with history). Returns the goal and whether it is new."""
@@ -110,7 +112,7 @@ def goal_create(
 
 @transaction.atomic
 def team_goals_create(
-    *, spec: GoalSpec, unit: Unit, day: dt.date, by: AbstractBaseUser | None = None
+    *, spec: GoalSpec, unit: Unit, day: dt.date, by: User | None = None
 ) -> list[Goal]:
     """The same goal for every rep who belongs to ``unit`` (or below it) on ``day``."""
     members = members_on(subtree_ids([unit.pk]), day)
@@ -128,7 +130,7 @@ def team_goals_create(
 
 @transaction.atomic
 def goal_update(
-    *, goal: Goal, target: Decimal, priority: int, reason: str, by: AbstractBaseUser | None
+    *, goal: Goal, target: Decimal, priority: int, reason: str, by: User | None
 ) -> Goal:
     """A new target (kept in the history with ``reason``) and priority for ``goal``."""
     if goal.priority != priority:
@@ -143,7 +145,7 @@ def funnel_goals_create(
     person: Person,
     period: planning.Period,
     needed: dict[str, int],
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
 ) -> list[Goal]:
     """M4: activity goals for the month from a reverse funnel (deals, demos, calls)."""
     goals = []
