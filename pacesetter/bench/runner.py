@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from pacesetter.bench.baseline import import_baseline, progress_baseline
-from pacesetter.ledger.models import Activity
+from pacesetter.ledger.models import AccountMonth, Activity, ActivityMonth
 from pacesetter.ledger.rollups import RollupDeltas
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import OrgSettings, Person, Role, Unit
@@ -84,9 +84,8 @@ def settle() -> None:
     PostgreSQL — ours and the baseline's alike — by half. SQLite reuses freed pages."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(
-                "VACUUM ANALYZE ledger_activity, metrics_activitymonth, metrics_accountmonth"
-            )
+            tables = (m._meta.db_table for m in (Activity, ActivityMonth, AccountMonth))
+            cursor.execute(f"VACUUM ANALYZE {', '.join(tables)}")
 
 
 def undo_import() -> None:
