@@ -27,6 +27,7 @@ from typing import Any
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.functional import Promise
 from django.utils.translation import get_language, ngettext
@@ -60,6 +61,33 @@ METRIC_LABELS: dict[str, Promise] = {
     "new_customer_coverage": _("New-customer coverage"),
     "retention_rate": _("Customer retention"),
     "pd_events": _("Professional-development events"),
+}
+
+# The built-in metrics' descriptions (``metrics/catalog.py``), in the reader's language; a
+# description an admin changed is shown as it is (``metric_description``).
+METRIC_DESCRIPTIONS: dict[str, Promise] = {
+    "revenue_won": _("Sum of the amounts of deals won, by close date."),
+    "deals_won": _("Number of deals won, by close date."),
+    "close_rate": _("Deals won ÷ deals closed (won or lost) in the period, in percent."),
+    "lead_to_customer_days": _(
+        "Median days from a deal's creation to its win, for deals won in the period."
+    ),
+    "demos_held": _("Product demos held."),
+    "enterprise_demos": _("Demos held for accounts of the enterprise segment."),
+    "calls_made": _("Calls made."),
+    "emails_sent": _("Prospecting and follow-up e-mails sent."),
+    "meetings_booked": _("Meetings booked with prospects or customers."),
+    "meetings_held": _("Meetings held."),
+    "articles_shared": _("Articles shared with prospects or on social media."),
+    "new_customer_coverage": _(
+        "Share of the customers acquired in the last 6 months that had at least one touch "
+        '(e-mail, call, meeting or demo) in every month of the period so far; set "window": '
+        '"two_weeks" for every two weeks.'
+    ),
+    "retention_rate": _(
+        "Customers at the start of the period still customers at its end (or today), in percent."
+    ),
+    "pd_events": _("Events attended, reported weekly on the form or the spreadsheet."),
 }
 
 STATUS_LABELS: dict[str, Promise] = {
@@ -191,6 +219,17 @@ def _decimal(value: Value) -> Decimal:
 
 
 # --- labels ------------------------------------------------------------------------------
+
+
+def metric_description(name: str, stored: str) -> str:
+    """A metric's description in the reader's language: a built-in metric's, translated, while
+    it is the catalogue's own (``stored`` in English); any other as it is stored."""
+    description = METRIC_DESCRIPTIONS.get(name)
+    if description is None:
+        return stored
+    with translation.override("en"):
+        catalogue = str(description)
+    return str(description) if stored == catalogue else stored
 
 
 def status_label(status: str) -> str:

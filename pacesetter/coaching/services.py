@@ -48,7 +48,7 @@ def checkin_record(
 ) -> CheckIn:
     """Keep a rep's answers about a goal (a new row each time: answers are history)."""
     if goal.person_id != person.pk:
-        raise ValueError(f"{person} can only check in on their own goals")
+        raise ValueError(_("%(person)s can only check in on their own goals") % {"person": person})
     checkin = CheckIn(
         person=person,
         goal=goal,

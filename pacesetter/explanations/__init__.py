@@ -22,6 +22,7 @@ from pacesetter.explanations.messages import MESSAGES, SEPARATORS, TERMS, Messag
 from pacesetter.explanations.render import (
     english,
     explain_lazy,
+    message_of,
     ordinal,
     show,
     term,
@@ -60,6 +61,7 @@ __all__ = [
     "codes_of",
     "english",
     "explain_lazy",
+    "message_of",
     "ordinal",
     "parse",
     "read_stored",

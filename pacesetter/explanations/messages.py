@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from pacesetter import presentation
+from pacesetter.planning import errors
 
 Message = Promise | str
 
@@ -47,6 +48,19 @@ MESSAGES: dict[str, Message] = {
     ),
     "cascade.share_reason": _(
         "%(amount)s = %(source)s × share %(share)s (capacity %(capacity)s; %(reason)s)"
+    ),
+    # goals.plan_inputs.HistoryError: too little history, as a page says it (its fields).
+    "plan.no_revenue_history": _(
+        "no revenue won between %(start)s and %(end)s to learn seasonality from; choose flat "
+        "seasonality"
+    ),
+    "plan.short_revenue_history": _(
+        "revenue history starts %(month)s: a whole year of it is needed to learn seasonality; "
+        "choose flat seasonality"
+    ),
+    "funnel.not_enough_history": _(
+        "not enough history in %(person)s's team from %(start)s to %(end)s to measure the "
+        "funnel; fill in both rates and the average deal size"
     ),
     # goals.models.PlannedHire: a seat to be hired.
     "plan.seat": _("%(title)s in %(team)s from %(month)s"),
@@ -188,6 +202,12 @@ MESSAGES: dict[str, Message] = {
     "ordinal.th": _("%(n)sth"),
 }
 
+# Why the planning core refuses its input (``planning.PlanningError``): the core marks its
+# English sentences for translation (``planning.errors.MESSAGES``), here they are translated.
+_CLASHES = set(MESSAGES) & set(errors.MESSAGES)
+assert not _CLASHES, f"planning error codes used for explanations too: {_CLASHES}"
+MESSAGES.update({code: _(text) for code, text in errors.MESSAGES.items()})
+
 # --- the vocabularies a parameter may name (``planning.explain.Term``) -----------------------
 
 TERMS: dict[str, Mapping[str, Message]] = {
@@ -245,6 +265,34 @@ TERMS: dict[str, Mapping[str, Message]] = {
         "other": _("other (non-monetary)"),
     },
     "status": dict(presentation.STATUS_LABELS),
+    # What a planning error may name: a kind of period, a weekday, a waterfall's input.
+    "period_kind": {
+        "day": _("day"),
+        "week": _("week"),
+        "month": _("month"),
+        "quarter": _("quarter"),
+        "year": _("year"),
+    },
+    "weekday": {
+        "monday": _("Monday"),
+        "tuesday": _("Tuesday"),
+        "wednesday": _("Wednesday"),
+        "thursday": _("Thursday"),
+        "friday": _("Friday"),
+        "saturday": _("Saturday"),
+        "sunday": _("Sunday"),
+    },
+    "waterfall_input": {
+        "baseline": _("baseline"),
+        "target": _("target"),
+        "step": _("step"),
+        "percent": _("percent"),
+    },
+    # Python's own words for a date that does not exist (in "bad period label '2026-13': …").
+    "python_error": {
+        "day is out of range for month": _("day is out of range for month"),
+        "month must be in 1..12": _("month must be in 1..12"),
+    },
     # A competition's tenure cohorts (``tracking.leaderboard.TENURE_BANDS``).
     "cohort": {
         "< 6 months": _("Under 6 months"),

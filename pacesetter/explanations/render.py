@@ -96,6 +96,16 @@ def text_of(e: Explanation, language: str | None = None) -> str:
         return _render(e)
 
 
+def message_of(error: BaseException) -> str:
+    """What an error says, in the reader's language: a ``planning.PlanningError`` (or any
+    error with an ``explanation``) by its explanation, another by its own text (already in
+    the reader's language when it was raised with gettext)."""
+    explanation = getattr(error, "explanation", None)
+    if isinstance(explanation, Explanation):
+        return text_of(explanation)
+    return str(error)
+
+
 def english(e: Explanation) -> str:
     """``e`` in English, as it is stored and as the commands print it."""
     return text_of(e, "en")

@@ -31,6 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from pacesetter import planning
 from pacesetter.explanations import english
@@ -233,7 +234,10 @@ def focus_accept(*, suggestion: FocusSuggestion, by: User | None = None) -> tupl
     metric already set for the week (by this or by hand) is kept as it is."""
     s = suggestion
     if s.target is None or s.metric is None or s.week is None:
-        raise ValueError(f"no focus goal to accept for {s.person}: {s.reason}")
+        raise ValueError(
+            _("no focus goal to accept for %(person)s: %(reason)s")
+            % {"person": s.person, "reason": s.reason}
+        )
     goal, created = Goal.objects.get_or_create(
         metric=s.metric,
         person=s.person,

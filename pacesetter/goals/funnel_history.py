@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from pacesetter import planning
+from pacesetter.goals.plan_inputs import HistoryError
 from pacesetter.ledger.selectors import FunnelCounts, funnel_counts
 from pacesetter.org.models import Membership, OrgSettings, Person
 from pacesetter.planning.calendar import add_months
@@ -69,11 +70,13 @@ def blended_funnel(
         own = _history(mine)
     incomplete = len(team_history.rates) < len(STAGES) and not given_rates
     if team_history.deal_size is None or incomplete:
-        raise ValueError(
+        values = {"person": str(person), "start": start, "end": end}
+        raise HistoryError(
             _(
                 "not enough history in %(person)s's team from %(start)s to %(end)s to measure "
                 "the funnel; give --rate and --deal-size"
             )
-            % {"person": person, "start": start, "end": end}
+            % values,
+            planning.Explanation("funnel.not_enough_history", values),
         )
     return planning.blend(own, team_history, full_credibility_n=FULL_CREDIBILITY_DEALS)

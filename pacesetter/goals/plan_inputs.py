@@ -22,6 +22,16 @@ from pacesetter.planning.calendar import add_months
 LONG_AGO = dt.date(1970, 1, 1)
 
 
+class HistoryError(ValueError):
+    """Too little history to plan from. ``str()`` says what to give the command (its
+    options); ``explanation`` says it for a page, naming the form's fields instead
+    (``explanations.message_of``)."""
+
+    def __init__(self, message: str, explanation: planning.Explanation) -> None:
+        super().__init__(message)
+        self.explanation = explanation
+
+
 def person_key(pk: int) -> str:
     return f"person-{pk}"
 
@@ -104,12 +114,14 @@ def learned_seasonality(before: dt.date, years: int = 3) -> dict[int, Decimal]:
     start = add_months(end, -12 * years)
     actuals = revenue_by_month(start, end)
     if not actuals:
-        raise ValueError(
+        days = {"start": start, "end": end}
+        raise HistoryError(
             _(
                 "no revenue won between %(start)s and %(end)s to learn seasonality from; "
                 "use --seasonality flat or a file of 12 weights"
             )
-            % {"start": start, "end": end}
+            % days,
+            planning.Explanation("plan.no_revenue_history", days),
         )
     first = dt.date(*min(actuals), 1)
     windows: dict[tuple[int, int], Decimal] = {}
@@ -121,11 +133,13 @@ def learned_seasonality(before: dt.date, years: int = 3) -> dict[int, Decimal]:
             month = add_months(window_start, i)
             windows[(k, month.month)] = actuals.get((month.year, month.month), Decimal(0))
     if not windows:
-        raise ValueError(
+        starts = {"month": f"{first:%Y-%m}"}
+        raise HistoryError(
             _(
                 "revenue history starts %(month)s: a whole year of it is needed to learn "
                 "seasonality; use --seasonality flat or a file of 12 weights"
             )
-            % {"month": f"{first:%Y-%m}"}
+            % starts,
+            planning.Explanation("plan.short_revenue_history", starts),
         )
     return planning.learned(windows)

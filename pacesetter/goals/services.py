@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pacesetter import planning
 from pacesetter.explanations import english
@@ -71,7 +72,10 @@ def plan_create_cascade(
     elif isinstance(seasonality, Mapping):
         weights = planning.explicit(seasonality)
     else:
-        raise ValueError(f"seasonality must be learned, flat or 12 weights, got {seasonality!r}")
+        raise ValueError(
+            _("seasonality must be learned, flat or 12 weights, got %(given)s")
+            % {"given": repr(seasonality)}
+        )
     ramp_schedule = planning.RampSchedule(tuple(ramp)) if ramp else planning.DEFAULT_RAMP
     training = planning.TrainingDrag(*drag) if drag else planning.NO_DRAG
     snapshot = org_snapshot(period, as_of)
@@ -208,7 +212,7 @@ def goal_set_target(
 ) -> Goal:
     """Change a goal's target and record who changed it, when, from what, and why."""
     if target < 0:
-        raise ValueError(f"a target must not be negative, got {target}")
+        raise ValueError(_("a target must not be negative, got %(target)s") % {"target": target})
     old = goal.target
     goal.target = target
     fields = ["target", "updated_at"]
@@ -242,7 +246,10 @@ def plan_replan(*, source: Plan, as_of: dt.date | None = None) -> Plan:
     closed = [m for m in targets if _month_start(m) < this_month]
     remaining = [m for m in targets if m not in closed]
     if not remaining:
-        raise ValueError(f"every month of {source.label} is closed on {as_of}; nothing to re-plan")
+        raise ValueError(
+            _("every month of %(plan)s is closed on %(day)s; nothing to re-plan")
+            % {"plan": source.label, "day": as_of}
+        )
     first = _month_start(min(targets))
     actuals = {
         f"{y}-{m:02d}": amount
@@ -414,7 +421,7 @@ def waterfall_goals_create(
     """M2: one goal per step (kind ``waterfall``), for a person or a unit; re-running updates
     the targets (with an audit entry) instead of adding duplicates."""
     if (person is None) == (unit is None):
-        raise ValueError("a waterfall is for one person or one unit")
+        raise ValueError(_("a waterfall is for one person or one unit"))
     goals = []
     for step in steps:
         goal, created = Goal.objects.get_or_create(

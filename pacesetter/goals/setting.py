@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from pacesetter import planning
 from pacesetter.goals.models import Goal, GoalChange
@@ -61,7 +62,8 @@ def _save(
         ).first()
         if tier_of is None:
             raise GoalError(
-                f"{person} has no standard goal of {spec.metric} in {spec.period.label} to stretch"
+                _("%(person)s has no standard goal of %(metric)s in %(period)s to stretch")
+                % {"person": person, "metric": spec.metric, "period": spec.period.label}
             )
         percent = spec.stretch_percent or planning.stretch.DEFAULT_STRETCH_PERCENT
         target = planning.stretch_target(tier_of.target, percent)
@@ -106,7 +108,7 @@ def goal_create(
     """A goal for one person or one unit; an existing goal of the same metric, period and
     kind gets the new target instead (with history). Returns the goal and whether it is new."""
     if (person is None) == (unit is None):
-        raise GoalError("a goal is for one person or one unit")
+        raise GoalError(_("a goal is for one person or one unit"))
     return _save(spec, person=person, unit=unit, by=by, reason="set on the web")
 
 
@@ -123,7 +125,7 @@ def team_goals_create(
     )
     people = [p for p in members if p.pk in reps]
     if not people:
-        raise GoalError(f"{unit} has no reps on {day}")
+        raise GoalError(_("%(unit)s has no reps on %(day)s") % {"unit": unit, "day": day})
     reason = f"set on the web for every rep of {unit}"
     return [_save(spec, person=p, unit=None, by=by, reason=reason)[0] for p in people]
 

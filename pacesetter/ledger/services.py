@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from pacesetter import planning
 from pacesetter.ledger.models import ManualEntry
@@ -62,11 +63,14 @@ def entries_save_week(
     changed = []
     for item in values:
         if not item.metric:
-            raise ValueError("a weekly number needs its metric")
+            raise ValueError(_("a weekly number needs its metric"))
         if item.value < 0:
-            raise ValueError("a weekly number must not be negative")
+            raise ValueError(_("a weekly number must not be negative"))
         if item.first_day not in starts:
-            raise ValueError(f"{item.first_day} does not start a part of week {week.label}")
+            raise ValueError(
+                _("%(day)s does not start a part of week %(week)s")
+                % {"day": item.first_day, "week": week.label}
+            )
         if stored.get((item.metric, item.first_day)) == item.value:
             continue  # already there: nothing to write, nothing moved
         ManualEntry.objects.update_or_create(

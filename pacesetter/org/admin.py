@@ -68,9 +68,9 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "email", "hire_date", "leave_date", "user"]
+    list_display = ["full_name", "email", "hire_date", "leave_date", "user", "language"]
     search_fields = ["full_name", "email"]
-    list_filter = ["roles__kind"]
+    list_filter = ["roles__kind", "language"]
     raw_id_fields = ["user"]
     inlines = [MembershipInline, RoleInline, CrmIdentityInline]
 

@@ -180,6 +180,16 @@ class Person(models.Model):
     leave_date = models.DateField(
         null=True, blank=True, help_text=_("Last day with the company, when known.")
     )
+    # The language of what Pacesetter writes to them (the digest e-mail); chosen with the
+    # pages' language switcher or in the admin. Empty: the site's (``LANGUAGE_CODE``).
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        default="",
+        choices=settings.LANGUAGES,
+        help_text=_("For e-mails such as the digest; empty: the site's default language."),
+    )
 
     class Meta:
         ordering = ["full_name"]
@@ -198,6 +208,11 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def language_code(self) -> str:
+        """The language to write to them in: their own, else the site's."""
+        return self.language or settings.LANGUAGE_CODE
 
     def is_employed_on(self, day: dt.date) -> bool:
         started = self.hire_date is None or self.hire_date <= day

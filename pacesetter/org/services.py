@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -14,6 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from pacesetter.org.models import Membership, OrgSettings, Person, Role, Unit
+
+
+def person_language_set(*, person: Person, language: str) -> Person:
+    """Remember the language ``person`` reads Pacesetter in (one of ``settings.LANGUAGES``;
+    "" for the site's default), for what is written to them outside the pages."""
+    if language not in {code for code, _name in settings.LANGUAGES} | {""}:
+        raise ValidationError(gettext("%(language)s is not a language of Pacesetter.")
+                              % {"language": language})  # fmt: skip
+    if person.language != language:
+        person.language = language
+        person.save(update_fields=["language"])
+    return person
 
 
 @transaction.atomic

@@ -44,6 +44,7 @@ from .capacity import (
     capacity,
 )
 from .cascade import PlanLine, SplitRules, cascade
+from .errors import PlanningError
 from .explain import Explanation
 from .funnel import (
     BlendedFunnel,
@@ -101,6 +102,7 @@ __all__ = [
     "Period",
     "PeriodScore",
     "PlanLine",
+    "PlanningError",
     "RampSchedule",
     "Realism",
     "Rep",

@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
+from .errors import PlanningError
 from .money import CENT, Number, as_decimal
 
 K = TypeVar("K", bound=Hashable)
@@ -25,7 +26,7 @@ def _key_order(key: object) -> tuple[str, str]:
 def _units(amount: Decimal, quantum: Decimal, what: str) -> int:
     ratio = Fraction(amount) / Fraction(quantum)
     if ratio.denominator != 1:
-        raise ValueError(f"{what} {amount} is not a whole number of {quantum}")
+        raise PlanningError("allocation.not_whole", what=what, amount=amount, quantum=quantum)
     return ratio.numerator
 
 
@@ -45,35 +46,30 @@ def allocate(
     overrides = overrides or {}
     total_d = as_decimal(total, "total")
     if total_d < 0:
-        raise ValueError(f"total must not be negative, got {total_d}")
+        raise PlanningError("allocation.negative_total", total=total_d)
     total_units = _units(total_d, quantum, "total")
 
     fixed: dict[K, int] = {}
     for key, value in overrides.items():
         amount = as_decimal(value, f"override for {key!r}")
         if amount < 0:
-            raise ValueError(f"override for {key!r} must not be negative, got {amount}")
+            raise PlanningError("allocation.negative_override", key=repr(key), amount=amount)
         fixed[key] = _units(amount, quantum, f"override for {key!r}")
     fixed_units = sum(fixed.values())
     if fixed_units > total_units:
-        raise ValueError(
-            f"overrides add up to {fixed_units * quantum}, more than the total {total_d} "
-            "they are taken from"
-        )
+        raise PlanningError("allocation.overrides_over", fixed=fixed_units * quantum, total=total_d)
 
     free_weights: dict[K, Fraction] = {}
     for key, value in weights.items():
         weight = as_decimal(value, f"weight for {key!r}")
         if weight < 0:
-            raise ValueError(f"weight for {key!r} must not be negative, got {weight}")
+            raise PlanningError("allocation.negative_weight", key=repr(key), weight=weight)
         if key not in fixed:
             free_weights[key] = Fraction(weight)
 
     to_spread = total_units - fixed_units
     if to_spread and not free_weights:
-        raise ValueError(
-            f"{to_spread * quantum} is left after overrides but there is no other key to take it"
-        )
+        raise PlanningError("allocation.nothing_takes_it", left=to_spread * quantum)
     spread = _largest_remainder(to_spread, free_weights)
 
     combined = {key: units * quantum for key, units in spread.items()}

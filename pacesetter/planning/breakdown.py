@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from .allocation import allocate
 from .calendar import Period, WorkCalendar, parse_period, quarter_of, week_of, working_days
+from .errors import PlanningError
 from .money import Number, as_decimal
 
 
@@ -26,7 +27,7 @@ def by_working_day(target: Number, period: Period, cal: WorkCalendar) -> dict[da
     amount = as_decimal(target, "target")
     if not days:
         if amount:
-            raise ValueError(f"{period.label} has no working day to carry {amount}")
+            raise PlanningError("breakdown.no_working_day", period=period.label, amount=amount)
         return {}
     # ISO dates sort by str in date order, which is what puts leftover cents first.
     return allocate(amount, dict.fromkeys(days, Decimal(1)))
@@ -47,7 +48,7 @@ def by_quarter(monthly: Mapping[str, Number], cal: WorkCalendar) -> dict[str, De
     for label in sorted(monthly):
         month = parse_period(label, cal)
         if month.kind != "month":
-            raise ValueError(f"by_quarter expects month labels like 2027-05, got {label!r}")
+            raise PlanningError("breakdown.month_labels", label=repr(label))
         quarter = quarter_of(month, cal).label
         amount = as_decimal(monthly[label], f"target for {label}")
         quarters[quarter] = quarters.get(quarter, Decimal("0.00")) + amount

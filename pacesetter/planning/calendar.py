@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
+from .errors import PlanningError, cause
+from .explain import Explanation
+
 PERIOD_KINDS = ("year", "quarter", "month", "week", "day")
 MONDAY_TO_FRIDAY = frozenset({0, 1, 2, 3, 4})
 
@@ -36,14 +39,12 @@ class WorkCalendar:
 
     def __post_init__(self) -> None:
         if not 0 <= self.week_start <= 6:
-            raise ValueError(f"week_start must be 0 (Monday) to 6 (Sunday), got {self.week_start}")
+            raise PlanningError("calendar.week_start", value=self.week_start)
         if not 1 <= self.fiscal_year_start_month <= 12:
-            raise ValueError(
-                f"fiscal_year_start_month must be 1 to 12, got {self.fiscal_year_start_month}"
-            )
+            raise PlanningError("calendar.fiscal_start", value=self.fiscal_year_start_month)
         weekdays = frozenset(self.working_weekdays)
         if not weekdays <= frozenset(range(7)):
-            raise ValueError(f"working_weekdays must be within 0..6, got {sorted(weekdays)}")
+            raise PlanningError("calendar.weekdays", value=sorted(weekdays))
         # Callers naturally pass sets or lists; freezing them keeps the calendar hashable.
         object.__setattr__(self, "working_weekdays", weekdays)
         object.__setattr__(self, "holidays", frozenset(self.holidays))
@@ -60,9 +61,9 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.kind not in PERIOD_KINDS:
-            raise ValueError(f"period kind must be one of {PERIOD_KINDS}, got {self.kind!r}")
+            raise PlanningError("calendar.period_kind", kinds=PERIOD_KINDS, kind=repr(self.kind))
         if self.start >= self.end:
-            raise ValueError(f"period {self.label} must end after it starts")
+            raise PlanningError("calendar.period_empty", label=self.label)
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day < self.end
@@ -125,7 +126,7 @@ def fiscal_year_of(day: date, cal: WorkCalendar) -> Period:
 def fiscal_quarter(year: int, quarter: int, cal: WorkCalendar) -> Period:
     """Quarter 1 to 4 of fiscal year ``year`` (a calendar quarter for a January fiscal year)."""
     if not 1 <= quarter <= 4:
-        raise ValueError(f"quarter must be 1 to 4, got {quarter}")
+        raise PlanningError("calendar.quarter", quarter=quarter)
     fy = fiscal_year(year, cal)
     start = add_months(fy.start, 3 * (quarter - 1))
     return Period("quarter", start, add_months(start, 3), f"{fy.label}-Q{quarter}")
@@ -156,7 +157,7 @@ def week_period(week_year: int, week: int, cal: WorkCalendar) -> Period:
     """Week ``week`` of week-year ``week_year`` (see the module docstring for the rule)."""
     last = weeks_in_year(week_year, cal)
     if not 1 <= week <= last:
-        raise ValueError(f"week-year {week_year} has weeks 1 to {last}, got week {week}")
+        raise PlanningError("calendar.week", year=week_year, last=last, week=week)
     start = _week_one_start(week_year, cal) + timedelta(weeks=week - 1)
     return Period("week", start, start + timedelta(days=7), f"{week_year:04d}-W{week:02d}")
 
@@ -178,7 +179,7 @@ _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
-_LABEL_HELP = "expected 2027, FY2027, 2027-Q3, FY2027-Q1, 2027-05, 2027-W14 or 2027-05-03"
+_LABEL_HELP = Explanation("calendar.label_help")
 
 
 def parse_period(text: str, cal: WorkCalendar) -> Period:
@@ -200,8 +201,8 @@ def parse_period(text: str, cal: WorkCalendar) -> Period:
         if match := _DAY.fullmatch(cleaned):
             return day_period(date(int(match[1]), int(match[2]), int(match[3])))
     except ValueError as error:
-        raise ValueError(f"bad period label {text!r}: {error}") from None
-    raise ValueError(f"bad period label {text!r}: {_LABEL_HELP}")
+        raise PlanningError("calendar.bad_label", text=repr(text), reason=cause(error)) from None
+    raise PlanningError("calendar.bad_label", text=repr(text), reason=_LABEL_HELP)
 
 
 # --- splitting periods ------------------------------------------------------------------
@@ -281,7 +282,7 @@ def _bounds(span: Span) -> tuple[date, date]:
         return span.start, span.end
     start, end = span
     if end < start:
-        raise ValueError(f"span ends ({end}) before it starts ({start})")
+        raise PlanningError("calendar.span", end=end, start=start)
     return start, end
 
 

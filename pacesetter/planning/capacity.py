@@ -18,7 +18,8 @@ from fractions import Fraction
 from itertools import pairwise
 
 from .calendar import Period, WorkCalendar, working_day_count
-from .explain import Day, Explanation, Percent, joined
+from .errors import PlanningError
+from .explain import Day, Explanation, Percent, Term, joined
 from .money import as_decimal
 
 FULL_CAPACITY = "capacity.full"
@@ -42,10 +43,10 @@ class RampSchedule:
         values = tuple(as_decimal(f, "ramp fraction") for f in self.fractions)
         for value in values:
             if not 0 <= value <= 1:
-                raise ValueError(f"ramp fractions must be between 0 and 1, got {value}")
+                raise PlanningError("capacity.ramp_range", value=value)
         # A dip would tell a rep to sell less in month 4 than in month 3: surely a typo.
         if any(later < earlier for earlier, later in pairwise(values)):
-            raise ValueError(f"ramp must not go down, got {[str(v) for v in values]}")
+            raise PlanningError("capacity.ramp_down", values=[str(v) for v in values])
         object.__setattr__(self, "fractions", values)
 
     def factor(self, tenure_month: int) -> Decimal:
@@ -70,9 +71,9 @@ class TrainingDrag:
     def __post_init__(self) -> None:
         fraction = as_decimal(self.fraction, "training drag fraction")
         if not 0 <= fraction <= 1:
-            raise ValueError(f"training drag fraction must be 0 to 1, got {fraction}")
+            raise PlanningError("capacity.drag_fraction", value=fraction)
         if self.months < 0:
-            raise ValueError(f"training drag months must not be negative, got {self.months}")
+            raise PlanningError("capacity.drag_months", months=self.months)
         object.__setattr__(self, "fraction", fraction)
 
 
@@ -103,7 +104,7 @@ class Seat:
 
     def __post_init__(self) -> None:
         if self.start_month.day != 1:
-            raise ValueError(f"seat {self.id} must start on the 1st of a month")
+            raise PlanningError("capacity.seat_start", id=self.id)
         _check_member(self.id, self.start_month, self.leave_date)
 
     @property
@@ -117,9 +118,9 @@ Member = Rep | Seat
 
 def _check_member(member_id: str, start: date, leave: date | None) -> None:
     if not member_id:
-        raise ValueError("a rep or seat needs an id")
+        raise PlanningError("capacity.no_id")
     if leave is not None and leave < start:
-        raise ValueError(f"{member_id} leaves ({leave}) before starting ({start})")
+        raise PlanningError("capacity.leaves_first", id=member_id, leave=leave, start=start)
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,9 @@ def capacity(
     ``teammates`` may hold anyone; only newcomers to the member's team cause training drag.
     """
     if month.kind != "month":
-        raise ValueError(f"capacity is computed per month, got a {month.kind} ({month.label})")
+        raise PlanningError(
+            "capacity.not_a_month", kind=Term("period_kind", month.kind), label=month.label
+        )
     start, leave = member.hire_date, member.leave_date
     if start >= month.end:
         return Capacity(Decimal(0), Explanation("capacity.not_started"))

@@ -18,6 +18,7 @@ from fractions import Fraction
 from .allocation import allocate
 from .calendar import Period, WorkCalendar, months_of
 from .capacity import DEFAULT_RAMP, NO_DRAG, Capacity, RampSchedule, TrainingDrag, capacity
+from .errors import PlanningError, cause
 from .explain import Explanation, Money, Month, Percent, Term
 from .money import Number, as_decimal, format_money, to_cents
 from .org import Org, Unit, level_of, unit_level
@@ -75,10 +76,12 @@ def cascade(
     not fit inside their parent's month.
     """
     if year.kind != "year":
-        raise ValueError(f"a cascade plans a year, got a {year.kind} ({year.label})")
+        raise PlanningError(
+            "cascade.not_a_year", kind=Term("period_kind", year.kind), label=year.label
+        )
     annual = as_decimal(annual_target, "annual target")
     if annual < 0:
-        raise ValueError(f"annual target must not be negative, got {annual}")
+        raise PlanningError("plan.negative_annual", annual=annual)
     planner = _Planner(
         annual=annual,
         months=months_of(year),
@@ -97,10 +100,10 @@ def _factors(given: Mapping[str, Number]) -> dict[str, Decimal]:
     factors = dict.fromkeys(FACTOR_LEVELS, Decimal(1))
     for level, value in given.items():
         if level not in FACTOR_LEVELS:
-            raise ValueError(f"over-assignment applies to {FACTOR_LEVELS}, not {level!r}")
+            raise PlanningError("cascade.factor_level", levels=FACTOR_LEVELS, level=repr(level))
         factor = as_decimal(value, f"over-assignment for {level}")
         if factor <= 0:
-            raise ValueError(f"over-assignment for {level} must be more than 0, got {factor}")
+            raise PlanningError("cascade.factor_positive", level=level, factor=factor)
         factors[level] = factor
     return factors
 
@@ -122,7 +125,7 @@ class _Planner:
     ) -> None:
         missing = [m.start.month for m in months if m.start.month not in weights]
         if missing:
-            raise ValueError(f"seasonality has no weight for months {missing}")
+            raise PlanningError("cascade.missing_weights", months=missing)
         self.annual, self.months, self.org, self.factors = annual, months, org, factors
         self.weights = weights
         self.currency = currency
@@ -173,16 +176,18 @@ class _Planner:
         for key, value in overrides.items():
             node: NodeKey = (key[0], key[1])
             if node[0] not in PLAN_LEVELS or node not in levels:
-                raise ValueError(f"override {key}: there is no {node[0]} {node[1]!r} in the org")
+                raise PlanningError(
+                    "cascade.override_unknown", key=key, level=node[0], name=repr(node[1])
+                )
             amount = as_decimal(value, f"override {key}")
             if amount < 0:
-                raise ValueError(f"override {key} must not be negative, got {amount}")
+                raise PlanningError("cascade.override_negative", key=key, amount=amount)
             if len(key) == 3:
                 if key[2] not in labels:
-                    raise ValueError(f"override {key}: month {key[2]} is not in the plan year")
+                    raise PlanningError("cascade.override_month", key=key, month=key[2])
                 self.month_overrides.setdefault(node, {})[key[2]] = to_cents(amount)
             elif node[0] == "company":
-                raise ValueError("the company's year is the annual target; override its months")
+                raise PlanningError("cascade.company_year")
             else:
                 self.year_overrides[node] = to_cents(amount)
         for node, amount in sorted(self.year_overrides.items()):
@@ -196,14 +201,18 @@ class _Planner:
         }
         free = sum(w for label, w in weights.items() if label not in fixed)
         if free == 0 and amount > sum(fixed.values()):
-            raise ValueError(
-                f"year override {self.money(amount)} for {node[0]} {node[1]}: it has no "
-                "capacity in any month without its own override"
+            raise PlanningError(
+                "cascade.year_override_nowhere",
+                amount=self.money(amount),
+                level=node[0],
+                name=node[1],
             )
         try:
             self.month_overrides[node] = allocate(amount, weights, fixed)
         except ValueError as error:
-            raise ValueError(f"year override for {node[0]} {node[1]}: {error}") from None
+            raise PlanningError(
+                "cascade.year_override", level=node[0], name=node[1], error=cause(error)
+            ) from None
 
     # --- planning --------------------------------------------------------------------
 
@@ -216,7 +225,7 @@ class _Planner:
         try:
             targets = allocate(self.annual, weights, fixed)
         except ValueError as error:
-            raise ValueError(f"company month overrides: {error}") from None
+            raise PlanningError("cascade.company_months", error=cause(error)) from None
         free_weight = sum(w for label, w in weights.items() if label not in fixed)
         left = self.annual - sum(fixed.values())
 
@@ -263,17 +272,16 @@ class _Planner:
         caps = {node_id: self.node_capacity((level, node_id), label) for level, node_id in nodes}
         free_capacity = sum((c for n, c in caps.items() if n not in fixed), Decimal(0))
         left = base - sum(fixed.values(), Decimal(0))
-        where = f"{label} {parent.kind} {parent.name}"
+        where = Explanation(
+            "cascade.where", {"month": label, "kind": Term("unit_kind", parent.kind),
+                              "name": parent.name}
+        )  # fmt: skip
         if left > 0 and free_capacity == 0:
-            raise ValueError(
-                f"{where}: {self.money(left)} to split but nobody below has capacity that month "
-                "(not started, ramping at 0, or gone); give the month a seasonality weight of 0, "
-                "an override, or add capacity"
-            )
+            raise PlanningError("cascade.nobody_to_carry", where=where, amount=self.money(left))
         try:
             targets = allocate(base, caps, fixed)
         except ValueError as error:
-            raise ValueError(f"{where}: {error}") from None
+            raise PlanningError("cascade.where_error", where=where, error=cause(error)) from None
 
         source = self._source(parent, month, target, factor, base, base - left if fixed else None)
         if parent.kind != "team":
@@ -375,9 +383,8 @@ class _Planner:
     def _unit_factor(self, parent: Unit, child_levels: set[str]) -> Decimal:
         factors = {self.factors[level] for level in child_levels}
         if len(factors) > 1:
-            raise ValueError(
-                f"{parent.kind} {parent.name} has both teams and units below it with different "
-                "over-assignment factors; give 'unit' and 'team' the same factor"
+            raise PlanningError(
+                "cascade.mixed_factors", kind=Term("unit_kind", parent.kind), name=parent.name
             )
         return factors.pop() if factors else Decimal(1)
 

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
+from .errors import PlanningError
 from .explain import Explanation, Items, Money, Percent, Term, joined
 from .money import Number, as_decimal, to_cents
 
@@ -41,7 +42,7 @@ def parse_conversion(text: str) -> Conversion:
     """Read ``"demo:deal=0.5"`` (or ``=50%``) as demo → deal at 0.5."""
     match = _RATE_TEXT.fullmatch(text)
     if not match:
-        raise ValueError(f"bad conversion {text!r}: expected from:to=rate, e.g. demo:deal=0.5")
+        raise PlanningError("funnel.bad_conversion", text=repr(text))
     rate = as_decimal(match[3], f"rate in {text!r}")
     return Conversion(match[1], match[2], rate / 100 if match[4] else rate)
 
@@ -59,23 +60,25 @@ def _conversions(rates: Sequence[RateInput]) -> list[Conversion]:
     seen: set[str] = set()
     for position, item in enumerate(rates, start=1):
         from_stage, to_stage, given = _parts(item)
-        name = f"{from_stage}→{to_stage}"
+        name = Explanation(
+            "funnel.stage_step", {"from": Term("stage", from_stage), "to": Term("stage", to_stage)}
+        )
         if chain and to_stage != chain[-1].from_stage:
-            raise ValueError(
-                f"rate {position} ({name}) does not chain: it must lead into "
-                f"'{chain[-1].from_stage}', the stage the previous rate starts from"
+            raise PlanningError(
+                "funnel.not_chained",
+                position=position,
+                name=name,
+                stage=Term("stage", chain[-1].from_stage),
             )
         if given is None:
-            raise ValueError(f"missing rate for stage {name}")
-        rate = as_decimal(given, f"rate for stage {name}")
+            raise PlanningError("funnel.missing_rate", name=name)
+        rate = as_decimal(given, f"rate for stage {from_stage}→{to_stage}")
         if rate <= 0:
-            raise ValueError(f"rate for stage {name} must be more than 0, got {rate}")
+            raise PlanningError("funnel.rate_not_positive", name=name, rate=rate)
         if rate > 1:
-            raise ValueError(
-                f"rate for stage {name} must be a fraction up to 1 (0.5 for 50 %), got {rate}"
-            )
+            raise PlanningError("funnel.rate_over_one", name=name, rate=rate)
         if from_stage in seen or from_stage == to_stage:
-            raise ValueError(f"stage {from_stage!r} appears twice in the funnel")
+            raise PlanningError("funnel.stage_twice", stage=repr(from_stage))
         seen.update((from_stage, to_stage))
         chain.append(Conversion(from_stage, to_stage, rate))
     return chain
@@ -104,10 +107,10 @@ def reverse_funnel(
     """
     amount = as_decimal(revenue, "revenue")
     if amount < 0:
-        raise ValueError(f"revenue must not be negative, got {amount}")
+        raise PlanningError("funnel.negative_revenue", amount=amount)
     size = as_decimal(deal_size, "deal size")
     if size <= 0:
-        raise ValueError(f"average deal size must be more than 0, got {size}")
+        raise PlanningError("funnel.deal_size", size=size)
     chain = _conversions(rates)
 
     bottom = chain[0].to_stage if chain else BOTTOM_STAGE
@@ -150,7 +153,7 @@ def _two_places(value: Fraction) -> Decimal:
 def per_period(needed: Mapping[str, int], periods: int) -> dict[str, int]:
     """Split counts over ``periods`` weeks or days, rounding up so the total is never short."""
     if periods < 1:
-        raise ValueError(f"periods must be at least 1, got {periods}")
+        raise PlanningError("funnel.periods", periods=periods)
     return {stage: -(-count // periods) for stage, count in needed.items()}
 
 
@@ -180,18 +183,18 @@ def blend(own: FunnelHistory, team: FunnelHistory, full_credibility_n: int = 30)
     Stages the rep has no rate for use the team's.
     """
     if full_credibility_n < 1:
-        raise ValueError(f"full_credibility_n must be at least 1, got {full_credibility_n}")
+        raise PlanningError("funnel.credibility", value=full_credibility_n)
     if own.n_observations < 0:
-        raise ValueError(f"n_observations must not be negative, got {own.n_observations}")
+        raise PlanningError("funnel.observations", value=own.n_observations)
     if team.deal_size is None:
-        raise ValueError("the team's average deal size is needed as the fallback")
+        raise PlanningError("funnel.no_team_deal_size")
     team_chain = _conversions(team.rates)
     own_rates = {
         (from_stage, to_stage): rate for from_stage, to_stage, rate in map(_parts, own.rates)
     }
     unknown = set(own_rates) - {(c.from_stage, c.to_stage) for c in team_chain}
     if unknown:
-        raise ValueError(f"own rates {sorted(unknown)} have no team rate to blend with")
+        raise PlanningError("funnel.unknown_own", rates=sorted(unknown))
 
     weight = min(Fraction(1), Fraction(own.n_observations, full_credibility_n))
     blended = []

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from .errors import PlanningError
+
 CENT = Decimal("0.01")
 # Explanations use the typographic signs; escaped so linters do not mistake them for x and -.
 TIMES = "\u00d7"
@@ -25,13 +27,13 @@ Number = Decimal | int | str
 def as_decimal(value: Number, what: str) -> Decimal:
     """Return ``value`` as a finite Decimal; ``what`` names it in the ValueError otherwise."""
     if isinstance(value, bool | float):
-        raise ValueError(f"{what} must be a Decimal, int or str, not {type(value).__name__}")
+        raise PlanningError("money.type", what=what, type=type(value).__name__)
     try:
         result = value if isinstance(value, Decimal) else Decimal(value)
     except ArithmeticError:
-        raise ValueError(f"{what} is not a number: {value!r}") from None
+        raise PlanningError("money.not_a_number", what=what, value=repr(value)) from None
     if not result.is_finite():
-        raise ValueError(f"{what} must be a finite number, got {value!r}")
+        raise PlanningError("money.not_finite", what=what, value=repr(value))
     return result
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .capacity import Member, Rep
+from .errors import PlanningError
 
 UNIT_KINDS = ("company", "region", "department", "team")
 
@@ -21,11 +22,11 @@ class Unit:
 
     def __post_init__(self) -> None:
         if not self.id:
-            raise ValueError("a unit needs an id")
+            raise PlanningError("org.unit_id")
         if self.kind not in UNIT_KINDS:
-            raise ValueError(f"unit {self.id}: kind must be one of {UNIT_KINDS}, got {self.kind!r}")
+            raise PlanningError("org.unit_kind", id=self.id, kinds=UNIT_KINDS, kind=repr(self.kind))
         if (self.kind == "company") != (self.parent_id is None):
-            raise ValueError(f"unit {self.id}: the company, and only it, has no parent")
+            raise PlanningError("org.company_parent", id=self.id)
 
 
 @dataclass(frozen=True)
@@ -82,11 +83,11 @@ def _units_by_id(units: tuple[Unit, ...]) -> dict[str, Unit]:
     by_id: dict[str, Unit] = {}
     for unit in units:
         if unit.id in by_id:
-            raise ValueError(f"unit id {unit.id!r} is used twice")
+            raise PlanningError("org.unit_twice", id=repr(unit.id))
         by_id[unit.id] = unit
     companies = [unit for unit in units if unit.kind == "company"]
     if len(companies) != 1:
-        raise ValueError(f"an org needs exactly one company unit, got {len(companies)}")
+        raise PlanningError("org.companies", count=len(companies))
     return by_id
 
 
@@ -97,9 +98,9 @@ def _children_by_parent(units: tuple[Unit, ...], by_id: dict[str, Unit]) -> dict
         if unit.parent_id is None:
             continue
         if unit.parent_id not in by_id:
-            raise ValueError(f"unit {unit.id}: parent {unit.parent_id!r} does not exist")
+            raise PlanningError("org.no_parent", id=unit.id, parent=repr(unit.parent_id))
         if by_id[unit.parent_id].kind == "team":
-            raise ValueError(f"unit {unit.id}: its parent {unit.parent_id} is a team")
+            raise PlanningError("org.team_parent", id=unit.id, parent=unit.parent_id)
         children[unit.parent_id].append(unit)
     return children
 
@@ -112,10 +113,10 @@ def _members_by_team(
     seen: set[str] = set()
     for member in members:
         if member.id in seen:
-            raise ValueError(f"rep/seat id {member.id!r} is used twice")
+            raise PlanningError("org.member_twice", id=repr(member.id))
         seen.add(member.id)
         if member.team_id not in by_team:
-            raise ValueError(f"{member.id}: team {member.team_id!r} is not a team unit")
+            raise PlanningError("org.not_a_team", id=member.id, team=repr(member.team_id))
         by_team[member.team_id].append(member)
     return by_team
 
@@ -137,5 +138,5 @@ def _check_reaches_root(by_id: dict[str, Unit]) -> None:
         while current.parent_id is not None:
             current = by_id[current.parent_id]
             if current.id in seen:
-                raise ValueError(f"unit {unit.id} is inside a cycle of parents")
+                raise PlanningError("org.cycle", id=unit.id)
             seen.add(current.id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 
+from .errors import PlanningError
 from .money import CENT, Number, as_decimal, to_cents
 
 Share = Fraction | Decimal
@@ -22,7 +23,7 @@ Share = Fraction | Decimal
 def _fraction(value: Share) -> Fraction:
     share = Fraction(value)
     if not 0 <= share <= 1:
-        raise ValueError(f"elapsed fraction must be between 0 and 1, got {value}")
+        raise PlanningError("pace.elapsed", value=value)
     return share
 
 

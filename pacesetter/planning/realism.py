@@ -28,6 +28,7 @@ from fractions import Fraction
 
 from .calendar import WorkCalendar, add_months, working_day_count
 from .capacity import DEFAULT_RAMP, RampSchedule
+from .errors import PlanningError
 from .explain import Explanation, Term
 from .money import Number, as_decimal
 
@@ -104,7 +105,7 @@ def past_windows(kind: str, start: date, end: date, count: int) -> list[tuple[da
         days = timedelta(days=_DAYS_PER[kind])
         windows = [(start - days * i, end - days * i) for i in range(1, count + 1)]
     else:
-        raise ValueError(f"no history rule for periods of kind {kind!r}")
+        raise PlanningError("realism.period_kind", kind=repr(kind))
     return windows[::-1]
 
 
@@ -183,7 +184,7 @@ def chance(
     goal = Fraction(as_decimal(target, "target"))
     room = Fraction(as_decimal(capacity, "capacity"))
     if room < 0:
-        raise ValueError(f"capacity must not be negative, got {capacity}")
+        raise PlanningError("realism.negative_capacity", capacity=capacity)
     usable = [p for p in history if p.value is not None and p.capacity > 0]
     if len(usable) < max(1, min_history):
         return Realism(
@@ -224,7 +225,7 @@ def _verdict(probability: Fraction, unlikely_below: Number, too_easy_above: Numb
     low = Fraction(as_decimal(unlikely_below, "unlikely threshold")) / 100
     high = Fraction(as_decimal(too_easy_above, "too-easy threshold")) / 100
     if low > high:
-        raise ValueError(f"the unlikely threshold ({unlikely_below} %) is above the too-easy one")
+        raise PlanningError("realism.thresholds", low=unlikely_below)
     if probability < low:
         return UNLIKELY
     if probability > high:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from .allocation import allocate
 from .cascade import PlanLine
+from .errors import PlanningError
 from .money import Number, as_decimal, to_cents
 
 
@@ -42,10 +43,10 @@ def re_plan(
     remaining = sorted(set(remaining_months))
     unknown = [month for month in remaining if month not in original]
     if unknown:
-        raise ValueError(f"months {unknown} have no original target to take proportions from")
+        raise PlanningError("replan.unknown_months", months=unknown)
     annual = as_decimal(annual_target, "annual target")
     if annual < 0:
-        raise ValueError(f"annual target must not be negative, got {annual}")
+        raise PlanningError("plan.negative_annual", annual=annual)
     done = sum(
         (as_decimal(v, f"actual for {m}") for m, v in actuals.items() if m not in remaining),
         Decimal(0),

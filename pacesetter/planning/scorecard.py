@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from .errors import PlanningError
 from .explain import Explanation, Items, Term
 from .money import Number, as_decimal
 from .stretch import Eligibility, eligible
@@ -58,7 +59,7 @@ class ScoreLine:
 
     def __post_init__(self) -> None:
         if self.priority < 1:
-            raise ValueError(f"priority must be 1 or more, got {self.priority} ({self.label})")
+            raise PlanningError("scorecard.priority", priority=self.priority, label=str(self.label))
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def credit(attainment: Decimal | None) -> Fraction:
 def priority_weights(priorities: Sequence[int]) -> list[Fraction]:
     """``1 / priority`` for each, normalised to add up to 1 (empty in, empty out)."""
     if any(p < 1 for p in priorities):
-        raise ValueError(f"priorities must be 1 or more, got {list(priorities)}")
+        raise PlanningError("scorecard.priorities", priorities=list(priorities))
     raw = [Fraction(1, p) for p in priorities]
     total = sum(raw, Fraction(0))
     return [w / total for w in raw] if total else []
@@ -191,13 +192,13 @@ def _weights(
         return priority_weights([line.priority for line in counted])
     missing = [str(line.label) for line in counted if line.key not in given]
     if missing:
-        raise ValueError(f"no weight given for {', '.join(missing)}")
+        raise PlanningError("scorecard.missing_weight", labels=", ".join(missing))
     raw = [Fraction(as_decimal(given[line.key], "weight")) for line in counted]
     if any(w < 0 for w in raw):
-        raise ValueError("weights must not be negative")
+        raise PlanningError("scorecard.negative_weights")
     total = sum(raw, Fraction(0))
     if counted and not total:
-        raise ValueError("at least one weight must be more than 0")
+        raise PlanningError("scorecard.zero_weights")
     return [w / total for w in raw]
 
 
@@ -210,11 +211,11 @@ def combine_scores(
     if weights is None:
         weights = [1] * len(scores)
     if len(weights) != len(scores):
-        raise ValueError(f"{len(scores)} scores but {len(weights)} weights")
+        raise PlanningError("scorecard.count", scores=len(scores), weights=len(weights))
     present = [(Fraction(s), Fraction(w)) for s, w in zip(scores, weights, strict=True)
                if s is not None]  # fmt: skip
     if any(w < 0 for _, w in present):
-        raise ValueError("weights must not be negative")
+        raise PlanningError("scorecard.negative_weights")
     total = sum((w for _, w in present), Fraction(0))
     if not total:
         return None

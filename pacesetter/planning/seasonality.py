@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .allocation import allocate
+from .errors import PlanningError
 from .money import Number, as_decimal
 
 # Fine enough that a flat year gives identical cents for targets up to trillions.
@@ -38,20 +39,20 @@ def explicit(weights: Sequence[Number] | Mapping[int, Number]) -> dict[int, Deci
     """
     if isinstance(weights, Mapping):
         if sorted(weights) != list(MONTHS):
-            raise ValueError(f"seasonality needs months 1..12 as keys, got {sorted(weights)}")
+            raise PlanningError("seasonality.keys", keys=sorted(weights))
         raw = {month: as_decimal(weights[month], f"weight for month {month}") for month in MONTHS}
     else:
         if len(weights) != 12:
-            raise ValueError(f"seasonality needs 12 monthly weights, got {len(weights)}")
+            raise PlanningError("seasonality.count", count=len(weights))
         raw = {
             month: as_decimal(value, f"weight for month {month}")
             for month, value in zip(MONTHS, weights, strict=True)
         }
     for month, weight in raw.items():
         if weight < 0:
-            raise ValueError(f"weight for month {month} must not be negative, got {weight}")
+            raise PlanningError("seasonality.negative", month=month, weight=weight)
     if not any(raw.values()):
-        raise ValueError("seasonality weights are all zero: no month would get any target")
+        raise PlanningError("seasonality.all_zero")
     return _normalised(raw)
 
 
@@ -66,10 +67,12 @@ def learned(actuals: Mapping[tuple[int, int], Number]) -> dict[int, Decimal]:
     by_year: dict[int, dict[int, Fraction]] = {}
     for (year, month), value in actuals.items():
         if month not in MONTHS:
-            raise ValueError(f"month must be 1..12, got {month} in ({year}, {month})")
+            raise PlanningError("seasonality.month", month=month, year=year)
         amount = as_decimal(value, f"actual for {year}-{month:02d}")
         if amount < 0:
-            raise ValueError(f"actual for {year}-{month:02d} must not be negative, got {amount}")
+            raise PlanningError(
+                "seasonality.negative_actual", month=f"{year}-{month:02d}", amount=amount
+            )
         by_year.setdefault(year, {})[month] = Fraction(amount)
 
     shares: dict[int, list[Fraction]] = {}
@@ -80,7 +83,7 @@ def learned(actuals: Mapping[tuple[int, int], Number]) -> dict[int, Decimal]:
         for month, part in months.items():
             shares.setdefault(month, []).append(part / year_total)
     if not shares:
-        raise ValueError("no year of actuals has a positive total to learn seasonality from")
+        raise PlanningError("seasonality.no_year")
 
     average = {month: sum(values, Fraction(0)) / len(values) for month, values in shares.items()}
     ordinary = sum(average.values(), Fraction(0)) / len(average)

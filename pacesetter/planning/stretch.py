@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
+from .errors import PlanningError
 from .explain import Explanation
 from .money import Number, as_decimal, to_cents
 
@@ -20,10 +21,10 @@ def stretch_target(goal_target: Number, percent: Number = DEFAULT_STRETCH_PERCEN
     """The stretch tier: ``percent`` of the goal (125 % by default), to the cent."""
     target = as_decimal(goal_target, "goal target")
     if target < 0:
-        raise ValueError(f"goal target must not be negative, got {target}")
+        raise PlanningError("stretch.negative_goal", target=target)
     share = as_decimal(percent, "stretch percent")
     if share <= 100:
-        raise ValueError(f"a stretch tier must be above 100 % of the goal, got {share} %")
+        raise PlanningError("stretch.not_above", share=share)
     return to_cents(target * share / 100)
 
 
@@ -44,7 +45,7 @@ def eligible(
     first) reached ``threshold`` and the current attainment, when given, is not below it.
     """
     if required_periods < 1:
-        raise ValueError(f"required_periods must be at least 1, got {required_periods}")
+        raise PlanningError("stretch.required_periods", value=required_periods)
     bar = as_decimal(threshold, "threshold")
     history = [as_decimal(value, "attainment") for value in history_attainments]
     if len(history) < required_periods:

@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from .calendar import WorkCalendar, add_months
+from .errors import PlanningError
+from .explain import Term
 from .money import CENT, Number, as_decimal, to_cents
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -58,7 +60,7 @@ def waterfall(
         if v is not None
     ]
     if len(chosen) != 1:
-        raise ValueError(f"give exactly one of step, percent or steps (got {chosen or 'none'})")
+        raise PlanningError("waterfall.one_of", chosen=chosen or "none")
     _check_start(start, every, cal)
 
     if base == goal:
@@ -85,10 +87,10 @@ def _fixed_steps(base: Decimal, goal: Decimal, amount: Decimal, quantum: Decimal
 
 def _percent_steps(base: Decimal, goal: Decimal, rate: Decimal, quantum: Decimal) -> list[Decimal]:
     if base == 0:
-        raise ValueError("percent steps need a baseline above 0: 0 grows by no percent")
+        raise PlanningError("waterfall.percent_from_zero")
     rising = goal > base
     if not rising and rate >= 100:
-        raise ValueError(f"a step down must be under 100 percent, got {rate}")
+        raise PlanningError("waterfall.step_down", rate=rate)
     factor = 1 + rate / 100 if rising else 1 - rate / 100
     values: list[Decimal] = []
     exact, previous = base, base
@@ -107,7 +109,7 @@ def _percent_steps(base: Decimal, goal: Decimal, rate: Decimal, quantum: Decimal
 
 def _equal_steps(base: Decimal, goal: Decimal, count: int, quantum: Decimal) -> list[Decimal]:
     if count < 1:
-        raise ValueError(f"steps must be at least 1, got {count}")
+        raise PlanningError("waterfall.steps_count", count=count)
     _check_count(count)
     increment = (goal - base) / count
     return [*(_round(base + increment * i, quantum) for i in range(1, count)), goal]
@@ -123,20 +125,27 @@ def _step(start: date, index: int, every: str, value: Decimal) -> Step:
 def _check_start(start: date, every: str, cal: WorkCalendar) -> None:
     if every == "week":
         if start.weekday() != cal.week_start:
-            raise ValueError(
-                f"weekly steps must start on a {WEEKDAYS[cal.week_start]} (the calendar's week "
-                f"start); {start} is a {WEEKDAYS[start.weekday()]}"
+            raise PlanningError(
+                "waterfall.week_start",
+                weekday=_weekday(cal.week_start),
+                day=start,
+                day_weekday=_weekday(start.weekday()),
             )
     elif every == "month":
         if start.day != 1:
-            raise ValueError(f"monthly steps must start on the 1st of a month, got {start}")
+            raise PlanningError("waterfall.month_start", day=start)
     else:
-        raise ValueError(f"every must be 'week' or 'month', got {every!r}")
+        raise PlanningError("waterfall.every", every=repr(every))
+
+
+def _weekday(number: int) -> Term:
+    """A weekday (0 = Monday) as a word the reader's language has."""
+    return Term("weekday", WEEKDAYS[number].lower(), WEEKDAYS[number])
 
 
 def _check_count(count: int) -> None:
     if count > MAX_STEPS:
-        raise ValueError(f"that would take {count} steps; at most {MAX_STEPS} are allowed")
+        raise PlanningError("waterfall.too_many", count=count, max=MAX_STEPS)
 
 
 def _finest(*values: Decimal) -> Decimal:
@@ -151,25 +160,25 @@ def _round(value: Decimal, quantum: Decimal) -> Decimal:
 def _non_negative(value: Number, what: str) -> Decimal:
     number = as_decimal(value, what)
     if number < 0:
-        raise ValueError(f"{what} must not be negative, got {number}")
+        raise PlanningError("waterfall.negative", what=Term("waterfall_input", what), value=number)
     return number
 
 
 def _positive(value: Number, what: str) -> Decimal:
     number = as_decimal(value, what)
     if number <= 0:
-        raise ValueError(f"{what} must be more than 0, got {number}")
+        raise PlanningError(
+            "waterfall.not_positive", what=Term("waterfall_input", what), value=number
+        )
     return number
 
 
 def baseline_from(actuals: Sequence[Number], last_n: int) -> Decimal:
     """Mean of the last ``last_n`` periods' actuals (oldest first), to the cent."""
     if last_n < 1:
-        raise ValueError(f"last_n must be at least 1, got {last_n}")
+        raise PlanningError("waterfall.last_n", value=last_n)
     if len(actuals) < last_n:
-        raise ValueError(
-            f"a baseline of the last {last_n} periods needs {last_n} of them, got {len(actuals)}"
-        )
+        raise PlanningError("waterfall.baseline_count", n=last_n, count=len(actuals))
     recent = [as_decimal(value, "actual") for value in actuals[-last_n:]]
     return to_cents(sum(recent, Decimal(0)) / last_n)
 
@@ -181,7 +190,7 @@ def increments(baseline: Number, by_period: Mapping[str, Number]) -> dict[str, D
     for label, increment in by_period.items():
         value = to_cents(base + as_decimal(increment, f"increment for {label}"))
         if value < 0:
-            raise ValueError(f"target for {label} would be negative ({value})")
+            raise PlanningError("waterfall.negative_target", label=label, value=value)
         result[label] = value
     return result
 
@@ -193,7 +202,7 @@ def rate_target(baseline_percent: Number, points: Number) -> Decimal:
     """
     base = as_decimal(baseline_percent, "baseline rate")
     if not 0 <= base <= 100:
-        raise ValueError(f"baseline rate must be a percent from 0 to 100, got {base}")
+        raise PlanningError("waterfall.baseline_rate", value=base)
     raised = base + as_decimal(points, "points")
     return min(Decimal(100), max(Decimal(0), raised)).quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -207,7 +216,7 @@ def adaptive_next(
     the steps (falling targets mean lower is better) unless given.
     """
     if not steps:
-        raise ValueError("adaptive_next needs at least one step")
+        raise PlanningError("waterfall.no_steps")
     if lower_is_better is None:
         lower_is_better = steps[-1].target < steps[0].target
     current = 0

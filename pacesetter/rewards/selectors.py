@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pacesetter import planning
-from pacesetter.explanations import english
+from pacesetter.explanations import text_of
 from pacesetter.goals.models import Goal
 from pacesetter.org.models import Membership, OrgSettings, Person, Role, Unit
 from pacesetter.org.selectors import work_calendar
@@ -24,7 +26,12 @@ from pacesetter.rewards.models import Award, AwardEntry, Program, Rule
 from pacesetter.tracking.collective import reps_by_goal
 from pacesetter.tracking.progress import GoalProgress, goal_progress
 
-BUDGET_PER = {"month": "a month", "quarter": "a quarter", "year": "a fiscal year"}
+# A budget's period, after its amount ("$5,000.00 a month"), in the reader's language.
+BUDGET_PER = {
+    "month": gettext_lazy("%(amount)s a month"),
+    "quarter": gettext_lazy("%(amount)s a quarter"),
+    "year": gettext_lazy("%(amount)s a fiscal year"),
+}
 TRIGGER_CODES: dict[str, str] = {
     Rule.Trigger.GOAL_MET: "rule.goal_met",
     Rule.Trigger.STRETCH_MET: "rule.stretch_met",
@@ -418,7 +425,8 @@ def earnable(person: Person, today: dt.date) -> list[Opportunity]:
 def program_rows(
     fiscal_year: int | None = None, *, unit_ids: Iterable[int] | None = None
 ) -> list[dict[str, str]]:
-    """One row per active rule (what a plan handed to reps may promise), as text: program,
+    """One row per active rule (what a plan handed to reps may promise), as text in the active
+    language (the plan workbook's): program,
     rule, trigger, reward, value, budget, period. Limited to the programs running in fiscal
     year ``fiscal_year`` when given, and, when ``unit_ids`` are given (a team's workbook),
     to the programs that reach those units: company-wide ones and those of a unit at or
@@ -447,17 +455,21 @@ def program_rows(
     rows = []
     for rule in rules:
         program = rule.program
-        until = f" to {program.ends_on - dt.timedelta(days=1):%Y-%m-%d}" if program.ends_on else ""
+        days = {"start": f"{program.starts_on:%Y-%m-%d}"}
+        if program.ends_on:
+            days["end"] = f"{program.ends_on - dt.timedelta(days=1):%Y-%m-%d}"
+        period = (_("from %(start)s to %(end)s") if program.ends_on else _("from %(start)s")) % days
+        budget = money(program.budget, symbol)
         rows.append(
             {
                 "program": program.name
                 + (f" ({program.unit.name})" if program.unit is not None else ""),
                 "rule": rule.name,
-                "trigger": english(trigger_text(rule)),  # the workbook is in English
+                "trigger": text_of(trigger_text(rule)),  # the workbook's language
                 "reward": rule.reward.name,
                 "value": money(rule.reward.value, symbol),
-                "budget": f"{money(program.budget, symbol)} {BUDGET_PER[program.budget_period]}",
-                "period": f"from {program.starts_on:%Y-%m-%d}{until}",
+                "budget": str(BUDGET_PER[program.budget_period]) % {"amount": budget},
+                "period": period,
             }
         )
     return rows

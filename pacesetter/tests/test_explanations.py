@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import gettext
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -14,8 +15,17 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from pacesetter import explanations
-from pacesetter.explanations import MESSAGES, TERMS, english, read_stored, stored, text_of
+from pacesetter import explanations, planning
+from pacesetter.explanations import (
+    MESSAGES,
+    TERMS,
+    english,
+    message_of,
+    read_stored,
+    stored,
+    text_of,
+)
+from pacesetter.planning import errors
 from pacesetter.planning.explain import (
     Day,
     Explanation,
@@ -257,3 +267,35 @@ def test_a_stored_text_pacesetter_did_not_write_stays_as_it_is():
     assert stored("ramping up after parental leave", explanations.STORED) is None
     assert read_stored("ramping up after parental leave") == "ramping up after parental leave"
     assert read_stored("") == ""
+
+
+# --- the planning core's errors ---------------------------------------------------------------
+
+
+def test_a_planning_error_reads_in_english_and_explains_itself_in_any_language():
+    """``str()`` is the English sentence whatever the active language (commands and logs);
+    the explanation renders it in the reader's, the same words in English."""
+    with translation.override("zh-hans"):
+        with pytest.raises(planning.PlanningError) as caught:
+            planning.stretch_target(Decimal(100), Decimal(90))
+        assert str(caught.value) == "a stretch tier must be above 100 % of the goal, got 90 %"
+        assert message_of(caught.value) == "挑战档必须高于目标的 100 %，收到的是 90 %"
+    assert isinstance(caught.value, ValueError)
+    assert text_of(caught.value.explanation, "en") == str(caught.value)
+    with pytest.raises(ValueError, match=r"bad period label '2026-13': month must be in 1\.\.12"):
+        planning.parse_period("2026-13", planning.WorkCalendar())
+    assert message_of(ValueError("plain")) == "plain"
+
+
+def test_every_planning_error_reads_the_same_in_english_both_ways():
+    """The core's English (``planning.errors.english``) and the explanations' English are one
+    sentence for every code, and every code has a Chinese sentence with its placeholders."""
+    catalogue = gettext.translation("django", str(PACKAGE / "locale"), ["zh_Hans"])
+    for code, sentence in errors.MESSAGES.items():
+        names = re.findall(r"%\((\w+)\)s", sentence)
+        e = Explanation(code, {name: f"<{name}>" for name in names})
+        assert text_of(e, "en") == errors.english(e), code
+        chinese = catalogue.gettext(sentence)
+        words = re.sub(r"%\(\w+\)s", "", sentence)
+        assert chinese != sentence or not re.search("[a-z]{3}", words), code
+        assert sorted(re.findall(r"%\((\w+)\)s", chinese)) == sorted(names), code

@@ -217,3 +217,20 @@ def test_machine_output_stays_plain_and_parseable():
         json_text = tabular.render(rows, "json")
     assert csv_text.splitlines()[1] == "-13150000.00,1234"
     assert json.loads(json_text) == {"rows": [{"amount": "-13150000.00", "count": 1234}]}
+
+
+def test_the_built_in_metrics_descriptions_are_the_catalogues_translated():
+    """A description is translated while it is the catalogue's own; one an admin wrote stays."""
+    from pacesetter.metrics.catalog import CATALOG
+    from pacesetter.presentation import METRIC_DESCRIPTIONS, metric_description
+
+    with translation.override("en"):
+        english = {name: str(text) for name, text in METRIC_DESCRIPTIONS.items()}
+    assert english == {m["name"]: m["description"] for m in CATALOG}
+    with translation.override("zh-hans"):
+        assert (
+            metric_description("pd_events", english["pd_events"])
+            == "参加的活动，每周通过表单或电子表格填报。"
+        )
+        assert metric_description("pd_events", "Our own words.") == "Our own words."
+        assert metric_description("referrals", "Given.") == "Given."

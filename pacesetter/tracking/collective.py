@@ -40,12 +40,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pacesetter import planning
+from pacesetter.explanations import show
 from pacesetter.goals.models import CollectiveExclusion, Goal
 from pacesetter.org.models import Membership, Person, Role, Unit
 from pacesetter.org.selectors import subtrees
-from pacesetter.planning.explain import Day
+from pacesetter.planning.explain import Day, Items
 from pacesetter.tracking.progress import ACHIEVED, GoalProgress, goal_progress
 
 MET, SHORT, NO_GOAL, EXCLUDED = "met", "short", "no_goal", "excluded"
@@ -164,21 +166,25 @@ class CollectiveStatus:
 
     @property
     def summary(self) -> str:
-        """One line for a report: "met: all 4 members" or "2 of 5 met; 2 short; 1 no goal set"."""
+        """One line for a report, in the reader's language: "met: all 4 members" or "2 of 5
+        met; 2 short; 1 no goal set"."""
         counted = len(self.counted)
         if not counted:
-            return "nobody to count: every member is excluded" if self.members else "no members"
+            if self.members:
+                return _("nobody to count: every member is excluded")
+            return _("no members")
         if self.met:
-            text = f"met: all {counted} member" + ("" if counted == 1 else "s")
+            parts = [ngettext("met: all %(count)s member", "met: all %(count)s members", counted)
+                     % {"count": counted}]  # fmt: skip
         else:
-            text = f"{self.met_count} of {counted} met"
+            parts = [_("%(met)s of %(count)s met") % {"met": self.met_count, "count": counted}]
             if self.short_count:
-                text += f"; {self.short_count} short"
+                parts.append(_("%(count)s short") % {"count": self.short_count})
             if self.no_goal_count:
-                text += f"; {self.no_goal_count} no goal set"
+                parts.append(_("%(count)s no goal set") % {"count": self.no_goal_count})
         if self.excluded_count:
-            text += f"; {self.excluded_count} excluded"
-        return text
+            parts.append(_("%(count)s excluded") % {"count": self.excluded_count})
+        return show(Items(tuple(parts), "semicolon"))
 
 
 def collective_status(goals: Iterable[Goal], today: dt.date) -> dict[int, CollectiveStatus]:

@@ -1,5 +1,6 @@
 """The manager's digest (M6): who needs a conversation now, before a weekly miss becomes a
-monthly one. Each manager gets their own subtree only.
+monthly one. Each manager gets their own subtree only, in their own language
+(``Person.language``, set by the pages' language switcher or in the admin; empty: the site's).
 
 Progress is computed once for every goal of the month (a few queries), then cut per manager.
 """
@@ -12,13 +13,18 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pacesetter import planning
+from pacesetter.explanations import show
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.engine import Window
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Membership, OrgSettings, Person, Role, Unit
 from pacesetter.org.selectors import subtrees
+from pacesetter.planning.explain import Items
 from pacesetter.tracking.collective import CollectiveStatus, collective_status
 from pacesetter.tracking.leaderboard import Standing, leaderboard
 from pacesetter.tracking.progress import (
@@ -46,12 +52,23 @@ class Digest:
     collectives: list[CollectiveStatus] = field(default_factory=list)  # M9: all or nothing
 
     @property
+    def language(self) -> str:
+        """The manager's language (``Person.language``; empty: the site's)."""
+        return self.manager.language_code
+
+    @property
     def subject(self) -> str:
-        names = ", ".join(u.name for u in self.units)
+        """The e-mail's subject, in the active language."""
         people = len({p.goal.person_id for p in self.attention})
-        need = f"{people} rep needs" if people == 1 else f"{people} reps need"
-        need += " a conversation"
-        return f"Pacesetter — {names}: {need} ({self.month.label})"
+        need = ngettext(
+            "%(count)s rep needs a conversation", "%(count)s reps need a conversation", people
+        ) % {"count": people}
+        names = show(Items(tuple(u.name for u in self.units), "comma"))
+        return _("Pacesetter — %(units)s: %(need)s (%(month)s)") % {
+            "units": names,
+            "need": need,
+            "month": self.month.label,
+        }
 
 
 def build_digests(today: dt.date, managers: list[Person] | None = None) -> list[Digest]:
@@ -132,24 +149,28 @@ def _leaderboards(
 
 
 def render_digest(digest: Digest) -> tuple[str, str]:
-    """The digest as plain text and as HTML."""
+    """The digest as plain text and as HTML, in the manager's language."""
     context = {"d": digest, "org": OrgSettings.load()}
-    return (
-        render_to_string("tracking/digest.txt", context),
-        render_to_string("tracking/digest.html", context),
-    )
+    with translation.override(digest.language):
+        return (
+            render_to_string("tracking/digest.txt", context),
+            render_to_string("tracking/digest.html", context),
+        )
 
 
 def send_digests(digests: list[Digest]) -> int:
-    """E-mail each digest to its manager's address; returns how many were sent (managers
-    without an address, e.g. imported from a CRM export by name, get none)."""
+    """E-mail each digest to its manager's address, in the manager's language; returns how
+    many were sent (managers without an address, e.g. imported from a CRM export by name, get
+    none)."""
     sent = 0
     for digest in digests:
         if not digest.manager.email:
             continue
         text, html = render_digest(digest)
+        with translation.override(digest.language):
+            subject = digest.subject
         message = EmailMultiAlternatives(
-            digest.subject, text, settings.DEFAULT_FROM_EMAIL, [digest.manager.email]
+            subject, text, settings.DEFAULT_FROM_EMAIL, [digest.manager.email]
         )
         message.attach_alternative(html, "text/html")
         sent += message.send()

@@ -36,7 +36,14 @@ from pacesetter.metrics.models import Metric
 from pacesetter.org.models import OrgSettings
 from pacesetter.org.selectors import work_calendar
 from pacesetter.planning.explain import Day
-from pacesetter.presentation import currency_symbol, metric_value, percent, plain, status_label
+from pacesetter.presentation import (
+    METRIC_LABELS,
+    currency_symbol,
+    metric_value,
+    percent,
+    plain,
+    status_label,
+)
 from pacesetter.tracking.selectors import attach_assignees
 
 ACHIEVED, ON_TRACK, AT_RISK, BEHIND = "achieved", "on_track", "at_risk", "behind"
@@ -108,6 +115,12 @@ class GoalProgress:
     def status_label(self) -> str:
         """The status in the reader's language: "on track", "进展正常"."""
         return status_label(self.status)
+
+    @property
+    def metric_label(self) -> str:
+        """The metric's name in the reader's language: "Demos held", "产品演示"."""
+        label = METRIC_LABELS.get(self.metric.name)
+        return self.metric.label if label is None else str(label)
 
     @property
     def assignee(self) -> str:

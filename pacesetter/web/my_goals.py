@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from pacesetter import planning
 from pacesetter.coaching.selectors import goals_awaiting_checkin
 from pacesetter.goals.access import Scope
@@ -136,7 +138,10 @@ def entry_week(today: dt.date, cal: planning.WorkCalendar, label: str = "") -> p
     for week in (current, previous):
         if label == week.label:
             return week
-    raise ValueError(f"numbers can be entered for {current.label} or {previous.label}")
+    raise ValueError(
+        _("numbers can be entered for %(this)s or %(last)s")
+        % {"this": current.label, "last": previous.label}
+    )
 
 
 def team_board(unit_ids: list[int], today: dt.date) -> tuple[list[Standing], str]:

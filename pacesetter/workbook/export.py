@@ -13,7 +13,8 @@ Sheets, in order:
 
 Numbers are written as numbers (money to the cent, totals exact sums of what is shown),
 text from people as text that no spreadsheet runs as a formula, and every sheet is set up
-to print: landscape, one page wide, the header band repeated on every page.
+to print: landscape, one page wide, the header band repeated on every page. The words are in
+the language active when the workbook is made (``layout``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core import signing
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -35,21 +37,22 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pacesetter import planning
-from pacesetter.explanations import english
+from pacesetter.explanations import message_of, term, text_of
 from pacesetter.goals import funnel_history
-from pacesetter.goals.models import Plan
+from pacesetter.goals.models import Plan, PlanLine
 from pacesetter.ledger.selectors import FunnelCounts, funnel_counts
 from pacesetter.org.models import OrgSettings
 from pacesetter.org.selectors import today_in_org
 from pacesetter.planning.calendar import add_months
 from pacesetter.planning.explain import Explanation
 from pacesetter.planning.stretch import DEFAULT_STRETCH_PERCENT
-from pacesetter.presentation import number, share
+from pacesetter.presentation import METRIC_LABELS, number, share
 from pacesetter.rewards.selectors import program_rows
 from pacesetter.workbook import layout as L
 from pacesetter.workbook.contents import ZERO, PlanContents, RepRow, TeamRows, plan_contents
 
-STAGE_LABELS = {"deal": "Deals won", "demo": "Demos held", "call": "Calls made"}
+# A stage of the funnel by what is counted at it: the metric's name ("Deals won", "成交数").
+STAGE_LABELS = {"deal": "deals_won", "demo": "demos_held", "call": "calls_made"}
 HISTORY_MONTHS = 6
 
 
@@ -98,31 +101,38 @@ def plan_workbook(
     """
     contents = plan_contents(plan, unit_ids)
     if not contents.teams:
-        raise ValueError(f"plan {plan.label} has no team quotas in the units asked for")
+        raise ValueError(
+            _("plan %(plan)s has no team quotas in the units asked for") % {"plan": plan.label}
+        )
     org = OrgSettings.load()
     today = today or today_in_org()
     funnels = rep_funnels(contents, today=today, rates=rates, deal_size=deal_size, zone=org.zone)
-    exported = today.isoformat() + (f" by {exported_by}" if exported_by else "")
+    exported = (
+        _("%(day)s by %(user)s") % {"day": today.isoformat(), "user": exported_by}
+        if exported_by
+        else today.isoformat()
+    )
     band = _Band(plan, contents, org.currency, exported)
     book = Workbook()
-    book.properties.title = f"Sales plan {plan.label}"
+    book.properties.title = _("Sales plan %(plan)s") % {"plan": plan.label}
     book.properties.creator = "Pacesetter"
     taken = {
-        t.lower() for t in (L.OVERVIEW_SHEET, L.ACTIVITY_SHEET, L.STRETCH_SHEET, L.INCENTIVES_SHEET)
+        str(t).lower()
+        for t in (L.OVERVIEW_SHEET, L.ACTIVITY_SHEET, L.STRETCH_SHEET, L.INCENTIVES_SHEET)
     }
     overview = book.active
     assert isinstance(overview, Worksheet)  # a new workbook opens on its one worksheet
-    overview.title = L.OVERVIEW_SHEET
+    overview.title = str(L.OVERVIEW_SHEET)
     key = workbook_key(plan, [team.unit.pk for team in contents.teams])
     _write_overview(overview, band, key)
     for team in contents.teams:
         sheet = book.create_sheet(L.sheet_title(team.unit.name, taken))
         _write_team(sheet, band, team)
-    _write_activity(book.create_sheet(L.ACTIVITY_SHEET), band, funnels)
-    _write_stretch(book.create_sheet(L.STRETCH_SHEET), band, stretch_percent)
+    _write_activity(book.create_sheet(str(L.ACTIVITY_SHEET)), band, funnels)
+    _write_stretch(book.create_sheet(str(L.STRETCH_SHEET)), band, stretch_percent)
     team_ids = [team.unit.pk for team in contents.teams]
     rows = default_incentives(plan, team_ids) if incentives is None else incentives
-    _write_incentives(book.create_sheet(L.INCENTIVES_SHEET), band, rows)
+    _write_incentives(book.create_sheet(str(L.INCENTIVES_SHEET)), band, rows)
     for sheet in book.worksheets:
         _print_setup(sheet, plan)
     return book
@@ -201,18 +211,16 @@ def _rep_funnel(
         team = planning.FunnelHistory(given, deal_size or team.deal_size, 0)
         own = planning.FunnelHistory(given, deal_size or own.deal_size, own.n_observations)
     elif not complete or team.deal_size is None:
-        return RepFunnel(
-            (), None, f"not enough history in {team_name} over the last {months} months"
-        )
+        reason = _("not enough history in %(team)s over the last %(months)s months")
+        return RepFunnel((), None, reason % {"team": team_name, "months": months})
     if team.deal_size is None:
-        return RepFunnel((), None, "no deal size: give one with the rates")
+        return RepFunnel((), None, _("no deal size: give one with the rates"))
     try:
         blended = planning.blend(own, team, funnel_history.FULL_CREDIBILITY_DEALS)
     except ValueError as error:
-        return RepFunnel((), None, str(error))
+        return RepFunnel((), None, message_of(error))
     size = deal_size or blended.deal_size
-    # The workbook is written in English, like the plan lines it carries.
-    source = english(Explanation("funnel.rates_given") if given else blended.explanation)
+    source = text_of(Explanation("funnel.rates_given") if given else blended.explanation)
     return RepFunnel(blended.rates, size, source)
 
 
@@ -235,19 +243,23 @@ class _Band:
     def fiscal_year(self) -> str:
         if not self.months:
             return str(self.plan.fiscal_year)
-        return f"{self.plan.fiscal_year} ({self.months[0]:%Y-%m} to {self.months[-1]:%Y-%m})"
+        return _("%(year)s (%(first)s to %(last)s)") % {
+            "year": self.plan.fiscal_year,
+            "first": f"{self.months[0]:%Y-%m}",
+            "last": f"{self.months[-1]:%Y-%m}",
+        }
 
 
 def _write_band(sheet: Worksheet, band: _Band, title: str, note: str, last_column: int) -> None:
     L.write_text(sheet, L.TITLE_ROW, 1, title).font = L.TITLE_FONT
     sheet.row_dimensions[L.TITLE_ROW].height = 24
     info: list[tuple[str, str | int]] = [
-        ("Plan", band.plan.name),
-        ("Version", band.plan.version),
-        ("Status", band.plan.get_status_display()),
-        ("Fiscal year", band.fiscal_year()),
-        ("Currency", band.currency),
-        ("Exported", band.exported),
+        (str(L.OVERVIEW_SHEET), band.plan.name),
+        (_("Version"), band.plan.version),
+        (_("Status"), str(band.plan.get_status_display())),
+        (_("Fiscal year"), band.fiscal_year()),
+        (_("Currency"), band.currency),
+        (_("Exported"), band.exported),
     ]
     column = 1
     for label, value in info:
@@ -257,7 +269,7 @@ def _write_band(sheet: Worksheet, band: _Band, title: str, note: str, last_colum
         else:
             L.write_text(sheet, L.INFO_ROW, column + 1, value)
         column += 2
-    sheet.cell(row=L.KEY_ROW, column=1, value=L.PLAN_ID_LABEL).font = L.LABEL_FONT
+    sheet.cell(row=L.KEY_ROW, column=1, value=str(L.PLAN_ID_LABEL)).font = L.LABEL_FONT
     sheet.cell(row=L.KEY_ROW, column=2, value=band.plan.pk).alignment = Alignment(horizontal="left")
     note_cell = L.write_text(sheet, L.NOTE_ROW, 1, note)
     note_cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -276,7 +288,7 @@ def _month_header(sheet: Worksheet, months: list[dt.date], first_column: int) ->
         L.write_month(sheet, L.HEADER_ROW, first_column + i, month)
         sheet.column_dimensions[get_column_letter(first_column + i)].width = 12.5
     year_column = first_column + len(months)
-    sheet.cell(row=L.HEADER_ROW, column=year_column, value=L.YEAR_HEADER)
+    sheet.cell(row=L.HEADER_ROW, column=year_column, value=str(L.YEAR_HEADER))
     sheet.column_dimensions[get_column_letter(year_column)].width = 15
     return year_column
 
@@ -304,23 +316,24 @@ def _money_row(
 def _write_overview(sheet: Worksheet, band: _Band, key: str) -> None:
     months = band.months
     last = L.FIRST_MONTH_COLUMN + len(months)
-    note = (
+    note = _(
         "Each team's sheet lists its reps' monthly quotas: edit the yellow cells, then upload "
-        "the workbook on the plan's page (or run: pacesetter plan import-workbook FILE). "
-        "It becomes a new draft version of the plan; this version stays as it is. Totals and "
-        "team targets are recomputed from the quotas. Amounts in " + band.currency + "."
-    )
-    _write_band(sheet, band, f"Sales plan {band.plan.label}", note, last)
-    sheet.cell(row=L.KEY_ROW, column=3, value=L.WORKBOOK_KEY_LABEL).font = L.LABEL_FONT
+        "the workbook on the plan's page (or run: %(command)s). It becomes a new draft "
+        "version of the plan; this version stays as it is. Totals and team targets are "
+        "recomputed from the quotas. Amounts in %(currency)s."
+    ) % {"command": "pacesetter plan import-workbook FILE", "currency": band.currency}
+    title = _("Sales plan %(plan)s") % {"plan": band.plan.label}
+    _write_band(sheet, band, title, note, last)
+    sheet.cell(row=L.KEY_ROW, column=3, value=str(L.WORKBOOK_KEY_LABEL)).font = L.LABEL_FONT
     L.write_text(sheet, L.KEY_ROW, 4, key).font = L.KEY_FONT
-    for column, title in enumerate(("Level", "Unit", "Part of"), start=1):
+    for column, title in enumerate((_("Level"), _("Unit"), _("Part of")), start=1):
         sheet.cell(row=L.HEADER_ROW, column=column, value=title)
     _month_header(sheet, months, L.FIRST_MONTH_COLUMN)
     L.style_header_row(sheet, L.HEADER_ROW, last)
     row = L.HEADER_ROW
     for unit_row in band.contents.units:
         row += 1
-        sheet.cell(row=row, column=1, value=unit_row.level.capitalize())
+        sheet.cell(row=row, column=1, value=str(PlanLine.Level(unit_row.level).label))
         name = L.write_text(sheet, row, 2, unit_row.unit.name)
         name.alignment = Alignment(indent=unit_row.depth * 2)
         if unit_row.depth == 0:
@@ -334,18 +347,19 @@ def _write_overview(sheet: Worksheet, band: _Band, key: str) -> None:
 def _write_team(sheet: Worksheet, band: _Band, team: TeamRows) -> None:
     months = band.months
     last = L.FIRST_MONTH_COLUMN + len(months)
-    note = (
+    note = _(
         "Edit the yellow cells: each rep's quota for the month (a number of 0 or more). "
         "Do not change the grey key, name or e-mail cells, the months or the totals: "
         "the reps' total and the team target are recomputed when the workbook is uploaded."
     )
-    _write_band(sheet, band, f"{band.plan.label} · {team.unit.name} · monthly quotas", note, last)
-    sheet.cell(row=L.KEY_ROW, column=3, value=L.TEAM_ID_LABEL).font = L.LABEL_FONT
+    title = _("%(plan)s · %(team)s · monthly quotas")
+    _write_band(sheet, band, title % {"plan": band.plan.label, "team": team.unit.name}, note, last)
+    sheet.cell(row=L.KEY_ROW, column=3, value=str(L.TEAM_ID_LABEL)).font = L.LABEL_FONT
     sheet.cell(row=L.KEY_ROW, column=4, value=team.unit.pk).alignment = Alignment(horizontal="left")
-    sheet.cell(row=L.KEY_ROW, column=5, value=L.TEAM_LABEL).font = L.LABEL_FONT
+    sheet.cell(row=L.KEY_ROW, column=5, value=str(L.TEAM_LABEL)).font = L.LABEL_FONT
     L.write_text(sheet, L.KEY_ROW, 6, team.unit.name)
-    for column, title in enumerate((L.KEY_HEADER, L.REP_HEADER, L.EMAIL_HEADER), start=1):
-        sheet.cell(row=L.HEADER_ROW, column=column, value=title)
+    for column, header in enumerate((L.KEY_HEADER, L.REP_HEADER, L.EMAIL_HEADER), start=1):
+        sheet.cell(row=L.HEADER_ROW, column=column, value=str(header))
     _month_header(sheet, months, L.FIRST_MONTH_COLUMN)
     L.style_header_row(sheet, L.HEADER_ROW, last)
     row = L.HEADER_ROW
@@ -362,8 +376,8 @@ def _write_team(sheet: Worksheet, band: _Band, team: TeamRows) -> None:
             formula1="0",
             allow_blank=False,
             showErrorMessage=True,
-            errorTitle="A quota of 0 or more",
-            error="Enter the month's quota: a number of 0 or more, to the cent.",
+            errorTitle=_("A quota of 0 or more"),
+            error=_("Enter the month's quota: a number of 0 or more, to the cent."),
         )
         sheet.add_data_validation(rule)
         first = get_column_letter(L.FIRST_MONTH_COLUMN)
@@ -371,14 +385,18 @@ def _write_team(sheet: Worksheet, band: _Band, team: TeamRows) -> None:
         rule.add(f"{first}{L.FIRST_ROW}:{last_month}{row}")
     computed = []
     if team.removed:
-        computed.append((L.REMOVED_KEY, "Planned hires removed since", "", team.removed))
+        computed.append((L.REMOVED_KEY, _("Planned hires removed since"), "", team.removed))
     over = band.plan.inputs.get("over_assign", "1")
-    factor_note = "" if Decimal(over) == 1 else f"quotas add up to {number(Decimal(over) * 100)} %"
-    computed.append((L.TOTAL_KEY, "Reps' quotas", "", team.total(months)))
-    computed.append((L.TEAM_KEY, "Team target", factor_note, team.target))
+    factor_note = (
+        ""
+        if Decimal(over) == 1
+        else _("quotas add up to %(percent)s %%") % {"percent": number(Decimal(over) * 100)}
+    )
+    computed.append((L.TOTAL_KEY, _("Reps' quotas"), "", team.total(months)))
+    computed.append((L.TEAM_KEY, _("Team target"), factor_note, team.target))
     for key, label, detail, values in computed:
         row += 1
-        L.write_text(sheet, row, 1, key)
+        L.write_text(sheet, row, 1, str(L.COMPUTED_LABELS[key]))
         L.write_text(sheet, row, 2, label)
         L.write_text(sheet, row, 3, detail)
         _money_row(sheet, row, months, values, L.FIRST_MONTH_COLUMN)
@@ -393,17 +411,17 @@ def _write_activity(
     months = band.months
     year_column = L.FIRST_MONTH_COLUMN + len(months)
     last = year_column + 3
-    note = (
+    note = _(
         "What each rep's monthly quota takes (reverse funnel, M4): deals = quota ÷ average "
         "deal, then each stage above ÷ its conversion rate, rounded up at every stage so the "
-        "plan never falls short. Rates: the rep's own last "
-        f"{HISTORY_MONTHS} months blended with the team's, unless rates were given."
-    )
-    _write_band(sheet, band, f"{band.plan.label} · activity plan", note, last)
-    for column, title in enumerate(("Team", "Rep", "Activity"), start=1):
+        "plan never falls short. Rates: the rep's own last %(months)s months blended with the "
+        "team's, unless rates were given."
+    ) % {"months": HISTORY_MONTHS}
+    _write_band(sheet, band, _("%(plan)s · activity plan") % {"plan": band.plan.label}, note, last)
+    for column, title in enumerate((str(L.TEAM_LABEL), str(L.REP_HEADER), _("Activity")), 1):
         sheet.cell(row=L.HEADER_ROW, column=column, value=title)
     _month_header(sheet, months, L.FIRST_MONTH_COLUMN)
-    for offset, title in enumerate(("Deal size", "Conversion rates", "Rates from"), start=1):
+    for offset, title in enumerate((_("Deal size"), _("Conversion rates"), _("Rates from")), 1):
         sheet.cell(row=L.HEADER_ROW, column=year_column + offset, value=title)
     L.style_header_row(sheet, L.HEADER_ROW, last)
     row = L.HEADER_ROW
@@ -411,13 +429,14 @@ def _write_activity(
         for rep in team.reps:
             funnel = funnels[(team.unit.pk, rep.key)]
             row += 1
-            _activity_label(sheet, row, team, rep, "Quota")
+            _activity_label(sheet, row, team, rep, _("Quota"))
             _money_row(sheet, row, months, rep.months, L.FIRST_MONTH_COLUMN)
             L.style_total_row(sheet, row, last)
             if funnel.deal_size is not None:
                 L.write_number(sheet, row, year_column + 1, funnel.deal_size, L.MONEY_FORMAT)
             rates = ", ".join(
-                f"{c.from_stage}→{c.to_stage} {share(c.rate, None)}" for c in funnel.rates
+                f"{term('stage', c.from_stage)}→{term('stage', c.to_stage)} {share(c.rate, None)}"
+                for c in funnel.rates
             )
             L.write_text(sheet, row, year_column + 2, rates)
             L.write_text(sheet, row, year_column + 3, funnel.source)
@@ -431,7 +450,7 @@ def _write_activity(
             }  # fmt: skip
             for stage in needed[months[0]]:
                 row += 1
-                _activity_label(sheet, row, team, rep, STAGE_LABELS.get(stage, stage))
+                _activity_label(sheet, row, team, rep, _stage_label(stage))
                 for i, month in enumerate(months):
                     L.write_number(sheet, row, L.FIRST_MONTH_COLUMN + i, needed[month][stage],
                                    L.COUNT_FORMAT)  # fmt: skip
@@ -441,6 +460,12 @@ def _write_activity(
     for offset, width in ((1, 12), (2, 30), (3, 44)):
         sheet.column_dimensions[get_column_letter(year_column + offset)].width = width
     sheet.freeze_panes = sheet.cell(row=L.FIRST_ROW, column=L.FIRST_MONTH_COLUMN).coordinate
+
+
+def _stage_label(stage: str) -> str:
+    """What is counted at a stage of the funnel: "Deals won", "Demos held" …"""
+    label = METRIC_LABELS.get(STAGE_LABELS.get(stage, ""))
+    return stage if label is None else str(label)
 
 
 def _activity_label(sheet: Worksheet, row: int, team: TeamRows, rep: RepRow, what: str) -> None:
@@ -453,21 +478,23 @@ def _write_stretch(sheet: Worksheet, band: _Band, percent: Decimal) -> None:
     months = band.months
     last = L.FIRST_MONTH_COLUMN + len(months)
     shown = number(Decimal(percent))
-    note = (
-        f"A stretch tier is {shown} % of the monthly quota (M7), tracked and rewarded "
-        "separately. It is offered only to reps who met 100 % of their quota in each of the "
-        "last 3 months, never to a rep under quota (pacesetter plan stretch --month)."
-    )
-    _write_band(sheet, band, f"{band.plan.label} · stretch tiers at {shown} %", note, last)
-    for column, title in enumerate(("Team", "Rep", "Tier"), start=1):
-        sheet.cell(row=L.HEADER_ROW, column=column, value=title)
+    note = _(
+        "A stretch tier is %(percent)s %% of the monthly quota (M7), tracked and rewarded "
+        "separately. It is offered only to reps who met 100 %% of their quota in each of the "
+        "last 3 months, never to a rep under quota (%(command)s)."
+    ) % {"percent": shown, "command": "pacesetter plan stretch --month"}
+    title = _("%(plan)s · stretch tiers at %(percent)s %%")
+    _write_band(sheet, band, title % {"plan": band.plan.label, "percent": shown}, note, last)
+    for column, header in enumerate((str(L.TEAM_LABEL), str(L.REP_HEADER), _("Tier")), 1):
+        sheet.cell(row=L.HEADER_ROW, column=column, value=header)
     _month_header(sheet, months, L.FIRST_MONTH_COLUMN)
     L.style_header_row(sheet, L.HEADER_ROW, last)
     row = L.HEADER_ROW
     for team in band.contents.teams:
         for rep in team.reps:
             tiers = {m: planning.stretch_target(v, percent) for m, v in rep.months.items()}
-            for what, values in (("Quota", rep.months), (f"Stretch {shown} %", tiers)):
+            stretch = _("Stretch %(percent)s %%") % {"percent": shown}
+            for what, values in ((_("Quota"), rep.months), (stretch, tiers)):
                 row += 1
                 L.write_text(sheet, row, 1, team.unit.name)
                 L.write_text(sheet, row, 2, rep.name)
@@ -479,14 +506,15 @@ def _write_stretch(sheet: Worksheet, band: _Band, percent: Decimal) -> None:
 
 def _write_incentives(sheet: Worksheet, band: _Band, rows: Sequence[Mapping[str, str]]) -> None:
     columns = L.INCENTIVE_COLUMNS
-    note = (
+    note = _(
         "The rewards attached to the goals (M5): cash or not (a round of golf, recognition, "
         "a day off), on reaching a weekly or monthly goal, a stretch tier, a competition, or "
         "together as a team (M9)."
     )
-    _write_band(sheet, band, f"{band.plan.label} · incentives and rules", note, 2 * 6)
-    for column, title in enumerate(columns, start=1):
-        sheet.cell(row=L.HEADER_ROW, column=column, value=title.capitalize())
+    title = _("%(plan)s · incentives and rules") % {"plan": band.plan.label}
+    _write_band(sheet, band, title, note, 2 * 6)
+    for column, name in enumerate(columns, start=1):
+        sheet.cell(row=L.HEADER_ROW, column=column, value=str(L.INCENTIVE_HEADERS[name]))
     L.style_header_row(sheet, L.HEADER_ROW, len(columns))
     row = L.HEADER_ROW
     for item in rows:
@@ -499,7 +527,7 @@ def _write_incentives(sheet: Worksheet, band: _Band, rows: Sequence[Mapping[str,
             else:
                 L.write_text(sheet, row, column, text).alignment = Alignment(wrap_text=True)
     if not rows:
-        L.write_text(sheet, row + 1, 1, "No incentive programs yet.").font = Font(italic=True)
+        L.write_text(sheet, row + 1, 1, _("No incentive programs yet.")).font = Font(italic=True)
     widths = {"A": 26, "B": 34, "C": 22, "D": 22, "E": 12, "F": 12, "G": 14}
     _column_widths(sheet, widths)
     sheet.freeze_panes = sheet.cell(row=L.FIRST_ROW, column=1).coordinate
@@ -527,7 +555,8 @@ def _print_setup(sheet: Worksheet, plan: Plan) -> None:
     header, footer = sheet.oddHeader, sheet.oddFooter
     assert header is not None and footer is not None  # a new sheet has both, empty
     header.left.text = L.header_footer_text(f"{plan.label} · {sheet.title}")
-    footer.center.text = "Page &P of &N"
+    # Translators: a printed page's footer; &P is the page's number, &N the number of pages.
+    footer.center.text = _("Page &P of &N")
     footer.right.text = "Pacesetter"
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # people may still widen a column to read it

@@ -14,6 +14,11 @@ What an import makes:
 * a workbook without changes makes nothing and says so, and so does a workbook whose
   changes were already imported from the same version (no empty or duplicate versions);
 * the version imported from is never touched: the draft is ``NAME@<newest version + 1>``.
+
+The labels the import finds its way by are read in every language (``layout.is_label``): a
+workbook exported in Chinese imports like one exported in English. What the import says
+(its summary, every reason a cell is refused) is in the active language: the uploader's on
+the web, English for the command.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core import signing
+from django.utils.translation import gettext as _
 
 from pacesetter.goals.models import Plan
 from pacesetter.ledger.importers.options import default_max_bytes
@@ -90,24 +96,33 @@ class WorkbookImport:
 
     def summary(self) -> str:
         """One line for people: what happened, and what did not."""
-        name = self.file or "the workbook"
+        values: dict[str, object] = {
+            "name": self.file or _("the workbook"),
+            "count": len(self.changes),
+            "label": self.source.label if self.source else _("the plan"),
+        }
         if self.errors:
-            return f"{name}: {len(self.errors)} problem(s); nothing imported"
-        label = self.source.label if self.source else "the plan"
+            return _("%(name)s: %(count)s problem(s); nothing imported") % {
+                **values,
+                "count": len(self.errors),
+            }
         if not self.changes:
-            return f"{name}: no quota differs from {label}; nothing imported, no new version"
-        if self.duplicate_of is not None:
             return (
-                f"{name}: these {len(self.changes)} change(s) to {label} were already imported "
-                f"as {self.duplicate_of.label}; nothing imported"
+                _("%(name)s: no quota differs from %(label)s; nothing imported, no new version")
+                % values
             )
-        teams = ", ".join(sorted({c.team for c in self.changes}))
+        if self.duplicate_of is not None:
+            return _(
+                "%(name)s: these %(count)s change(s) to %(label)s were already imported as "
+                "%(duplicate)s; nothing imported"
+            ) % {**values, "duplicate": self.duplicate_of.label}
+        values["teams"] = ", ".join(sorted({c.team for c in self.changes}))
         if self.plan is None:
-            return f"{name}: {len(self.changes)} quota(s) of {teams} would change (dry run)"
-        return (
-            f"{name}: {len(self.changes)} quota(s) of {teams} changed; saved as the new draft "
-            f"{self.plan.label} ({label} is unchanged)"
-        )
+            return _("%(name)s: %(count)s quota(s) of %(teams)s would change (dry run)") % values
+        return _(
+            "%(name)s: %(count)s quota(s) of %(teams)s changed; saved as the new draft "
+            "%(draft)s (%(label)s is unchanged)"
+        ) % {**values, "draft": self.plan.label}
 
     def error(self, sheet: str, row: int, column: str, value: object, reason: str) -> None:
         if isinstance(value, dt.datetime) and value.time() == dt.time():
@@ -173,14 +188,19 @@ def _overview(
 ) -> tuple[Plan, set[int]] | None:
     """The plan the workbook was exported from, trusted only through its signed key."""
     found = [
-        t for t, rows in sheets.items() if cell_value(rows, L.KEY_ROW, 3) == L.WORKBOOK_KEY_LABEL
+        t
+        for t, rows in sheets.items()
+        if L.is_label(cell_value(rows, L.KEY_ROW, 3), L.WORKBOOK_KEY_LABEL)
     ]
     if len(found) != 1:
         reason = (
-            "not a plan workbook exported by Pacesetter: no sheet has the plan id and the "
-            "workbook key in row 3"
+            _(
+                "not a plan workbook exported by Pacesetter: no sheet has the plan id and the "
+                "workbook key in row 3"
+            )
             if not found
-            else f"more than one overview sheet ({', '.join(found)}): keep only one"
+            else _("more than one overview sheet (%(sheets)s): keep only one")
+            % {"sheets": ", ".join(found)}
         )
         result.error("", 1, "", "", reason)
         return None
@@ -193,27 +213,28 @@ def _overview(
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         result.error(
             title, L.KEY_ROW, L.column_name(4, L.WORKBOOK_KEY_LABEL), key,
-            "the workbook key does not verify: it was changed, or the workbook was not "
-            "exported by this Pacesetter",
+            _("the workbook key does not verify: it was changed, or the workbook was not "
+              "exported by this Pacesetter"),
         )  # fmt: skip
         return None
     written = cell_value(rows, L.KEY_ROW, 2)
     if whole_number(written) != plan_id:
         result.error(
             title, L.KEY_ROW, L.column_name(2, L.PLAN_ID_LABEL), written,
-            f"locked cell changed: the workbook was exported from plan id {plan_id}",
+            _("locked cell changed: the workbook was exported from plan id %(id)s")
+            % {"id": plan_id},
         )  # fmt: skip
         return None
     source = Plan.objects.filter(pk=plan_id).first()
     if source is None:
         result.error(title, L.KEY_ROW, L.column_name(2, L.PLAN_ID_LABEL), written,
-                     f"plan id {plan_id} no longer exists")  # fmt: skip
+                     _("plan id %(id)s no longer exists") % {"id": plan_id})  # fmt: skip
         return None
     if expected is not None and source.pk != expected.pk:
         result.error(
             title, L.KEY_ROW, L.column_name(2, L.PLAN_ID_LABEL), written,
-            f"this workbook is of plan {source.label}, not {expected.label}: upload it on "
-            f"the page of {source.label}",
+            _("this workbook is of plan %(plan)s, not %(expected)s: upload it on the page of "
+              "%(plan)s") % {"plan": source.label, "expected": expected.label},
         )  # fmt: skip
         return None
     return source, teams
@@ -234,15 +255,15 @@ def _read_teams(
     quotas: Quotas = {}
     seen: dict[int, str] = {}
     for title, rows in sheets.items():
-        if cell_value(rows, L.KEY_ROW, 3) != L.TEAM_ID_LABEL:
+        if not L.is_label(cell_value(rows, L.KEY_ROW, 3), L.TEAM_ID_LABEL):
             continue
         team = _sheet_team(title, rows, contents, exported, unit_ids, result)
         if team is None:
             continue
         if team.unit.pk in seen:
             result.error(title, L.KEY_ROW, L.column_name(4, L.TEAM_ID_LABEL), team.unit.pk,
-                         f"duplicate sheet: {team.unit.name} is already on sheet "
-                         f"{seen[team.unit.pk]!r}")  # fmt: skip
+                         _("duplicate sheet: %(team)s is already on sheet %(sheet)s")
+                         % {"team": team.unit.name, "sheet": repr(seen[team.unit.pk])})  # fmt: skip
             continue
         seen[team.unit.pk] = title
         result.teams.append(team.unit.name)
@@ -250,7 +271,8 @@ def _read_teams(
         if columns is not None:
             _read_quotas(title, rows, team, columns, quotas, result, contents.plan.label)
     if not seen and not result.errors:
-        result.error("", 1, "", "", "the workbook has no team sheet (Team id in row 3)")
+        reason = _("the workbook has no team sheet (%(label)s in row 3)")
+        result.error("", 1, "", "", reason % {"label": L.TEAM_ID_LABEL})
     return quotas
 
 
@@ -266,24 +288,27 @@ def _sheet_team(
     written_plan = cell_value(rows, L.KEY_ROW, 2)
     if whole_number(written_plan) != plan.pk:
         result.error(title, L.KEY_ROW, L.column_name(2, L.PLAN_ID_LABEL), written_plan,
-                     f"locked cell changed: this workbook is of plan id {plan.pk}")  # fmt: skip
+                     _("locked cell changed: this workbook is of plan id %(id)s")
+                     % {"id": plan.pk})  # fmt: skip
         return None
     written_team = cell_value(rows, L.KEY_ROW, 4)
     team_id = whole_number(written_team)
     team = contents.team(team_id) if team_id is not None else None
     if team is None or team_id not in exported:
         result.error(title, L.KEY_ROW, L.column_name(4, L.TEAM_ID_LABEL), written_team,
-                     f"unknown team: plan {plan.label} has no team with this id in this "
-                     "workbook")  # fmt: skip
+                     _("unknown team: plan %(plan)s has no team with this id in this workbook")
+                     % {"plan": plan.label})  # fmt: skip
         return None
     written_name = cell_value(rows, L.KEY_ROW, 6)
     if not L.same_text(written_name, team.unit.name):
         result.error(title, L.KEY_ROW, L.column_name(6, L.TEAM_LABEL), written_name,
-                     f"locked cell changed: team id {team_id} is {team.unit.name!r}")  # fmt: skip
+                     _("locked cell changed: team id %(id)s is %(team)s")
+                     % {"id": team_id, "team": repr(team.unit.name)})  # fmt: skip
         return None
     if unit_ids is not None and team.unit.pk not in unit_ids:
         result.error(title, L.KEY_ROW, L.column_name(6, L.TEAM_LABEL), written_name,
-                     f"you may not change the quotas of {team.unit.name}")  # fmt: skip
+                     _("you may not change the quotas of %(team)s")
+                     % {"team": team.unit.name})  # fmt: skip
         return None
     return team
 
@@ -315,20 +340,23 @@ def _month_columns(
     column = L.FIRST_MONTH_COLUMN
     while True:
         value = cell_value(rows, L.HEADER_ROW, column)
-        if value in (None, "", L.YEAR_HEADER):
+        if value in (None, "") or L.is_label(value, L.YEAR_HEADER):
             break
         where = L.column_name(column, value)
         month = _month_of(value)
         if month is None:
-            result.error(title, L.HEADER_ROW, where, value, "not a month (e.g. 2027-03)")
+            result.error(title, L.HEADER_ROW, where, value, _("not a month (e.g. 2027-03)"))
         elif month not in months:
             result.error(title, L.HEADER_ROW, where, value,
-                         f"month {month:%Y-%m} is outside fiscal year {contents.plan.fiscal_year} "
-                         f"({first:%Y-%m} to {last:%Y-%m})")  # fmt: skip
+                         _("month %(month)s is outside fiscal year %(year)s (%(first)s to "
+                           "%(last)s)")
+                         % {"month": f"{month:%Y-%m}", "year": contents.plan.fiscal_year,
+                            "first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}"})  # fmt: skip
         elif month in columns:
             result.error(title, L.HEADER_ROW, where, value,
-                         f"duplicate month: {month:%Y-%m} is also in column "
-                         f"{L.column_name(columns[month], value)}")  # fmt: skip
+                         _("duplicate month: %(month)s is also in column %(column)s")
+                         % {"month": f"{month:%Y-%m}",
+                            "column": L.column_name(columns[month], value)})  # fmt: skip
         else:
             columns[month] = column
         column += 1
@@ -337,8 +365,8 @@ def _month_columns(
     for month in contents.months:
         if month not in columns:
             result.error(title, L.HEADER_ROW, "", "",
-                         f"no column for {month:%Y-%m}: every month of the fiscal year "
-                         "needs one")  # fmt: skip
+                         _("no column for %(month)s: every month of the fiscal year needs one")
+                         % {"month": f"{month:%Y-%m}"})  # fmt: skip
     return columns if len(result.errors) == problems else None
 
 
@@ -347,9 +375,10 @@ def _check_fixed_headers(title: str, rows: Rows, result: WorkbookImport) -> None
     fixed = (L.KEY_HEADER, L.REP_HEADER, L.EMAIL_HEADER)
     for column, expected in enumerate(fixed, start=1):
         written = cell_value(rows, L.HEADER_ROW, column)
-        if written != expected:
+        if not L.is_label(written, expected):
             result.error(title, L.HEADER_ROW, L.column_name(column, expected), written,
-                         f"locked cell changed: the header here is {expected!r}")  # fmt: skip
+                         _("locked cell changed: the header here is %(header)s")
+                         % {"header": repr(str(expected))})  # fmt: skip
 
 
 def _read_quotas(
@@ -372,22 +401,28 @@ def _read_quotas(
         if _is_blank(rows[number - 1]):
             continue
         key = str(cell_value(rows, number, 1) or "")
-        if key in computed and (key != L.REMOVED_KEY or team.removed):
-            _check_computed(title, rows, number, key, computed[key], columns, result)
+        row_of = L.computed_key(key)
+        if row_of is not None and (row_of != L.REMOVED_KEY or team.removed):
+            _check_computed(title, rows, number, row_of, computed[row_of], columns, result)
             continue
         rep = team.rep(key)
         if rep is None:
             reason = (
-                f"unknown rep: {team.unit.name} has no rep with this key in plan {plan_label}"
+                _("unknown rep: %(team)s has no rep with this key in plan %(plan)s")
+                % {"team": team.unit.name, "plan": plan_label}
                 if key
-                else "unknown rep: rows are matched by their Key; new reps join a plan "
-                "through a new cascade"
+                else _(
+                    "unknown rep: rows are matched by their %(key)s; new reps join a plan "
+                    "through a new cascade"
+                )
+                % {"key": L.KEY_HEADER}
             )
             result.error(title, number, key_column, key, reason)
             continue
         if key in on_row:
             result.error(title, number, key_column, key,
-                         f"duplicate row: {rep.name} is already on row {on_row[key]}")  # fmt: skip
+                         _("duplicate row: %(rep)s is already on row %(row)s")
+                         % {"rep": rep.name, "row": on_row[key]})  # fmt: skip
             continue
         on_row[key] = number
         _check_rep_cells(title, rows, number, rep, result)
@@ -395,8 +430,8 @@ def _read_quotas(
     for rep in team.reps:
         if rep.key not in on_row:
             result.error(title, L.HEADER_ROW, key_column, rep.key,
-                         f"{rep.name}'s row is missing: put it back (a quota of 0 takes the "
-                         "month away)")  # fmt: skip
+                         _("%(rep)s's row is missing: put it back (a quota of 0 takes the month "
+                           "away)") % {"rep": rep.name})  # fmt: skip
 
 
 def _is_blank(values: tuple[Any, ...]) -> bool:
@@ -413,7 +448,8 @@ def _check_rep_cells(
         written = cell_value(rows, number, column)
         if not L.same_text(written, expected):
             result.error(title, number, L.column_name(column, header), written,
-                         f"locked cell changed: {rep.key} is {expected!r}")  # fmt: skip
+                         _("locked cell changed: %(key)s is %(expected)s")
+                         % {"key": rep.key, "expected": repr(expected)})  # fmt: skip
 
 
 def _row_quotas(
@@ -449,8 +485,9 @@ def _check_computed(
         if not same:
             result.error(
                 title, number, L.column_name(column, month), value,
-                f"locked cell changed: the {key.lower()} row is computed from the reps' quotas "
-                f"(it was {expected.get(month, ZERO)}); change the reps' quotas instead",
+                _("locked cell changed: the %(row)s row is computed from the reps' quotas (it "
+                  "was %(was)s); change the reps' quotas instead")
+                % {"row": str(L.COMPUTED_LABELS[key]).lower(), "was": expected.get(month, ZERO)},
             )  # fmt: skip
 
 

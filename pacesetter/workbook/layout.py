@@ -12,6 +12,12 @@ Every sheet starts with the same band::
            Plan id | <pk> | Workbook key | <signed key>         (the overview)
     row 4  what to do with the sheet
     row 5  the table's header; data from row 6
+
+The workbook's words are in the language active when it is made (the reader's on the web,
+English for the command). The labels the import finds its way by (row 3's labels, the locked
+headers, the computed rows' keys) are read back in every language (``is_label``), so that a
+workbook exported in Chinese and one exported in English both import; the sheets themselves
+are found by row 3, whatever their names.
 """
 
 from __future__ import annotations
@@ -20,6 +26,11 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -35,25 +46,41 @@ FIRST_ROW = HEADER_ROW + 1
 PRINT_TITLE_ROWS = f"{TITLE_ROW}:{HEADER_ROW}"
 
 # Row 3, columns A–F: the locked cells that say which plan and team a sheet belongs to.
-PLAN_ID_LABEL = "Plan id"  # A3, the plan's pk in B3
-TEAM_ID_LABEL = "Team id"  # C3 on a team sheet, the team's pk in D3
-TEAM_LABEL = "Team"  # E3, the team's name in F3
-WORKBOOK_KEY_LABEL = "Workbook key"  # C3 on the overview, the signed key in D3
+PLAN_ID_LABEL = _("Plan id")  # A3, the plan's pk in B3
+TEAM_ID_LABEL = _("Team id")  # C3 on a team sheet, the team's pk in D3
+TEAM_LABEL = _("Team")  # E3, the team's name in F3
+WORKBOOK_KEY_LABEL = _("Workbook key")  # C3 on the overview, the signed key in D3
 
 # A team sheet's columns: the rep's key, name and e-mail, then one column per month.
-KEY_HEADER, REP_HEADER, EMAIL_HEADER, YEAR_HEADER = "Key", "Rep", "E-mail", "Year"
+KEY_HEADER = pgettext_lazy("plan workbook column", "Key")
+REP_HEADER, EMAIL_HEADER, YEAR_HEADER = _("Rep"), _("E-mail"), _("Year")
 FIRST_MONTH_COLUMN = 4  # D
 # Rows of a team sheet that Pacesetter computes: checked on import, never read as quotas.
 TOTAL_KEY = "TOTAL"  # the reps' quotas added up
 TEAM_KEY = "TEAM"  # the team's own target (a plan line)
 REMOVED_KEY = "REMOVED"  # quotas of planned hires deleted since the plan was made
 COMPUTED_KEYS = (REMOVED_KEY, TOTAL_KEY, TEAM_KEY)
+# How the Key column writes them: "TOTAL", "合计" ….
+COMPUTED_LABELS: dict[str, Promise] = {
+    REMOVED_KEY: pgettext_lazy("plan workbook row key", "REMOVED"),
+    TOTAL_KEY: pgettext_lazy("plan workbook row key", "TOTAL"),
+    TEAM_KEY: pgettext_lazy("plan workbook row key", "TEAM"),
+}
 
-OVERVIEW_SHEET = "Plan"
-ACTIVITY_SHEET = "Activity plan"
-STRETCH_SHEET = "Stretch tiers"
-INCENTIVES_SHEET = "Incentives"
+OVERVIEW_SHEET = pgettext_lazy("plan workbook sheet", "Plan")
+ACTIVITY_SHEET = _("Activity plan")
+STRETCH_SHEET = _("Stretch tiers")
+INCENTIVES_SHEET = _("Incentives")
 INCENTIVE_COLUMNS = ("program", "rule", "trigger", "reward", "value", "budget", "period")
+INCENTIVE_HEADERS: dict[str, Promise] = {
+    "program": _("Program"),
+    "rule": _("Rule"),
+    "trigger": _("Trigger"),
+    "reward": _("Reward"),
+    "value": _("Value"),
+    "budget": _("Budget"),
+    "period": _("Period"),
+}
 NUMERIC_INCENTIVE_COLUMNS = ("value", "budget")
 
 MONEY_FORMAT = "#,##0.00"
@@ -76,6 +103,28 @@ CURRENCY_SIGNS = "$€£¥₹"
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 SHEET_TITLE_MAX = 31
 _SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def in_every_language(label: Promise | str) -> frozenset[str]:
+    """``label`` as each of Pacesetter's languages writes it ("Team id", "团队编号")."""
+    texts = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            texts.add(str(label))
+    return frozenset(texts)
+
+
+def is_label(value: object, label: Promise | str) -> bool:
+    """Whether a cell holds ``label`` in one of Pacesetter's languages."""
+    return isinstance(value, str) and value.strip() in in_every_language(label)
+
+
+def computed_key(value: object) -> str | None:
+    """The computed row (``TOTAL_KEY`` …) a Key cell names, in any language; None for a rep."""
+    for key, label in COMPUTED_LABELS.items():
+        if is_label(value, label):
+            return key
+    return None
 
 
 def neutralised(text: str) -> str:
@@ -152,6 +201,8 @@ def editable(cell: Cell) -> None:
 def column_name(column: int, header: object) -> str:
     """How a report names a column: its letter and its header, e.g. ``F (2027-03)``."""
     letter = get_column_letter(column)
+    if isinstance(header, Promise):
+        header = str(header)
     if isinstance(header, dt.datetime | dt.date):
         header = f"{header:%Y-%m}"
     return f"{letter} ({header})" if header not in (None, "") else letter
@@ -159,7 +210,7 @@ def column_name(column: int, header: object) -> str:
 
 def sheet_title(name: str, taken: set[str]) -> str:
     """A valid, unique sheet title for ``name`` (Excel: 31 characters, no []:*?/\\)."""
-    base = _SHEET_TITLE_BAD.sub(" ", _ILLEGAL.sub("", name)).strip().strip("'") or "Team"
+    base = _SHEET_TITLE_BAD.sub(" ", _ILLEGAL.sub("", name)).strip().strip("'") or str(TEAM_LABEL)
     title = base[:SHEET_TITLE_MAX]
     n = 1
     while title.lower() in taken:

@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
+
 from pacesetter import planning
 from pacesetter.ledger.importers.readers import OLE_MAGIC, XLSX_MAGIC
 from pacesetter.workbook import layout as L
@@ -41,31 +43,34 @@ def read_sheets(file: FileLike, max_bytes: int) -> dict[str, Rows]:
         if isinstance(file, str | os.PathLike):
             path = Path(file)
             if not path.is_file():
-                raise Refused(f"no such file: {path}")
+                raise Refused(_("no such file: %(path)s") % {"path": path})
             size = path.stat().st_size
             stream: IO[bytes] = stack.enter_context(path.open("rb"))
         else:
             stream, size = _seekable(file, max_bytes)
         if size > max_bytes:
             raise Refused(
-                f"the file is {size:,} bytes, more than the limit of {max_bytes:,} "
-                "(PACESETTER_IMPORT_MAX_BYTES)"
-            )
+                _("the file is %(size)s bytes, more than the limit of %(limit)s (%(setting)s)")
+                % {"size": f"{size:,}", "limit": f"{max_bytes:,}",
+                   "setting": "PACESETTER_IMPORT_MAX_BYTES"}
+            )  # fmt: skip
         start = stream.tell()
         head = stream.read(len(XLSX_MAGIC))
         stream.seek(start)
         if not head:
-            raise Refused("the file is empty")
+            raise Refused(_("the file is empty"))
         if head.startswith(OLE_MAGIC):
-            raise Refused("an old binary .xls workbook: save it as .xlsx")
+            raise Refused(_("an old binary .xls workbook: save it as .xlsx"))
         if not head.startswith(XLSX_MAGIC):
-            raise Refused("not an XLSX workbook: upload the .xlsx file the plan was exported as")
+            raise Refused(_("not an XLSX workbook: upload the .xlsx file the plan was exported as"))
         try:
             # data_only: a formula someone typed is read as the value Excel saved with it,
             # and is never evaluated here.
             book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise Refused(f"not a readable XLSX workbook ({type(error).__name__})") from None
+            raise Refused(
+                _("not a readable XLSX workbook (%(error)s)") % {"error": type(error).__name__}
+            ) from None
         stack.callback(book.close)
         sheets: dict[str, Rows] = {}
         for sheet in book.worksheets:
@@ -93,16 +98,25 @@ def _plan_sheet_rows(title: str, rows: Iterator[tuple[Any, ...]]) -> Rows | None
         for values in rows:
             kept.append(tuple(values))
             if len(kept) == L.KEY_ROW and (
-                cell_value(kept, L.KEY_ROW, 1) != L.PLAN_ID_LABEL
-                or cell_value(kept, L.KEY_ROW, 3) not in (L.TEAM_ID_LABEL, L.WORKBOOK_KEY_LABEL)
+                not L.is_label(cell_value(kept, L.KEY_ROW, 1), L.PLAN_ID_LABEL)
+                or not any(
+                    L.is_label(cell_value(kept, L.KEY_ROW, 3), label)
+                    for label in (L.TEAM_ID_LABEL, L.WORKBOOK_KEY_LABEL)
+                )
             ):
                 return None  # a sheet someone added, or one the import does not read
             if len(kept) > MAX_ROWS:
-                raise Refused(f"sheet {title!r} has more than {MAX_ROWS:,} rows")
+                raise Refused(
+                    _("sheet %(sheet)s has more than %(rows)s rows")
+                    % {"sheet": repr(title), "rows": f"{MAX_ROWS:,}"}
+                )
     except Refused:
         raise
     except Exception as error:
-        raise Refused(f"damaged worksheet {title!r} ({type(error).__name__})") from None
+        raise Refused(
+            _("damaged worksheet %(sheet)s (%(error)s)")
+            % {"sheet": repr(title), "error": type(error).__name__}
+        ) from None
     return kept if len(kept) >= L.KEY_ROW else None
 
 
@@ -129,9 +143,9 @@ def whole_number(value: Any) -> int | None:
 def parse_quota(value: Any) -> Decimal:
     """A quota cell as money to the cent; ValueError says what is wrong with it."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValueError("empty: a quota is needed for every month (0 for none)")
+        raise ValueError(_("empty: a quota is needed for every month (0 for none)"))
     if isinstance(value, bool | dt.date | dt.time):
-        raise ValueError("not a number")
+        raise ValueError(_("not a number"))
     if isinstance(value, int | Decimal):
         number = Decimal(value)
     elif isinstance(value, float):
@@ -139,14 +153,14 @@ def parse_quota(value: Any) -> Decimal:
     elif isinstance(value, str):
         parsed = L.plain_number(value.strip().lstrip(L.CURRENCY_SIGNS).strip())
         if parsed is None:
-            raise ValueError("not a number")
+            raise ValueError(_("not a number"))
         number = parsed
     else:
-        raise ValueError("not a number")
+        raise ValueError(_("not a number"))
     if not number.is_finite():
-        raise ValueError("not a number")
+        raise ValueError(_("not a number"))
     if number < 0:
-        raise ValueError("negative: a quota is 0 or more")
+        raise ValueError(_("negative: a quota is 0 or more"))
     if number >= LARGEST_QUOTA:
-        raise ValueError("too large for a monthly quota")
+        raise ValueError(_("too large for a monthly quota"))
     return planning.to_cents(number)  # what a cell formatted to the cent shows

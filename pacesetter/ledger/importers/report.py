@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TextIO
 
+from django.utils.translation import gettext as _
+
 from pacesetter.presentation import number
 
 # Cells starting with these make spreadsheets run a formula (CSV/formula injection).
@@ -87,29 +89,45 @@ class Understanding:
         return f"{self.currency} {amount}" if self.currency else amount
 
     def lines(self) -> list[str]:
+        """What was understood, one line each, in the active language (the command's)."""
         lines = []
         if self.outcomes:
             order = {what: i for i, what in enumerate(OUTCOME_ORDER)}
             shown = sorted(self.outcomes.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
-            lines.append("rows: " + ", ".join(f"{n:,} {what}" for what, n in shown))
-        if self.first_day is not None:
-            lines.append(f"dates: {self.first_day.isoformat()} to {self.last_day.isoformat()}")  # type: ignore[union-attr]
+            counts = ", ".join(f"{n:,} {what}" for what, n in shown)
+            lines.append(_("rows: %(counts)s") % {"counts": counts})
+        if self.first_day is not None and self.last_day is not None:
+            days = {"first": self.first_day.isoformat(), "last": self.last_day.isoformat()}
+            lines.append(_("dates: %(first)s to %(last)s") % days)
         if self.won_cents is not None:
-            lines.append(f"won value: {self.money(self.won_cents)}")
+            lines.append(_("won value: %(value)s") % {"value": self.money(self.won_cents)})
         if self.open_stages:
             stages = ", ".join(f"{stage} ({n:,})" for stage, n in self.open_stages.most_common())
-            lines.append(f"stages read as open: {stages}")
+            lines.append(_("stages read as open: %(stages)s") % {"stages": stages})
         if self.per_person:
-            top = self.per_person.most_common(PEOPLE_SHOWN)
-            more = len(self.per_person) - len(top)
-            lines.append("rows per person: " + ", ".join(f"{name} {n:,}" for name, n in top)
-                         + (f" and {more:,} more" if more > 0 else ""))  # fmt: skip
+            lines.append(self._per_person_line())
         for value, rows, closest in self.unmatched:
-            near = f" (closest: {', '.join(closest)})" if closest else ""
-            lines.append(f"not matched: {value!r} on {rows:,} rows{near}")
+            values = {"value": repr(value), "rows": f"{rows:,}", "closest": ", ".join(closest)}
+            if closest:
+                lines.append(_("not matched: %(value)s on %(rows)s rows (closest: %(closest)s)")
+                             % values)  # fmt: skip
+            else:
+                lines.append(_("not matched: %(value)s on %(rows)s rows") % values)
         for message, rows in self.warnings.most_common():
-            lines.append(f"warning: {rows:,} × {message}")
+            lines.append(_("warning: %(rows)s × %(message)s") % {"rows": f"{rows:,}",
+                                                                  "message": message})  # fmt: skip
         return lines
+
+    def _per_person_line(self) -> str:
+        top = self.per_person.most_common(PEOPLE_SHOWN)
+        more = len(self.per_person) - len(top)
+        people = ", ".join(f"{name} {n:,}" for name, n in top)
+        if more > 0:
+            return _("rows per person: %(people)s and %(more)s more") % {
+                "people": people,
+                "more": f"{more:,}",
+            }
+        return _("rows per person: %(people)s") % {"people": people}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -191,20 +209,29 @@ class ImportReport:
         return self.understood.lines() if self.understood else []
 
     def summary(self) -> str:
-        """One line for people, e.g. ``deals from x.csv (source hubspot): 3 created …``."""
-        what = f"{self.kind} from {self.file or 'the file'}"
-        what += f" (source {self.source})" if self.source else ""
-        counts = (
-            f"{self.rows:,} rows read: {self.created:,} created, {self.updated:,} updated, "
-            f"{self.unchanged:,} unchanged, {self.ignored:,} ignored, {self.rejected:,} rejected"
-        )
+        """One line for people, e.g. ``deals from x.csv (source hubspot): 3 created …``, in
+        the active language (the command's: English unless it is run in another)."""
+        values = {"kind": self.kind, "file": self.file or _("the file"), "source": self.source}
+        what = (_("%(kind)s from %(file)s (source %(source)s)") if self.source
+                else _("%(kind)s from %(file)s")) % values  # fmt: skip
+        counts = _(
+            "%(rows)s rows read: %(created)s created, %(updated)s updated, %(unchanged)s "
+            "unchanged, %(ignored)s ignored, %(rejected)s rejected"
+        ) % {
+            name: f"{getattr(self, name):,}"
+            for name in ("rows", "created", "updated", "unchanged", "ignored", "rejected")
+        }
         if self.dry_run:
-            outcome = "dry run, nothing written"
+            outcome = _("dry run, nothing written")
         elif self.committed:
-            outcome = f"imported in {self.seconds:.1f} s"
+            outcome = _("imported in %(seconds)s s") % {"seconds": f"{self.seconds:.1f}"}
         else:
-            outcome = "NOTHING IMPORTED"
-        return f"{what}: {counts} ({outcome})"
+            outcome = _("NOTHING IMPORTED")
+        return _("%(what)s: %(counts)s (%(outcome)s)") % {
+            "what": what,
+            "counts": counts,
+            "outcome": outcome,
+        }
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: the counts, the kept errors and the notes."""

@@ -9,6 +9,11 @@ protected, without a password: it prevents accidents, not edits), and Value acce
 numbers of 0 or more. The header is the entries import format, so ``pacesetter import
 entries FILE.xlsx`` reads the filled file back (source "sheet"); re-uploading it updates
 the same entries.
+
+The workbook's words (sheet names, header, instructions, the days, the metrics' names) are in
+the language active when it is made: the reader's on the web, English for the command. The
+importer knows the header in every language (``kinds.fields.TEMPLATE_HEADER``) and reads the
+first sheet whatever its name, so a template made in Chinese reads back like an English one.
 """
 
 from __future__ import annotations
@@ -17,20 +22,27 @@ import datetime as dt
 import io
 import re
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pacesetter.explanations import message_of, term
 from pacesetter.ledger.entry_metrics import EntryMetric, entry_metrics
+from pacesetter.ledger.importers.kinds.fields import TEMPLATE_HEADER
 from pacesetter.ledger.importers.report import FORMULA_STARTS
 from pacesetter.ledger.models import ManualEntry
 from pacesetter.org.models import Membership, OrgSettings, Person, Unit
 from pacesetter.org.selectors import subtree_ids
 from pacesetter.planning import Period, WorkCalendar, parse_period, week_of, week_parts
+from pacesetter.presentation import METRIC_LABELS, metric_description
 
-SHEET = "Weekly numbers"
-HEADER = ("Person", "E-mail", "Metric", "Metric name", "Week", "Days", "Value", "Note")
+SHEET = gettext_lazy("Weekly numbers")
+ABOUT_SHEET = gettext_lazy("How to fill")
+HEADER = tuple(TEMPLATE_HEADER.values())
 WIDTHS = (28, 32, 16, 36, 12, 24, 10, 40)
 VALUE_COLUMN, NOTE_COLUMN = "G", "H"
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")  # control characters XLSX refuses
@@ -42,11 +54,16 @@ def parse_week(text: str) -> Period:
     try:
         period = parse_period(text, calendar)
     except ValueError as error:
-        raise ValueError(f"{error}; use a week like 2026-W48 or a date") from None
+        raise ValueError(
+            _("%(error)s; use a week like 2026-W48 or a date") % {"error": message_of(error)}
+        ) from None
     if period.kind == "day":
         return week_of(period.start, calendar)
     if period.kind != "week":
-        raise ValueError(f"{text!r} is a {period.kind}, not a week: use e.g. 2026-W48")
+        raise ValueError(
+            _("%(text)s is a %(kind)s, not a week: use e.g. 2026-W48")
+            % {"text": repr(text), "kind": term("period_kind", period.kind)}
+        )
     return period
 
 
@@ -77,7 +94,7 @@ def weekly_template(team: Unit, week: Period) -> Workbook:
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet)  # a new workbook opens on its one worksheet
-    sheet.title = SHEET
+    sheet.title = str(SHEET)
     _header(sheet)
     row = 1
     for person in people:
@@ -88,7 +105,7 @@ def weekly_template(team: Unit, week: Period) -> Workbook:
                 _text(sheet, f"A{row}", person.full_name)
                 _text(sheet, f"B{row}", person.email)
                 _text(sheet, f"C{row}", metric.name)
-                _text(sheet, f"D{row}", metric.label)
+                _text(sheet, f"D{row}", _label(metric))
                 sheet[f"E{row}"] = first_day
                 sheet[f"E{row}"].number_format = "yyyy-mm-dd"
                 _text(sheet, f"F{row}", days_text(first_day, end))
@@ -121,11 +138,23 @@ def template_filename(team: Unit, week: Period) -> str:
 
 
 def days_text(first_day: dt.date, end: dt.date) -> str:
-    """The days a row covers, e.g. "Mon 30 Nov" or "Tue 1 Dec – Sun 6 Dec" (end exclusive)."""
+    """The days a row covers, e.g. "Mon 30 Nov" or "Tue 1 Dec – Sun 6 Dec" (end exclusive),
+    in the active language ("11月30日（星期一）")."""
     last = end - dt.timedelta(days=1)
     if last == first_day:
-        return f"{first_day:%a} {first_day.day} {first_day:%b}"
-    return f"{first_day:%a} {first_day.day} {first_day:%b} – {last:%a} {last.day} {last:%b}"
+        return _day(first_day)
+    return _("%(first)s – %(last)s") % {"first": _day(first_day), "last": _day(last)}
+
+
+def _day(day: dt.date) -> str:
+    # Translators: a day of the weekly numbers template, as a Django date format ("Mon 30 Nov").
+    return date_format(day, pgettext("weekly template day", "D j M"))
+
+
+def _label(metric: EntryMetric) -> str:
+    """A metric's name in the active language (a metric an admin added: its own label)."""
+    label = METRIC_LABELS.get(metric.name)
+    return metric.label if label is None else str(label)
 
 
 def _text(sheet: Worksheet, ref: str, value: str) -> None:
@@ -144,7 +173,7 @@ def _header(sheet: Worksheet) -> None:
     for i, (title, width) in enumerate(zip(HEADER, WIDTHS, strict=True)):
         letter = chr(ord("A") + i)
         cell = sheet[f"{letter}1"]
-        cell.value, cell.font, cell.fill = title, bold, fill
+        cell.value, cell.font, cell.fill = str(title), bold, fill
         sheet.column_dimensions[letter].width = width
 
 
@@ -155,43 +184,19 @@ def _validate_values(sheet: Worksheet, last_row: int) -> None:
         formula1="0",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="A number of 0 or more",
-        error="Enter a number of 0 or more (up to two decimals), or leave the cell empty.",
+        errorTitle=_("A number of 0 or more"),
+        error=_("Enter a number of 0 or more (up to two decimals), or leave the cell empty."),
         showInputMessage=True,
-        promptTitle="This week's number",
-        prompt="0 or more; leave empty if you have nothing to report.",
+        promptTitle=_("This week's number"),
+        prompt=_("0 or more; leave empty if you have nothing to report."),
     )
     sheet.add_data_validation(rule)
     rule.add(f"{VALUE_COLUMN}2:{VALUE_COLUMN}{last_row}")
 
 
 def _about(book: Workbook, team: Unit, week: Period, metrics: list[EntryMetric]) -> None:
-    about = book.create_sheet("How to fill")
-    last_day = week.end - dt.timedelta(days=1)
-    parts = week_parts(week)
-    split = (
-        [
-            f"This week straddles two months: each person and metric has one row for "
-            f"{days_text(*parts[0])} and one for {days_text(*parts[1])},",
-            "so that each month counts what happened in it.",
-        ]
-        if len(parts) > 1
-        else []
-    )
-    lines = [
-        (f"Weekly numbers of {team.name}, week {week.label} "
-         f"({week.start.isoformat()} to {last_day.isoformat()})"),
-        "",
-        f"Fill in the yellow Value cells of the sheet '{SHEET}' (a number of 0 or more);",
-        "leave a cell empty when you have nothing to report. Notes are optional.",
-        *split,
-        "Do not change the Person, E-mail, Metric or Week cells: they say whose number it is.",
-        "Upload the file when done (or: pacesetter import entries FILE.xlsx).",
-        "Uploading it again with other numbers updates them; nothing is counted twice.",
-        "",
-        "Metrics:",
-        *(f"  {m.name}: {m.label}. {m.description}" for m in metrics),
-    ]  # fmt: skip
+    about = book.create_sheet(str(ABOUT_SHEET))
+    lines = _about_lines(team, week, metrics)
     for i, line in enumerate(lines, start=1):
         _text(about, f"A{i}", line)
     about["A1"].font = Font(bold=True, size=13)
@@ -199,3 +204,45 @@ def _about(book: Workbook, team: Unit, week: Period, metrics: list[EntryMetric])
     for row in about.iter_rows(min_row=1, max_row=len(lines)):
         row[0].alignment = Alignment(wrap_text=False)
     about.protection.sheet = True
+
+
+def _about_lines(team: Unit, week: Period, metrics: list[EntryMetric]) -> list[str]:
+    """The "How to fill" sheet, line by line, in the active language."""
+    last_day = week.end - dt.timedelta(days=1)
+    parts = week_parts(week)
+    columns = {name: str(label) for name, label in TEMPLATE_HEADER.items()}
+    split = (
+        [
+            _(
+                "This week straddles two months: each person and metric has one row for "
+                "%(first)s and one for %(second)s,"
+            )
+            % {"first": days_text(*parts[0]), "second": days_text(*parts[1])},
+            _("so that each month counts what happened in it."),
+        ]
+        if len(parts) > 1
+        else []
+    )
+    week_values = {
+        "team": team.name,
+        "week": week.label,
+        "start": week.start.isoformat(),
+        "end": last_day.isoformat(),
+    }
+    return [
+        _("Weekly numbers of %(team)s, week %(week)s (%(start)s to %(end)s)") % week_values,
+        "",
+        _("Fill in the yellow %(value)s cells of the sheet '%(sheet)s' (a number of 0 or more);")
+        % {"value": columns["value"], "sheet": SHEET},
+        _("leave a cell empty when you have nothing to report. Notes are optional."),
+        *split,
+        _("Do not change the %(person)s, %(email)s, %(metric)s or %(week)s cells: they say "
+          "whose number it is.") % columns,
+        _("Upload the file when done (or: %(command)s).")
+        % {"command": "pacesetter import entries FILE.xlsx"},
+        _("Uploading it again with other numbers updates them; nothing is counted twice."),
+        "",
+        _("Metrics:"),
+        *(f"  {m.name}: {_label(m)}. {metric_description(m.name, m.description)}"
+          for m in metrics),
+    ]  # fmt: skip

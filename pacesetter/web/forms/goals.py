@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pacesetter import planning
+from pacesetter.explanations import message_of
 from pacesetter.goals.models import Goal
 from pacesetter.web.forms.common import MAX_TARGET, choice_field, metric_choices
 from pacesetter.web.labels import KIND_LABELS
@@ -106,7 +107,7 @@ class GoalForm(forms.Form):
             try:
                 period = planning.parse_period(text, self.cal)
             except ValueError as error:
-                self.add_error("period", str(error))
+                self.add_error("period", message_of(error))
             else:
                 if period.kind != data.get("period_kind"):
                     self.add_error("period", _("That is not a period of the chosen kind."))
@@ -173,7 +174,7 @@ class FunnelForm(forms.Form):
         try:
             period = planning.parse_period(self.cleaned_data["period"], planning.WorkCalendar())
         except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+            raise forms.ValidationError(message_of(error)) from None
         if period.kind != "month":
             raise forms.ValidationError(_("Give a month, e.g. 2026-12."))
         return period

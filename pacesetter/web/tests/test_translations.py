@@ -16,13 +16,14 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAG
 
 
 def _entries() -> list[dict[str, str]]:
-    """msgid, msgid_plural and msgstr (or msgstr[0]) of every entry of the .po file."""
+    """msgctxt (when there is one), msgid, msgid_plural and msgstr (or msgstr[0]) of every
+    entry of the .po file."""
     found, current, key = [], {}, None
     for line in (LOCALE / "django.po").read_text(encoding="utf-8").splitlines():
-        match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[0\])?) (".*")$', line)
+        match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[0\])?) (".*")$', line)
         if match:
             key = match[1].replace("[0]", "")
-            if key == "msgid" and current:
+            if key in ("msgctxt", "msgid") and "msgstr" in current:
                 found.append(current)
                 current = {}
             current[key] = json.loads(match[2])
@@ -41,17 +42,19 @@ def test_the_compiled_catalogue_matches_its_source():
     """`pacesetter compilemessages` after editing the .po file (the .mo is committed)."""
     with (LOCALE / "django.mo").open("rb") as mo:
         catalogue = gettext.GNUTranslations(mo)
-    stale = [
-        e["msgid"]
-        for e in _entries()
-        if (
-            catalogue.ngettext(e["msgid"], e["msgid_plural"], 1)
-            if "msgid_plural" in e
-            else catalogue.gettext(e["msgid"])
-        )
-        != e["msgstr"]
-    ]
+    stale = [e["msgid"] for e in _entries() if _compiled(catalogue, e) != e["msgstr"]]
     assert stale == []
+
+
+def _compiled(catalogue: gettext.GNUTranslations, e: dict[str, str]) -> str:
+    """What the compiled catalogue says for an entry of the .po file."""
+    if "msgctxt" in e:
+        if "msgid_plural" in e:
+            return catalogue.npgettext(e["msgctxt"], e["msgid"], e["msgid_plural"], 1)
+        return catalogue.pgettext(e["msgctxt"], e["msgid"])
+    if "msgid_plural" in e:
+        return catalogue.ngettext(e["msgid"], e["msgid_plural"], 1)
+    return catalogue.gettext(e["msgid"])
 
 
 def test_a_user_switches_to_chinese_and_back(client, web_org):

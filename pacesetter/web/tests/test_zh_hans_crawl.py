@@ -162,6 +162,10 @@ class CrawlOrg:
 
 @pytest.fixture
 def crawl_org(small_org) -> CrawlOrg:
+    return make_crawl_org(small_org)
+
+
+def make_crawl_org(small_org) -> CrawlOrg:
     """The small org with Dana and Evan (coaching/tests/conftest.py), three months of
     history (Bob weak where colleagues are strong), and this month: revenue, demo and call
     goals met or behind, a weekly habit, Team Alpha's collective goal (Evan excused), a

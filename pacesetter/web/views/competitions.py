@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from pacesetter import planning
+from pacesetter.explanations import message_of
 from pacesetter.goals.access import Scope
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.models import Metric
@@ -205,7 +206,7 @@ def unit_collective(request: ScopedRequest, pk: int) -> HttpResponse:
     try:
         period = _period(request)
     except ValueError as error:
-        return HttpResponseBadRequest(str(error))
+        return HttpResponseBadRequest(message_of(error))
     goals = _goals(Goal.Kind.COLLECTIVE, unit, ids, period, today)
     found = collective_status(goals, today)
     cal = work_calendar()
@@ -353,7 +354,7 @@ def unit_competition(request: ScopedRequest, pk: int) -> HttpResponse:
     try:
         period = _period(request)
     except ValueError as error:
-        return HttpResponseBadRequest(str(error))
+        return HttpResponseBadRequest(message_of(error))
     basis = request.GET.get("basis", "percent")
     basis = basis if basis in ("percent", "raw") else "percent"
     cohort = "tenure" if request.GET.get("cohort") == "tenure" else None

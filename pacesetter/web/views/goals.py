@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from pacesetter import planning
 from pacesetter.coaching.services import checkin_record
+from pacesetter.explanations import message_of
 from pacesetter.goals.access import Scope
 from pacesetter.goals.funnel_history import blended_funnel
 from pacesetter.goals.services import waterfall_goals_create
@@ -174,7 +175,7 @@ def goal_waterfall(request: ScopedRequest) -> HttpResponse:
                 cal=cal,
             )
         except ValueError as error:
-            form.add_error(None, str(error))
+            form.add_error(None, message_of(error))
         else:
             person = Person.objects.filter(pk=d["person"]).first() if d["person"] else None
             unit = Unit.objects.filter(pk=d["unit"]).first() if d["unit"] else None
@@ -219,7 +220,7 @@ def goal_funnel(request: ScopedRequest) -> HttpResponse:
         try:
             result, blend = _funnel(person, d, form.given_rates(), request.today)
         except ValueError as error:
-            form.add_error(None, str(error))
+            form.add_error(None, message_of(error))
         else:
             if request.method == "POST":
                 funnel_goals_create(

@@ -49,6 +49,7 @@ from pacesetter.coaching.services import (
     mentoring_checkin_record,
 )
 from pacesetter.coaching.suggestions import Suggestion, mentor_suggestions
+from pacesetter.explanations import message_of
 from pacesetter.goals.access import Scope
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.engine import Window
@@ -108,7 +109,7 @@ class DevelopmentGoalForm(forms.Form):
         try:
             return planning.parse_period(self.cleaned_data["period"], work_calendar())
         except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+            raise forms.ValidationError(message_of(error)) from None
 
 
 class PairForm(forms.Form):

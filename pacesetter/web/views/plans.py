@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pacesetter.explanations import message_of
 from pacesetter.goals.models import Plan, PlanLine
 from pacesetter.goals.selectors import plan_compare
 from pacesetter.goals.services import CascadeOptions, plan_activate, plan_create_cascade
@@ -47,7 +48,7 @@ def plan_new(request: ScopedRequest) -> HttpResponse:
                 created_by=request.user,
             )
         except ValueError as error:
-            form.add_error(None, str(error))
+            form.add_error(None, message_of(error))
         else:
             return redirect("plan_detail", pk=plan.pk)
     return render(request, "web/plan_new.html", {"form": form})

@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from pacesetter.ledger.importers.hints import CLI, Hints, or_list
 from pacesetter.ledger.importers.parsing import norm
@@ -68,6 +72,39 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ),
 }  # fmt: skip
 KINDS = tuple(FIELDS)
+
+# The weekly numbers template (``template.py``) names its columns in the language it was made
+# in: "E-mail", "Metric", "Week" … or "电子邮箱", "指标", "周" …. Reading a file back, a field
+# is also looked for by these names in every language (after its own names).
+TEMPLATE_HEADER: dict[str, Promise] = {
+    "person": gettext_lazy("Person"),
+    "email": gettext_lazy("E-mail"),
+    "metric": gettext_lazy("Metric"),
+    "metric_name": gettext_lazy("Metric name"),
+    "week": gettext_lazy("Week"),
+    "days": pgettext_lazy("weekly template column: the days a row covers", "Days"),
+    "value": gettext_lazy("Value"),
+    "note": gettext_lazy("Note"),
+}
+TEMPLATE_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "entries": {
+        "person": ("email", "person"),
+        "metric": ("metric",),
+        "week": ("week",),
+        "value": ("value",),
+        "note": ("note",),
+    }
+}
+
+
+def translated_columns(kind: str, field: str) -> tuple[str, ...]:
+    """The template's names of a field's columns, in every language (see TEMPLATE_HEADER)."""
+    names = []
+    for column in TEMPLATE_COLUMNS.get(kind, {}).get(field, ()):
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                names.append(str(TEMPLATE_HEADER[column]))
+    return tuple(dict.fromkeys(names))
 
 
 @dataclass
@@ -138,10 +175,13 @@ def resolve_columns(
     for name, spec in specs.items():
         if name in mapping:
             candidates: tuple[str, ...] = (mapping[name],)
+            names = candidates
         else:
-            # A preset's own columns for the field, else the field's names.
+            # A preset's own columns for the field, else the field's names (and the weekly
+            # template's, in every language).
             candidates = preset_columns.get(name) or spec.default_columns
-        found = tuple(dict.fromkeys(where[norm(c)] for c in candidates if norm(c) in where))
+            names = candidates + translated_columns(kind, name)
+        found = tuple(dict.fromkeys(where[norm(c)] for c in names if norm(c) in where))
         if found:
             indices[name] = found
             labels[name] = header[found[0]]
