@@ -22,6 +22,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+$(VENV)/.installed-prod: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[prod]'
+	touch $@
+
 # `make run DEMO=0` leaves an empty database empty: the app then opens on its first-run page.
 run: $(VENV)/.installed
 	$(BIN)/pacesetter migrate --noinput
@@ -66,7 +70,7 @@ test-clocks: $(VENV)/.installed-test faketime
 
 # The scale benchmark (2,000 reps, ~10 M activities; SQLite, and PostgreSQL when one answers).
 # The first run builds the demo databases under var/bench/ (minutes); later runs reuse them.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-prod
 	$(BIN)/pacesetter bench $(BENCH_ARGS)
 
 clean:

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from pacesetter.bench.baseline import import_baseline, progress_baseline
+from pacesetter.bench.load import import_command, load_during_import
 from pacesetter.ledger.models import AccountMonth, Activity, ActivityMonth
 from pacesetter.ledger.rollups import RollupDeltas
 from pacesetter.metrics.models import Metric
@@ -128,6 +129,9 @@ def measure(workdir: Path, rows: int, today: dt.date) -> dict[str, Any]:
         results["reimport_s"] = second
         if code != 0:  # a re-import that failed fast must not pass for a fast one
             results["import_error"] = output
+        undo_import()
+        # The web meanwhile: reps browsing and saving their week while the import runs.
+        results.update(load_during_import(import_command(path, SOURCE)).as_dict())
         undo_import()
     settle()
 

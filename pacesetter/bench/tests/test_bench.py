@@ -30,6 +30,11 @@ def test_a_tiny_benchmark_runs_end_to_end_and_writes_its_report(tmp_path):
     for key in ("import_s", "import_baseline_s", "reimport_s", "progress_s",
                 "progress_baseline_s", "all_progress_s", "team_progress_s"):  # fmt: skip
         assert result[key] > 0, key
+    # Reps browsed and saved their week while an import ran; none of their saves was lost
+    # and the server never failed them.
+    clients = result["load_clients"]  # the tiny org's reps still employed, each logged in
+    assert clients >= 2 and result["load_requests"] >= clients * 3 * 2
+    assert result["load_server_errors"] == 0 and result["load_lost_writes"] == 0
     # The import was undone: the demo database holds only the demo's own activities again.
     with sqlite3.connect(tmp_path / "bench" / "bench.sqlite3") as db:
         left = db.execute("SELECT COUNT(*) FROM ledger_activity WHERE source = 'bench'")

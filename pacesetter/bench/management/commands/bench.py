@@ -164,6 +164,8 @@ def summary_rows(results: list[dict]) -> list[dict]:
                              r["import_baseline_s"], "≤ 3×"))  # fmt: skip
             rows.append(_row(db, "re-import, nothing changes (s)", r["reimport_s"], None, ""))
             rows.append(_row(db, "import peak memory (MiB)", r["import_peak_mib"], None, "flat"))
+        if "load_requests" in r:
+            rows.extend(_load_rows(db, r))
         rows.append(_row(db, f"org-wide progress, {r['goals']:,} rep goals (s)",
                          r["progress_s"], r["progress_baseline_s"], "≤ 1×"))  # fmt: skip
         if "all_progress_s" in r:
@@ -172,6 +174,19 @@ def summary_rows(results: list[dict]) -> list[dict]:
         rows.append(_row(db, f"one team, {r['team_goals']} goals (ms)",
                          r["team_progress_s"] * 1000, None, "≤ 50 ms"))  # fmt: skip
     return rows
+
+
+def _load_rows(db: str, r: dict) -> list[dict]:
+    """The web during the import: latency, and what went wrong (the targets: none)."""
+    during = f"{r['load_clients']} reps during the import"
+    return [
+        _row(db, f"{during}: {r['load_requests']:,} requests, p50 (ms)", r["load_p50_ms"],
+             None, ""),
+        _row(db, f"{during}: p95 (ms)", r["load_p95_ms"], None, ""),
+        _row(db, f"{during}: server errors (5xx)", r["load_server_errors"], None, "0"),
+        _row(db, f"{during}: asked to retry (503)", r["load_busy"], None, ""),
+        _row(db, f"{during}: saves lost", r["load_lost_writes"], None, "0"),
+    ]  # fmt: skip
 
 
 def _row(db: str, measure: str, ours: float, baseline: float | None, target: str) -> dict:
