@@ -27,9 +27,15 @@ $(VENV)/.installed-prod: pyproject.toml $(VENV)/.installed
 	touch $@
 
 # `make run DEMO=0` leaves an empty database empty: the app then opens on its first-run page.
+# The worker (background tasks: web imports, recounts, awards, queued digests) runs beside
+# the server and stops with it: Ctrl-C, or the server's exit, sends it one SIGTERM (it has
+# its own session, so it finishes the task it runs instead of getting Ctrl-C twice).
 run: $(VENV)/.installed
 	$(BIN)/pacesetter migrate --noinput
 	$(if $(filter 0,$(DEMO)),,$(BIN)/pacesetter demo --if-empty)
+	@setsid $(BIN)/pacesetter worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/pacesetter serve --host $(HOST) --port $(PORT)
 
 # $(call debian,COMMAND,PURPOSE): install Debian's package COMMAND when it is missing.

@@ -6,8 +6,11 @@ environment.
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
+import zlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NotRequired, TypedDict
@@ -102,7 +105,10 @@ def database_from_url(url: str, base_dir: Path) -> DatabaseSettings:
             "OPTIONS": {
                 # IMMEDIATE: a writer takes the lock up front instead of failing mid-transaction.
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                # Seconds a write waits for another's lock: web writes are short, so a longer
+                # wait means a long import; the page then answers 503 (web/busy.py). The
+                # worker waits longer (``pacesetter worker``).
+                "timeout": env_int("SQLITE_TIMEOUT", 5),
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
@@ -133,12 +139,51 @@ def database_from_url(url: str, base_dir: Path) -> DatabaseSettings:
     )
 
 
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 10
+SECRET_KEY_MIN_BITS = 128
+
+
+def entropy_bits(text: str) -> float:
+    """An estimate of the randomness in ``text``, in bits: the smaller of its Shannon
+    entropy (by character frequency, times the length) and 4 bits per byte of it once
+    compressed, so that neither one character a lot ("aaaa…") nor a pattern repeated
+    ("0123456789abcdef" × 4) passes for random. (A random key's characters hold 4 to 6
+    bits each; compression keeps about a byte per character of them.)"""
+    counts = Counter(text)
+    shannon = -sum(n * math.log2(n / len(text)) for n in counts.values())
+    compressed = len(zlib.compress(text.encode(), 9)) - len(zlib.compress(b"", 9))
+    return min(shannon, compressed * 4.0)
+
+
+def secret_key_weakness(key: str) -> str | None:
+    """Why ``key`` is too weak to sign sessions and CSRF tokens, or None when it is strong:
+    at least 50 characters, 10 different ones and 128 bits of estimated randomness."""
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"is too short ({len(key)} < {SECRET_KEY_MIN_LENGTH} characters)"
+    distinct = len(set(key))
+    if distinct < SECRET_KEY_MIN_DISTINCT:
+        return f"has too few different characters ({distinct} < {SECRET_KEY_MIN_DISTINCT})"
+    bits = entropy_bits(key)
+    if bits < SECRET_KEY_MIN_BITS:
+        return f"is too predictable (about {bits:.0f} < {SECRET_KEY_MIN_BITS} bits of randomness)"
+    return None
+
+
 def secret_key(var_dir: Path, *, generate: bool) -> str:
-    """PACESETTER_SECRET_KEY, or a key kept in ``var/secret_key`` (made on first run)."""
+    """PACESETTER_SECRET_KEY, or a key kept in ``var/secret_key`` (made on first run).
+
+    A given key must be strong (:func:`secret_key_weakness`); make one with
+    ``python -c "import secrets; print(secrets.token_urlsafe(64))"``.
+    """
     given = os.environ.get(PREFIX + "SECRET_KEY")
     if given is not None:
-        if len(given) < 50:
-            raise ConfigError(f"{PREFIX}SECRET_KEY is too short ({len(given)} < 50 characters)")
+        weakness = secret_key_weakness(given)
+        if weakness is not None:
+            raise ConfigError(
+                f"{PREFIX}SECRET_KEY {weakness}: use a long random key, e.g. the output of "
+                "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+            )
         return given
     if not generate:
         raise ConfigError(f"{PREFIX}SECRET_KEY is required in production")
@@ -148,6 +193,21 @@ def secret_key(var_dir: Path, *, generate: bool) -> str:
         path.write_text(secrets.token_urlsafe(64))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def production_refusals(*, debug: bool, allowed_hosts: list[str]) -> None:
+    """Production does not start in debug mode (its error pages show settings and code to
+    anyone) nor for any host name (``*`` lets a forged Host header into links and mails)."""
+    if debug:
+        raise ConfigError(
+            f"{PREFIX}DEBUG is on: production never runs in debug mode (unset it or set it to 0)"
+        )
+    wild = [host for host in allowed_hosts if "*" in host]
+    if wild:
+        raise ConfigError(
+            f"{PREFIX}ALLOWED_HOSTS={','.join(allowed_hosts)!r} holds a wildcard ({wild[0]!r}): "
+            "name the site's host names in production (a leading dot allows subdomains)"
+        )
 
 
 @dataclass(frozen=True)

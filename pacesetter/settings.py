@@ -26,6 +26,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise config.ConfigError(
         "PACESETTER_ALLOWED_HOSTS is required in production (comma-separated host names)"
     )
+if PRODUCTION:  # no debug mode, no wildcard host (a weak secret key is refused above)
+    config.production_refusals(debug=DEBUG, allowed_hosts=ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = config.env_list("CSRF_TRUSTED_ORIGINS", [])
 
 DATABASES = {
@@ -36,6 +38,18 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Work off the request path (imports started on the web, recounts, awards, digests) are tasks
+# kept in the database and run by `pacesetter worker` (`make run` starts one).
+# PACESETTER_TASKS=immediate runs them at once, in the request, with no worker.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[config.env_choice("TASKS", "database", ("database", "immediate"))],
+        "QUEUES": ["default"],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -47,6 +61,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "pacesetter.jobs",
     "pacesetter.org",
     "pacesetter.ledger",
     "pacesetter.metrics",
@@ -66,6 +83,8 @@ if DEMO_APPS:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pacesetter.web.busy.DatabaseBusyMiddleware",  # "database is locked": 503, Retry-After
+    "pacesetter.web.middleware.content_security_policy",  # CONTENT_SECURITY_POLICY below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -166,6 +185,20 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Scripts only from our static files (htmx, web/static/web/pacesetter.js): no inline script
+# or on…= handler runs. Inline style attributes stay allowed (the bars' widths use them).
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -1,4 +1,11 @@
-"""Command output as a terminal table, JSON or CSV: one renderer for every CLI command."""
+"""Command output as a terminal table, JSON or CSV: one renderer for every CLI command.
+
+CSV is opened in spreadsheets, which run a cell starting with ``=``, ``+``, ``-``, ``@``, a
+tab or a carriage return as a formula (CSV/formula injection). Text cells starting so get a
+leading apostrophe (:func:`formula_safe`), the quote spreadsheets read as "this is text";
+numbers stay numbers, negative ones included (``-13150000.00``), and so does text that is a
+plain number.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,27 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 FORMATS = ("table", "json", "csv")
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def formula_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, made text with a leading
+    apostrophe; numbers, and text that is a plain number ("-12.50"), unchanged."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
 
 
 def _jsonable(value: Any) -> Any:
@@ -37,6 +60,22 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    """A number as it is (negative ones too); any other value as text that never runs."""
+    if isinstance(value, int | float | Decimal):
+        return _cell(value)
+    return str(formula_safe(_cell(value)))
+
+
+def csv_line(cells: Sequence[object]) -> str:
+    """One CSV record without its line end. Written as if lines ended in CR LF, so that a
+    cell holding a carriage return is quoted too (with "\\n" alone it is not, and a
+    spreadsheet would start a new row there)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue()[:-2]
+
+
 def render(
     rows: Sequence[Mapping[str, Any]],
     fmt: str,
@@ -53,12 +92,9 @@ def render(
         return json.dumps(_jsonable(document if document is not None else {"rows": list(rows)}),
                           indent=2, ensure_ascii=False)  # fmt: skip
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
-        return out.getvalue().rstrip("\n")
+        lines = [csv_line([formula_safe(str(c)) for c in columns])]
+        lines += [csv_line([_csv_cell(row.get(c)) for c in columns]) for row in rows]
+        return "\n".join(lines)
     return table(rows, columns, title=title)
 
 

@@ -11,3 +11,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("pacesetter.web.urls")),
 ]
+
+# A locked SQLite database (another long write) answers 503 with Retry-After, not 500.
+handler500 = "pacesetter.web.busy.server_error"

@@ -10,10 +10,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management.base import CommandError, CommandParser
 from django.db.models import Q
 
 from pacesetter import planning
+from pacesetter.goals.access import Scope, visible_scope
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Person, Unit
 from pacesetter.org.selectors import today_in_org, work_calendar
@@ -68,3 +71,22 @@ def plain_number(value: Decimal | None, unit: str) -> Decimal | None:
     if unit != Metric.Unit.MONEY and value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.quantize(Decimal("0.01"))
+
+
+def user_scope(login: str | None) -> tuple[User | None, Scope | None]:
+    """The user ``--by LOGIN`` names and what they may see and change today; (None, None)
+    without ``--by``: the command runs as whoever runs the server."""
+    if not login:
+        return None, None
+    user = get_user_model().objects.filter(username=login).first()
+    if user is None:
+        raise CommandError(f"no user with login {login!r}")
+    return user, visible_scope(user, today_in_org())
+
+
+def admin_named(login: str | None) -> User | None:
+    """The user ``--by LOGIN`` names, who must be an admin (None without ``--by``)."""
+    user, scope = user_scope(login)
+    if scope is not None and not scope.is_admin:
+        raise CommandError(f"{login} is not an admin: only an admin may do this")
+    return user

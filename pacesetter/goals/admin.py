@@ -4,6 +4,7 @@ from pacesetter.goals.models import (
     CollectiveExclusion,
     Goal,
     GoalChange,
+    PeriodReopening,
     Plan,
     PlanLine,
     PlannedHire,
@@ -48,7 +49,12 @@ class GoalAdmin(admin.ModelAdmin):
     list_filter = ["kind", "period_kind", "metric"]
     search_fields = ["person__full_name", "unit__name", "metric"]
     raw_id_fields = ["person", "unit", "plan", "tier_of"]
+    # A target changes on the goal's page (with its reason, its version, and never in a
+    # closed period: goals/targets.py), not here.
     inlines = [GoalChangeInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["version"] if obj is None else ["target", "version"]
 
 
 @admin.register(GoalChange)
@@ -62,3 +68,22 @@ class CollectiveExclusionAdmin(admin.ModelAdmin):
     list_display = ["person", "goal", "unit", "period_start", "period_end", "reason", "created_by"]
     raw_id_fields = ["goal", "unit", "person", "created_by"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(PeriodReopening)
+class PeriodReopeningAdmin(admin.ModelAdmin):
+    """Re-opened periods are a record: re-open and close them on the Closed periods page or
+    with ``pacesetter period``; here one is added with its reason, never edited."""
+
+    list_display = ["period_start", "period_end", "reason", "reopened_by", "reopened_at",
+                    "closed_at"]  # fmt: skip
+    RECORDED = ["reopened_by", "reopened_at", "closed_by", "closed_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.RECORDED if obj is None else ["period_start", "period_end", "reason",
+                                                  *self.RECORDED]  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.reopened_by = request.user
+        super().save_model(request, obj, form, change)

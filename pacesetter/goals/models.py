@@ -176,6 +176,11 @@ class Goal(models.Model):
         help_text=_("For a stretch tier: the goal it stretches."),
     )
     note = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text=_("Goes up by one with every change: an edit based on an older version is "
+                    "refused."),
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -242,6 +247,9 @@ class GoalChange(models.Model):
     old_target = FixedDecimalField(places=2, null=True, blank=True)
     new_target = FixedDecimalField(places=2)
     reason = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("The goal's version this change made.")
+    )
 
     class Meta:
         ordering = ["goal", "changed_at", "id"]
@@ -309,3 +317,37 @@ class CollectiveExclusion(models.Model):
     def __str__(self) -> str:
         what = self.goal or f"{self.unit} {self.period_start}–{self.period_end}"
         return f"{self.person} excused from {what}: {self.reason}"
+
+
+class PeriodReopening(models.Model):
+    """A closed period opened again by an admin, with the reason (see ``goals/periods.py``).
+
+    A goal whose period has ended is frozen: nothing changes its target, not a plan's
+    activation, not an edit, not a re-derived waterfall, unless an open reopening covers its
+    whole period. Closing the reopening (``closed_at``) freezes the period again.
+    """
+
+    period_start = models.DateField()
+    period_end = models.DateField(help_text=_("First day after the period."))
+    reason = models.CharField(max_length=300)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopened_at = models.DateTimeField(auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reopened_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")), name="reopening_period_not_empty"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="reopening_has_a_reason"),
+        ]
+
+    def __str__(self) -> str:
+        state = "closed again" if self.closed_at else "open"
+        return f"{self.period_start}–{self.period_end} reopened ({state}): {self.reason}"

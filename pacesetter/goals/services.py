@@ -11,13 +11,18 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pacesetter import planning
 from pacesetter.explanations import english
+
+# Activation and target changes live beside (``activation.py``, ``targets.py``); callers
+# may name them from here, with the other writes of plans and goals.
+from pacesetter.goals.activation import plan_activate as plan_activate
+from pacesetter.goals.activation import plan_activation_preview as plan_activation_preview
 from pacesetter.goals.models import Goal, GoalChange, Plan, PlanLine
 from pacesetter.goals.plan_inputs import learned_seasonality, org_snapshot, pk_of
+from pacesetter.goals.targets import goal_set_target as goal_set_target
 from pacesetter.ledger.selectors import revenue_by_month, revenue_by_person_month
 from pacesetter.org.models import OrgSettings, Person, Unit
 from pacesetter.org.selectors import today_in_org, work_calendar
@@ -132,99 +137,6 @@ def plan_create_cascade(
         batch_size=2000,
     )
     return plan
-
-
-@transaction.atomic
-def plan_activate(*, plan: Plan, by: User | None = None) -> dict[str, int]:
-    """Make ``plan`` the year's active plan and write the monthly goals it implies.
-
-    The previous active plan of the year is archived. Goals are created, or their targets
-    updated with an audit entry; returns how many goals were created, changed, unchanged.
-    """
-    Plan.objects.filter(
-        fiscal_year=plan.fiscal_year, metric=plan.metric, status=Plan.Status.ACTIVE
-    ).exclude(pk=plan.pk).update(status=Plan.Status.ARCHIVED)
-    plan.status = Plan.Status.ACTIVE
-    plan.activated_at = timezone.now()
-    plan.save(update_fields=["status", "activated_at"])
-
-    lines = list(plan.lines.exclude(level=PlanLine.Level.SEAT))
-    months = sorted({line.month for line in lines})
-    existing = {
-        (g.person_id, g.unit_id, g.period_start): g
-        for g in Goal.objects.filter(
-            metric=plan.metric,
-            kind=Goal.Kind.STANDARD,
-            period_kind="month",
-            period_start__in=months,
-        )
-    }
-    reason = english(Explanation("change.plan_activated", {"plan": plan.label}))
-    created: list[Goal] = []
-    counts = {"created": 0, "changed": 0, "unchanged": 0}
-    for line in lines:
-        person_id = line.person_id if line.level == PlanLine.Level.PERSON else None
-        unit_id = None if person_id else line.unit_id
-        goal = existing.get((person_id, unit_id, line.month))
-        if goal is None:
-            created.append(
-                Goal(
-                    metric=plan.metric,
-                    person_id=person_id,
-                    unit_id=unit_id,
-                    period_kind="month",
-                    period_start=line.month,
-                    period_end=planning.calendar.add_months(line.month, 1),
-                    target=line.target,
-                    priority=1,
-                    kind=Goal.Kind.STANDARD,
-                    plan=plan,
-                )
-            )
-        elif goal.target != line.target or goal.plan_id != plan.pk:
-            changed = goal.target != line.target
-            goal_set_target(goal=goal, target=line.target, by=by, reason=reason, plan=plan)
-            counts["changed" if changed else "unchanged"] += 1
-        else:
-            counts["unchanged"] += 1
-    Goal.objects.bulk_create(created, batch_size=2000)
-    # bulk_create does not return ids on every backend: read the new goals back by plan.
-    new_goals = Goal.objects.filter(plan=plan, history__isnull=True)
-    GoalChange.objects.bulk_create(
-        [
-            GoalChange(goal=g, changed_by=by, old_target=None, new_target=g.target, reason=reason)
-            for g in new_goals
-        ],
-        batch_size=2000,
-    )
-    counts["created"] = len(created)
-    return counts
-
-
-@transaction.atomic
-def goal_set_target(
-    *,
-    goal: Goal,
-    target: Decimal,
-    by: User | None,
-    reason: str = "",
-    plan: Plan | None = None,
-) -> Goal:
-    """Change a goal's target and record who changed it, when, from what, and why."""
-    if target < 0:
-        raise ValueError(_("a target must not be negative, got %(target)s") % {"target": target})
-    old = goal.target
-    goal.target = target
-    fields = ["target", "updated_at"]
-    if plan is not None:
-        goal.plan = plan
-        fields.append("plan")
-    goal.save(update_fields=fields)
-    if old != target:
-        GoalChange.objects.create(
-            goal=goal, changed_by=by, old_target=old, new_target=target, reason=reason
-        )
-    return goal
 
 
 @transaction.atomic
@@ -382,28 +294,40 @@ def stretch_offers(
 
 
 @transaction.atomic
-def stretch_goals_create(*, offers: Iterable[StretchOffer]) -> int:
-    """Create (or update) the stretch-tier goals of the eligible offers; returns how many."""
+def stretch_goals_create(*, offers: Iterable[StretchOffer], by: User | None = None) -> int:
+    """Create the stretch-tier goals of the eligible offers, or change an existing tier's
+    target (with history; refused in a closed period, ``PeriodClosed``); returns how many."""
     saved = 0
     for offer in offers:
         if not offer.eligible:
             continue
         base = offer.goal
-        Goal.objects.update_or_create(
+        tier = Goal.objects.filter(
             metric=base.metric,
             person=base.person,
             period_kind=base.period_kind,
             period_start=base.period_start,
             kind=Goal.Kind.STRETCH,
-            defaults={
-                "period_end": base.period_end,
-                "target": offer.stretch,
-                "priority": base.priority + 1,
-                "tier_of": base,
-                "plan": base.plan,
-                "note": english(offer.reason),
-            },
-        )
+        ).first()
+        if tier is not None:
+            goal_set_target(goal=tier, target=offer.stretch, by=by, reason=english(offer.reason))
+        else:
+            tier = Goal.objects.create(
+                metric=base.metric,
+                person=base.person,
+                period_kind=base.period_kind,
+                period_start=base.period_start,
+                period_end=base.period_end,
+                target=offer.stretch,
+                priority=base.priority + 1,
+                kind=Goal.Kind.STRETCH,
+                tier_of=base,
+                plan=base.plan,
+                note=english(offer.reason),
+            )
+            GoalChange.objects.create(
+                goal=tier, changed_by=by, new_target=tier.target, reason=tier.note, version=1
+            )
         saved += 1
     return saved
 
@@ -419,7 +343,8 @@ def waterfall_goals_create(
     by: User | None = None,
 ) -> list[Goal]:
     """M2: one goal per step (kind ``waterfall``), for a person or a unit; re-running updates
-    the targets (with an audit entry) instead of adding duplicates."""
+    the targets (with an audit entry) instead of adding duplicates, but never a step whose
+    period has ended (``PeriodClosed``: nothing is saved)."""
     if (person is None) == (unit is None):
         raise ValueError(_("a waterfall is for one person or one unit"))
     goals = []
@@ -439,6 +364,7 @@ def waterfall_goals_create(
                 changed_by=by,
                 new_target=goal.target,
                 reason=english(Explanation("change.waterfall_step")),
+                version=goal.version,
             )
         else:
             goal_set_target(

@@ -4,6 +4,11 @@ unit, or the activity goals of a reverse funnel; and a goal's target and priorit
 Every new goal and every changed target leaves a ``GoalChange`` row (who, when, old, new,
 why), like the goals a plan writes (``goals/services.py``), so the history of a goal is
 complete whoever set it. Each service runs in one transaction: a refused goal leaves nothing.
+
+Setting a goal never overwrites one: a goal of the same metric, period and kind that exists
+is refused with ``GoalExists`` (the page offers to change it, with a reason). A change is
+based on the version the editor saw (``StaleGoal`` when it moved meanwhile) and never
+touches a goal whose period has ended (``PeriodClosed``): see ``goals/targets.py``.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pacesetter import planning
+from pacesetter.goals.errors import GoalError, GoalExists
 from pacesetter.goals.models import Goal, GoalChange
-from pacesetter.goals.services import goal_set_target
+from pacesetter.goals.targets import goal_set_target
 from pacesetter.org.models import Person, Role, Unit
 from pacesetter.org.selectors import members_on, subtree_ids
 
@@ -39,8 +45,59 @@ class GoalSpec:
     stretch_percent: Decimal | None = None
 
 
-class GoalError(ValueError):
-    """A goal that cannot be set as asked (the message says why, for the page)."""
+__all__ = [
+    "FUNNEL_METRICS",
+    "GoalError",
+    "GoalSpec",
+    "TeamGoals",
+    "funnel_goals_create",
+    "goal_create",
+    "goal_update",
+    "team_goals_create",
+]
+
+
+@dataclass(frozen=True)
+class TeamGoals:
+    """The goals a team's reps were given, and the reps who had one already (left as is)."""
+
+    created: list[Goal]
+    existing: list[Goal]
+
+
+def _stretched(spec: GoalSpec, person: Person | None) -> tuple[Decimal, Goal | None]:
+    """The target and, for a stretch tier, the standard goal it stretches."""
+    if spec.kind != Goal.Kind.STRETCH:
+        return spec.target, None
+    tier_of = Goal.objects.filter(
+        metric=spec.metric,
+        person=person,
+        period_kind=spec.period.kind,
+        period_start=spec.period.start,
+        kind=Goal.Kind.STANDARD,
+    ).first()
+    if tier_of is None:
+        raise GoalError(
+            _("%(person)s has no standard goal of %(metric)s in %(period)s to stretch")
+            % {"person": person, "metric": spec.metric, "period": spec.period.label}
+        )
+    percent = spec.stretch_percent or planning.stretch.DEFAULT_STRETCH_PERCENT
+    return planning.stretch_target(tier_of.target, percent), tier_of
+
+
+def _existing(spec: GoalSpec, person: Person | None, unit: Unit | None) -> Goal | None:
+    return (
+        Goal.objects.select_related("person", "unit")
+        .filter(
+            metric=spec.metric,
+            person=person,
+            unit=unit,
+            period_kind=spec.period.kind,
+            period_start=spec.period.start,
+            kind=spec.kind,
+        )
+        .first()
+    )
 
 
 def _save(
@@ -50,35 +107,16 @@ def _save(
     unit: Unit | None,
     by: User | None,
     reason: str,
+    overwrite: bool = False,
 ) -> tuple[Goal, bool]:
-    target, tier_of = spec.target, None
-    if spec.kind == Goal.Kind.STRETCH:
-        tier_of = Goal.objects.filter(
-            metric=spec.metric,
-            person=person,
-            period_kind=spec.period.kind,
-            period_start=spec.period.start,
-            kind=Goal.Kind.STANDARD,
-        ).first()
-        if tier_of is None:
-            raise GoalError(
-                _("%(person)s has no standard goal of %(metric)s in %(period)s to stretch")
-                % {"person": person, "metric": spec.metric, "period": spec.period.label}
-            )
-        percent = spec.stretch_percent or planning.stretch.DEFAULT_STRETCH_PERCENT
-        target = planning.stretch_target(tier_of.target, percent)
-    goal = Goal.objects.filter(
-        metric=spec.metric,
-        person=person,
-        unit=unit,
-        period_kind=spec.period.kind,
-        period_start=spec.period.start,
-        kind=spec.kind,
-    ).first()
+    """A new goal; an existing one is refused (``GoalExists``), or with ``overwrite`` gets
+    the new target and priority (with history; never in a closed period)."""
+    target, tier_of = _stretched(spec, person)
+    goal = _existing(spec, person, unit)
     if goal is not None:
-        goal.priority = spec.priority
-        goal.save(update_fields=["priority", "updated_at"])
-        goal_set_target(goal=goal, target=target, by=by, reason=reason)
+        if not overwrite:
+            raise GoalExists(goal)
+        goal_set_target(goal=goal, target=target, by=by, reason=reason, priority=spec.priority)
         return goal, False
     goal = Goal.objects.create(
         metric=spec.metric,
@@ -93,7 +131,9 @@ def _save(
         tier_of=tier_of,
         note=spec.note,
     )
-    GoalChange.objects.create(goal=goal, changed_by=by, new_target=target, reason=reason)
+    GoalChange.objects.create(
+        goal=goal, changed_by=by, new_target=target, reason=reason, version=goal.version
+    )
     return goal, True
 
 
@@ -105,8 +145,9 @@ def goal_create(
     unit: Unit | None = None,
     by: User | None = None,
 ) -> tuple[Goal, bool]:
-    """A goal for one person or one unit; an existing goal of the same metric, period and
-    kind gets the new target instead (with history). Returns the goal and whether it is new."""
+    """A new goal for one person or one unit. A goal of the same metric, period and kind
+    that exists is not overwritten: ``GoalExists`` names it, to be changed instead (with
+    ``goal_update`` and a reason). Returns the goal and True (it is new)."""
     if (person is None) == (unit is None):
         raise GoalError(_("a goal is for one person or one unit"))
     return _save(spec, person=person, unit=unit, by=by, reason="set on the web")
@@ -115,8 +156,10 @@ def goal_create(
 @transaction.atomic
 def team_goals_create(
     *, spec: GoalSpec, unit: Unit, day: dt.date, by: User | None = None
-) -> list[Goal]:
-    """The same goal for every rep who belongs to ``unit`` (or below it) on ``day``."""
+) -> TeamGoals:
+    """The same goal for every rep who belongs to ``unit`` (or below it) on ``day``; a rep
+    who has that goal already keeps it as it is (``existing``). ``GoalExists`` when every
+    rep has it already."""
     members = members_on(subtree_ids([unit.pk]), day)
     reps = set(
         Role.objects.filter(kind=Role.Kind.REP, person__in=members).values_list(
@@ -127,18 +170,44 @@ def team_goals_create(
     if not people:
         raise GoalError(_("%(unit)s has no reps on %(day)s") % {"unit": unit, "day": day})
     reason = f"set on the web for every rep of {unit}"
-    return [_save(spec, person=p, unit=None, by=by, reason=reason)[0] for p in people]
+    created, existing = [], []
+    for person in people:
+        goal = _existing(spec, person, None)
+        if goal is not None:
+            existing.append(goal)
+        else:
+            created.append(_save(spec, person=person, unit=None, by=by, reason=reason)[0])
+    if not created:
+        raise GoalExists(existing[0]) if len(existing) == 1 else GoalError(
+            _("Every rep of %(unit)s has this goal already: nothing was overwritten. Change "
+              "their goals one by one, with the reason for the history.") % {"unit": unit}
+        )  # fmt: skip
+    return TeamGoals(created, existing)
 
 
 @transaction.atomic
 def goal_update(
-    *, goal: Goal, target: Decimal, priority: int, reason: str, by: User | None
+    *,
+    goal: Goal,
+    target: Decimal,
+    priority: int,
+    reason: str,
+    by: User | None,
+    based_on: int | None = None,
+    today: dt.date | None = None,
 ) -> Goal:
-    """A new target (kept in the history with ``reason``) and priority for ``goal``."""
-    if goal.priority != priority:
-        goal.priority = priority
-        goal.save(update_fields=["priority", "updated_at"])
-    return goal_set_target(goal=goal, target=target, by=by, reason=reason)
+    """A new target (kept in the history with ``reason``) and priority for ``goal``, based
+    on the version ``based_on`` the editor saw (default: ``goal.version``): ``StaleGoal``
+    when the goal changed since, ``PeriodClosed`` when its period has ended."""
+    return goal_set_target(
+        goal=goal,
+        target=target,
+        by=by,
+        reason=reason,
+        priority=priority,
+        based_on=based_on,
+        today=today,
+    )
 
 
 @transaction.atomic
@@ -149,7 +218,8 @@ def funnel_goals_create(
     needed: dict[str, int],
     by: User | None = None,
 ) -> list[Goal]:
-    """M4: activity goals for the month from a reverse funnel (deals, demos, calls)."""
+    """M4: activity goals for the month from a reverse funnel (deals, demos, calls); run
+    again, it changes their targets (with history; never in a closed month)."""
     goals = []
     for priority, (stage, count) in enumerate(needed.items(), start=2):
         metric = FUNNEL_METRICS.get(stage)
@@ -163,5 +233,8 @@ def funnel_goals_create(
             priority,
             note="from the reverse funnel",
         )
-        goals.append(_save(spec, person=person, unit=None, by=by, reason="reverse funnel")[0])
+        goal, _new = _save(
+            spec, person=person, unit=None, by=by, reason="reverse funnel", overwrite=True
+        )
+        goals.append(goal)
     return goals

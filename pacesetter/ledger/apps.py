@@ -8,7 +8,7 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         from pacesetter.ledger import lookups  # noqa: F401  (registers ``__any_of``)
-        from pacesetter.ledger.rollups import recount_in_new_time_zone
+        from pacesetter.ledger.tasks import recount_in_new_time_zone
         from pacesetter.org.signals import time_zone_changed
 
         time_zone_changed.connect(recount_in_new_time_zone, dispatch_uid="ledger-rollups")

@@ -1,7 +1,8 @@
-import time
 from typing import Any
 
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from pacesetter.org.models import (
@@ -23,13 +24,17 @@ class OrgSettingsAdmin(admin.ModelAdmin):
     def save_model(self, request: Any, obj: OrgSettings, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and "time_zone" in form.changed_data:
-            # Whatever is kept per month of the org is recounted by its owner (org.signals).
-            started = time.perf_counter()
-            time_zone_changed.send(sender=OrgSettings, settings=obj)
+            # Whatever is kept per month of the org is recounted by its owner (org.signals),
+            # in the background once the new zone is saved: the page answers at once.
+            time_zone_changed.send(sender=OrgSettings, settings=obj, user=request.user)
             self.message_user(
                 request,
-                _("Monthly totals recounted in the new time zone (%(seconds).1f s).")
-                % {"seconds": time.perf_counter() - started},
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("The monthly totals are being recounted in the new time zone."),
+                    reverse("jobs"),
+                    _("Follow it under Tasks."),
+                ),
                 messages.INFO,
             )
 

@@ -17,8 +17,9 @@ Every period's ``end`` is exclusive, so consecutive periods share a boundary and
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from fractions import Fraction
 
 from .errors import PlanningError, cause
@@ -76,8 +77,9 @@ def add_months(day: date, months: int) -> date:
     """Same day-of-month ``months`` later, clamped to the month's last day (31 Jan + 1 → 28 Feb)."""
     index = day.year * 12 + day.month - 1 + months
     year, month0 = divmod(index, 12)
-    first_of_next = date(year + (month0 + 1) // 12, (month0 + 1) % 12 + 1, 1)
-    last_day = (first_of_next - timedelta(days=1)).day
+    if not MINYEAR <= year <= MAXYEAR:
+        raise PlanningError("calendar.out_of_range", day=day.isoformat(), months=months)
+    last_day = monthrange(year, month0 + 1)[1]
     return date(year, month0 + 1, min(day.day, last_day))
 
 
@@ -200,7 +202,7 @@ def parse_period(text: str, cal: WorkCalendar) -> Period:
             return week_period(int(match[1]), int(match[2]), cal)
         if match := _DAY.fullmatch(cleaned):
             return day_period(date(int(match[1]), int(match[2]), int(match[3])))
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:  # OverflowError: the day after 9999-12-31
         raise PlanningError("calendar.bad_label", text=repr(text), reason=cause(error)) from None
     raise PlanningError("calendar.bad_label", text=repr(text), reason=_LABEL_HELP)
 

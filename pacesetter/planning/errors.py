@@ -41,6 +41,9 @@ MESSAGES: dict[str, str] = {
         "expected 2027, FY2027, 2027-Q3, FY2027-Q1, 2027-05, 2027-W14 or 2027-05-03"
     ),
     "calendar.span": gettext_noop("span ends (%(end)s) before it starts (%(start)s)"),
+    "calendar.out_of_range": gettext_noop(
+        "%(day)s moved by %(months)s months falls outside the calendar (years 1 to 9999)"
+    ),
     # money
     "money.type": gettext_noop("%(what)s must be a Decimal, int or str, not %(type)s"),
     "money.not_a_number": gettext_noop("%(what)s is not a number: %(value)s"),

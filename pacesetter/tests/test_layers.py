@@ -1,6 +1,6 @@
 """The apps form layers with one direction: each imports only from the layers below it.
 
-    planning < org < ledger < metrics < goals < tracking < coaching, rewards < workbook
+    planning < jobs < org < ledger < metrics < goals < tracking < coaching, rewards < workbook
              < web, console < demo < bench
 
 with the shared modules (``config``, ``fields``, ``tabular``, ``presentation`` …) at the
@@ -18,6 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 
 LAYERS: list[set[str]] = [
     {"planning"},
+    {"jobs"},  # work off the request path: every app may queue a job
     {"org"},
     {"ledger"},
     {"metrics"},

@@ -387,6 +387,12 @@ def collective_exclusion_create(
         raise ValidationError(_("Only a team's collective goal has members to excuse."))
     if not reason:
         raise ValidationError(_("Say why the member is excused: the team sees the reason."))
+    limit = CollectiveExclusion._meta.get_field("reason").max_length or 0
+    if len(reason) > limit:
+        raise ValidationError(
+            _("Say why in at most %(max)s characters (this is %(length)s).")
+            % {"max": limit, "length": f"{len(reason):,}"}
+        )
     members = {s.person.pk for s in reps_by_goal([goal])[goal.pk]}
     if person.pk not in members:
         raise ValidationError(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from pacesetter import planning
 from pacesetter.explanations import english
 from pacesetter.goals.models import Plan, PlanLine
+from pacesetter.goals.periods import Freezer
 from pacesetter.org.models import OrgSettings, Unit
 from pacesetter.planning.explain import Explanation, Money
 from pacesetter.presentation import currency_symbol
@@ -70,7 +71,14 @@ def plan_draft_save(
     digest: str,
 ) -> Plan:
     """Copy every line of ``source`` into the next version, with the changed quotas and the
-    team and unit lines above them recomputed so that every level adds up."""
+    team and unit lines above them recomputed so that every level adds up.
+
+    A quota of a month that has ended is frozen (``goals/periods.py``): ``PeriodClosed``
+    when a change is in one that no admin has re-opened (the import reports them per cell
+    before it gets here)."""
+    freezer = Freezer()
+    for change in changes:
+        freezer.check("month", change.month, planning.calendar.add_months(change.month, 1))
     draft = _Draft(source)
     draft.edit_quotas({(c.team_id, c.key, c.month): c.new for c in changes})
     moved = draft.total_teams({(c.team_id, c.month) for c in changes})

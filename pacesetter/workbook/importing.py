@@ -13,7 +13,9 @@ What an import makes:
   exactly; the plan's inputs record the workbook it came from;
 * a workbook without changes makes nothing and says so, and so does a workbook whose
   changes were already imported from the same version (no empty or duplicate versions);
-* the version imported from is never touched: the draft is ``NAME@<newest version + 1>``.
+* the version imported from is never touched: the draft is ``NAME@<newest version + 1>``;
+* a quota of a month that has ended is frozen (``goals/periods.py``): changing one is an
+  error unless an admin has re-opened the month.
 
 The labels the import finds its way by are read in every language (``layout.is_label``): a
 workbook exported in Chinese imports like one exported in English. What the import says
@@ -36,8 +38,10 @@ from django.core import signing
 from django.utils.translation import gettext as _
 
 from pacesetter.goals.models import Plan
+from pacesetter.goals.periods import Freezer
 from pacesetter.ledger.importers.options import default_max_bytes
 from pacesetter.ledger.importers.report import shown
+from pacesetter.planning.calendar import add_months
 from pacesetter.workbook import layout as L
 from pacesetter.workbook.contents import ZERO, PlanContents, RepRow, TeamRows, plan_contents
 from pacesetter.workbook.draft import (
@@ -89,6 +93,7 @@ class WorkbookImport:
     teams: list[str] = field(default_factory=list)
     changes: list[QuotaChange] = field(default_factory=list)
     errors: list[WorkbookError] = field(default_factory=list)
+    freezer: Freezer | None = field(default=None, repr=False)  # which months are closed
 
     @property
     def ok(self) -> bool:
@@ -148,7 +153,7 @@ def plan_workbook_import(
     plan the workbook must belong to (an upload on that plan's page). Nothing is written
     when there is any error, no change, a duplicate, or ``dry_run``.
     """
-    result = WorkbookImport(file=filename or _name_of(file), dry_run=dry_run)
+    result = WorkbookImport(file=filename or _name_of(file), dry_run=dry_run, freezer=Freezer())
     try:
         sheets = read_sheets(file, max_bytes or default_max_bytes())
     except Refused as refused:
@@ -426,12 +431,36 @@ def _read_quotas(
             continue
         on_row[key] = number
         _check_rep_cells(title, rows, number, rep, result)
-        quotas[(team.unit.pk, key)] = _row_quotas(title, rows, number, columns, result)
+        read = _row_quotas(title, rows, number, columns, result)
+        _check_closed_months(title, number, rep, read, columns, result)
+        quotas[(team.unit.pk, key)] = read
     for rep in team.reps:
         if rep.key not in on_row:
             result.error(title, L.HEADER_ROW, key_column, rep.key,
                          _("%(rep)s's row is missing: put it back (a quota of 0 takes the month "
                            "away)") % {"rep": rep.name})  # fmt: skip
+
+
+def _check_closed_months(
+    title: str,
+    number: int,
+    rep: RepRow,
+    read: dict[dt.date, Decimal],
+    columns: dict[dt.date, int],
+    result: WorkbookImport,
+) -> None:
+    """A month that has ended is frozen (``goals/periods.py``): its quotas may not change
+    unless an admin has re-opened it."""
+    freezer = result.freezer or Freezer()
+    for month, new in read.items():
+        if new == rep.months.get(month, ZERO):
+            continue
+        if freezer.frozen(month, add_months(month, 1)):
+            reason = _(
+                "%(month)s has ended, so its quotas are frozen: an admin can re-open the "
+                "month, with a reason, to change them"
+            ) % {"month": f"{month:%Y-%m}"}
+            result.error(title, number, L.column_name(columns[month], month), new, reason)
 
 
 def _is_blank(values: tuple[Any, ...]) -> bool:

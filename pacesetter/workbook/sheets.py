@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from pacesetter import planning
 from pacesetter.ledger.importers.readers import OLE_MAGIC, XLSX_MAGIC
+from pacesetter.ledger.importers.workbooks import unpack_problem
 from pacesetter.workbook import layout as L
 
 MAX_ROWS = 20_000  # per sheet: a plan workbook has a row per rep; more is not one
@@ -54,15 +55,7 @@ def read_sheets(file: FileLike, max_bytes: int) -> dict[str, Rows]:
                 % {"size": f"{size:,}", "limit": f"{max_bytes:,}",
                    "setting": "PACESETTER_IMPORT_MAX_BYTES"}
             )  # fmt: skip
-        start = stream.tell()
-        head = stream.read(len(XLSX_MAGIC))
-        stream.seek(start)
-        if not head:
-            raise Refused(_("the file is empty"))
-        if head.startswith(OLE_MAGIC):
-            raise Refused(_("an old binary .xls workbook: save it as .xlsx"))
-        if not head.startswith(XLSX_MAGIC):
-            raise Refused(_("not an XLSX workbook: upload the .xlsx file the plan was exported as"))
+        _check_zip(stream)
         try:
             # data_only: a formula someone typed is read as the value Excel saved with it,
             # and is never evaluated here.
@@ -79,6 +72,23 @@ def read_sheets(file: FileLike, max_bytes: int) -> dict[str, Rows]:
             if rows is not None:
                 sheets[sheet.title] = rows
         return sheets
+
+
+def _check_zip(stream: IO[bytes]) -> None:
+    """Refuse what is no XLSX workbook, or one that would unpack to too much (before
+    openpyxl unpacks any of it: see ``ledger.importers.workbooks``)."""
+    start = stream.tell()
+    head = stream.read(len(XLSX_MAGIC))
+    stream.seek(start)
+    if not head:
+        raise Refused(_("the file is empty"))
+    if head.startswith(OLE_MAGIC):
+        raise Refused(_("an old binary .xls workbook: save it as .xlsx"))
+    if not head.startswith(XLSX_MAGIC):
+        raise Refused(_("not an XLSX workbook: upload the .xlsx file the plan was exported as"))
+    problem = unpack_problem(stream)
+    if problem is not None:
+        raise Refused(problem)
 
 
 def _seekable(file: IO[bytes], max_bytes: int) -> tuple[IO[bytes], int]:

@@ -7,12 +7,15 @@ from typing import Any
 
 from django.db.models import Count
 
+from pacesetter.console.arguments import admin_named
 from pacesetter.console.plan import Table
+from pacesetter.goals.activation import ACTIONS
 from pacesetter.goals.models import Plan
 from pacesetter.goals.selectors import plan_by_label, plan_compare
 from pacesetter.goals.services import (
     CascadeOptions,
     plan_activate,
+    plan_activation_preview,
     plan_create_cascade,
     plan_replan,
 )
@@ -33,8 +36,8 @@ def cascade(options: dict[str, Any]) -> Table:
             over_assign=options["over_assign"],
         ),
     )
-    if options["activate"]:
-        plan_activate(plan=plan)
+    if options["activate"]:  # a new plan: activating it was asked for with the cascade
+        plan_activate(plan=plan, by=admin_named(options.get("by")))
         plan.refresh_from_db()
     return plan_table(plan, options.get("level"))
 
@@ -127,10 +130,34 @@ def compare(options: dict[str, Any]) -> Table:
 
 
 def activate(options: dict[str, Any]) -> Table:
+    """What activating the plan does to each month's goals; with ``--yes``, activate it.
+    Goals of closed months are kept unless an admin re-opened the month
+    (``pacesetter period reopen``)."""
     plan = plan_by_label(options["plan"])
-    counts = plan_activate(plan=plan)
-    row = {"plan": plan.label, "status": "active", **counts}
-    return Table([row], row)
+    by = admin_named(options.get("by"))
+    preview = plan_activation_preview(plan=plan)
+    rows = [
+        {
+            "month": m.month.strftime("%Y-%m"),
+            "month_is": "re-opened" if m.reopened else "closed" if m.closed else "open",
+            **m.counts,
+        }
+        for m in preview.months
+    ]
+    columns = ["month", "month_is", *ACTIONS]
+    totals = preview.totals
+    summary = ", ".join(f"{n} {action.replace('_', ' ')}" for action, n in totals.items())
+    if not options.get("yes"):  # a preview, like a dry run: nothing is written
+        document = {"plan": plan.label, "activated": False, "totals": totals, "months": rows}
+        title = (
+            f"Activating {plan.label} would: {summary}. Nothing activated yet: run again "
+            "with --yes to activate it as previewed."
+        )
+        return Table(rows, document, title, columns)
+    counts = plan_activate(plan=plan, by=by, confirmed=preview.fingerprint)
+    summary = ", ".join(f"{n} {action.replace('_', ' ')}" for action, n in counts.items())
+    document = {"plan": plan.label, "activated": True, "totals": counts, "months": rows}
+    return Table(rows, document, f"{plan.label} is active: {summary}", columns)
 
 
 def import_workbook(options: dict[str, Any]) -> Table:

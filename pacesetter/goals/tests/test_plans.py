@@ -101,7 +101,7 @@ def test_activation_writes_monthly_goals_for_people_and_units(small_org):
     plan = cascade()
     counts = plan_activate(plan=plan)
     # 12 months × (company + region + 2 teams + 3 reps)
-    assert counts == {"created": 12 * 7, "changed": 0, "unchanged": 0}
+    assert counts == {"created": 12 * 7, "changed": 0, "unchanged": 0, "kept_closed": 0}
     goal = Goal.objects.get(person=small_org.alice, period_start=dt.date(2027, 3, 1))
     assert (goal.metric, goal.period_kind, goal.period_end, goal.plan) == (
         "revenue_won",
@@ -131,7 +131,12 @@ def test_reactivating_the_same_plan_changes_nothing(small_org):
     plan = cascade()
     plan_activate(plan=plan)
     before = GoalChange.objects.count()
-    assert plan_activate(plan=plan) == {"created": 0, "changed": 0, "unchanged": 12 * 7}
+    assert plan_activate(plan=plan) == {
+        "created": 0,
+        "changed": 0,
+        "unchanged": 12 * 7,
+        "kept_closed": 0,
+    }
     assert GoalChange.objects.count() == before
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from pacesetter import planning
+from pacesetter.goals.errors import GoalExists
 from pacesetter.goals.models import Goal, GoalChange
 from pacesetter.goals.setting import (
     GoalError,
@@ -50,16 +51,30 @@ def test_a_new_goal_has_its_first_history_row(small_org):
     )
 
 
-def test_setting_the_same_goal_again_changes_its_target_with_history(small_org):
-    first, _ = goal_create(spec=spec("1000"), person=small_org.alice)
+def test_setting_the_same_goal_again_is_refused_and_names_the_goal(small_org):
+    """No silent overwrite: the goal that exists is named, to be changed with a reason."""
+    first, _ = goal_create(spec=spec("400"), person=small_org.alice)
 
-    again, created = goal_create(spec=spec("1200", priority=1), person=small_org.alice)
+    with pytest.raises(GoalExists, match=r"Alice Adams already has a goal .* 2026-12") as refused:
+        goal_create(spec=spec("500", priority=1), person=small_org.alice)
 
-    assert not created and again.pk == first.pk
-    again.refresh_from_db()
-    assert (again.target, again.priority) == (Decimal("1200.00"), 1)
-    history = list(GoalChange.objects.filter(goal=again).values_list("old_target", "new_target"))
-    assert history == [(None, Decimal("1000.00")), (Decimal("1000.00"), Decimal("1200.00"))]
+    assert refused.value.goal == first
+    first.refresh_from_db()
+    assert (first.target, first.priority, first.version) == (Decimal("400.00"), 3, 1)
+    assert GoalChange.objects.filter(goal=first).count() == 1
+
+
+def test_a_team_goal_leaves_the_reps_who_have_it_as_they_are(small_org):
+    alice_goal, _ = goal_create(spec=spec("400"), person=small_org.alice)
+
+    team = team_goals_create(spec=spec("500"), unit=small_org.alpha, day=DAY)
+
+    assert [g.person for g in team.created] == [small_org.bob]
+    assert team.existing == [alice_goal]
+    alice_goal.refresh_from_db()
+    assert alice_goal.target == Decimal("400.00")
+    with pytest.raises(GoalError, match="Every rep of Team Alpha has this goal already"):
+        team_goals_create(spec=spec("600"), unit=small_org.alpha, day=DAY)
 
 
 def test_a_goal_is_for_one_person_or_one_unit(small_org):
@@ -93,7 +108,7 @@ def test_a_stretch_without_a_standard_goal_is_refused(small_org):
 
 
 def test_a_team_goal_is_one_goal_for_each_rep_of_the_team(small_org):
-    goals = team_goals_create(spec=spec(), unit=small_org.alpha, day=DAY)
+    goals = team_goals_create(spec=spec(), unit=small_org.alpha, day=DAY).created
 
     assert {g.person for g in goals} == {small_org.alice, small_org.bob}  # not Mia, a manager
     reasons = set(GoalChange.objects.values_list("reason", flat=True))

@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import cast
 
 from django.db import DatabaseError, connection, transaction
@@ -31,7 +32,14 @@ from pacesetter.ledger.importers.kinds import PARSERS
 from pacesetter.ledger.importers.kinds.base import Cells, Context, RowParser
 from pacesetter.ledger.importers.kinds.fields import FIELDS, ColumnMap, resolve_columns
 from pacesetter.ledger.importers.options import ImportOptions, default_max_bytes
-from pacesetter.ledger.importers.parsing import CellError, Kinds, Numbers, People, norm
+from pacesetter.ledger.importers.parsing import (
+    CellError,
+    Kinds,
+    Numbers,
+    People,
+    exchange_rates,
+    norm,
+)
 from pacesetter.ledger.importers.presets import PRESETS, Preset
 from pacesetter.ledger.importers.readers import FileLike, Records, open_records
 from pacesetter.ledger.importers.report import (
@@ -169,6 +177,16 @@ def _default_owner(people: People, options: ImportOptions) -> int | None:
         raise ImportFileError(RowError(1, "", options.default_owner, f"{name}: {error}")) from None
 
 
+def _rates(options: ImportOptions) -> dict[str, Decimal]:
+    """The import's exchange rates; a bad one refuses the file."""
+    try:
+        return exchange_rates(options.rates)
+    except CellError as error:
+        given = ", ".join(f"{code}={rate}" for code, rate in options.rates.items())
+        reason = f"{options.hints.name('rate')}: {error}"
+        raise ImportFileError(RowError(1, "", given, reason)) from None
+
+
 def _implied_type(preset: Preset | None, header: list[str]) -> str | None:
     """The activity kind a whole export implies (a HubSpot calls export has call columns)."""
     if preset is None:
@@ -244,7 +262,11 @@ class _LedgerImport:
                 day_first=self.day_first,
             ),
             numbers=Numbers(
-                round_cents=o.round_cents, decimal_comma=o.decimal_comma, hints=o.hints
+                round_cents=o.round_cents,
+                decimal_comma=o.decimal_comma,
+                hints=o.hints,
+                currency=self.org.currency,
+                rates=_rates(o),
             ),
             source=self.report.source,
             won=frozenset(norm(s) for s in o.won_stages),
@@ -386,6 +408,8 @@ class _LedgerImport:
         return [s for s in batch if id(s) not in dropped]
 
     def _notes(self) -> None:
+        for note in self.parser.context.numbers.note():
+            self.report.note(note)
         straddling = getattr(self.parser, "straddling", 0)
         if straddling:
             self.report.note(

@@ -25,6 +25,7 @@ OPTIONS: dict[str, tuple[str, Promise]] = {
     "stages_strict": ("--stages-strict", gettext_lazy("Refuse unknown stages")),
     "skip_bad": ("--skip-bad", gettext_lazy("Import the good rows even if some are bad")),
     "encoding": ("--encoding", gettext_lazy("Encoding")),
+    "rate": ("--rate", gettext_lazy("Exchange rates")),
 }
 
 

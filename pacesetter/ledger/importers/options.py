@@ -40,6 +40,9 @@ class ImportOptions:
     type_map: Mapping[str, str] = field(default_factory=dict)  # activity type → kind
     round_cents: bool = False
     decimal_comma: bool = False
+    # Amounts in other currencies: currency code → how much of the org's currency one unit
+    # is ("EUR": "1.08"); without a rate such an amount is refused.
+    rates: Mapping[str, object] = field(default_factory=dict)
     default_owner: str | None = None  # deals/activities: the owner of rows without one
     activity_type: str | None = None  # activities: the type of rows without one
     create_people: bool = False  # org imports

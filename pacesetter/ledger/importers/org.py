@@ -84,7 +84,7 @@ def _path(value: str) -> tuple[str, list[str]]:
 
 
 def _email(value: str) -> str:
-    value = undecorated(value)
+    value = undecorated(text(value, 254))
     try:
         validate_email(value)
     except ValidationError:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import translation
@@ -50,7 +52,19 @@ def text(value: str, max_length: int) -> str:
 
 # --- numbers -------------------------------------------------------------------------
 
-_CURRENCY = re.compile(r"^(?:[A-Z]{3}|[$€£¥₹])|(?:[A-Z]{3}|[$€£¥₹])$")
+# A currency before or after the number: an ISO code, or a symbol (``US$``, ``€``, ``¥``).
+_SIGNS = r"US\$|C\$|A\$|NZ\$|HK\$|S\$|R\$|CN¥|JP¥|RMB|[$€£¥￥₹₩元]"
+_CURRENCY = re.compile(rf"^(?:[A-Z]{{3}}|{_SIGNS})|(?:[A-Z]{{3}}|{_SIGNS})$")
+_CODE = re.compile(r"[A-Z]{3}")
+# The currencies a symbol is written for; ``$`` is the org's own dollar, else the US one.
+SYMBOLS: dict[str, tuple[str, ...]] = {
+    "US$": ("USD",), "C$": ("CAD",), "A$": ("AUD",), "NZ$": ("NZD",), "HK$": ("HKD",),
+    "S$": ("SGD",), "R$": ("BRL",), "CN¥": ("CNY",), "JP¥": ("JPY",), "RMB": ("CNY",),
+    "元": ("CNY",), "€": ("EUR",), "£": ("GBP",), "₹": ("INR",), "₩": ("KRW",),
+    "¥": ("JPY", "CNY"), "￥": ("CNY", "JPY"),
+    "$": ("USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN"),
+}  # fmt: skip
+MAX_TOTAL_CENTS = 10**17  # a file's amounts together; the rollups' BIGINT holds 9.2 × 10**18
 _POINT_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _POINT_PLAIN = re.compile(r"\d*\.?\d*")
 _COMMA_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d*)?")
@@ -64,23 +78,46 @@ class Numbers:
     ``decimal_comma``). More than two decimals is refused unless ``round_cents``."""
 
     def __init__(
-        self, *, round_cents: bool = False, decimal_comma: bool = False, hints: Hints = CLI
+        self,
+        *,
+        round_cents: bool = False,
+        decimal_comma: bool = False,
+        hints: Hints = CLI,
+        currency: str = "",
+        rates: dict[str, Decimal] | None = None,
     ) -> None:
         self.round_cents = round_cents
         self.decimal_comma = decimal_comma
         self.hints = hints
+        # The org's currency: an amount in another is refused unless ``rates`` converts it
+        # (one unit of the key's currency is that many of the org's). "": any is read.
+        self.currency = currency
+        self.rates = rates or {}
+        self.converted: Counter[str] = Counter()  # currency → amounts converted
 
     def decimal(self, value: str) -> Decimal:
-        """A non-negative number with at most two decimals (rounded half-up if allowed)."""
+        """A non-negative number with at most two decimals (rounded half-up if allowed), in
+        the org's currency if it names one."""
+        number, currency = self._amount(value)
+        if currency is not None and self.currency and currency != self.currency:
+            raise CellError(self._foreign(currency))
+        return number
+
+    def _amount(self, value: str) -> tuple[Decimal, str | None]:
+        """The number, and the currency it is written in (None: it names none)."""
         formula_check(value)
         cleaned = _SPACES.sub("", value)
         negative = False
+        currency = None
         if cleaned.startswith("(") and cleaned.endswith(")"):  # accounting: (1,234.50)
             negative, cleaned = True, cleaned[1:-1]
         for _pass in range(2):  # the sign and the currency, in either order: -$5, $-5
             if cleaned[:1] in ("-", "+"):
                 negative, cleaned = negative or cleaned[0] == "-", cleaned[1:]
-            cleaned = _CURRENCY.sub("", cleaned)
+            found = _CURRENCY.search(cleaned)
+            if found is not None and found[0]:
+                currency = currency or self.currency_of(found[0])
+                cleaned = cleaned[: found.start()] + cleaned[found.end() :]
         number = self._number(cleaned)
         if negative and number != 0:
             raise CellError(_("a negative amount is refused"))
@@ -89,14 +126,73 @@ class Numbers:
                 _("more than 2 decimal places (%(fix)s to round)")
                 % {"fix": self.hints.option("round_cents")}
             )
-        return number.quantize(CENT, rounding=ROUND_HALF_UP)
+        return number.quantize(CENT, rounding=ROUND_HALF_UP), currency
 
-    def cents(self, value: str) -> int:
-        """An amount of money in whole cents."""
-        cents = int(self.decimal(value) * 100)
+    def currency_of(self, sign: str) -> str:
+        """The currency of a code or symbol: the org's if the symbol is written for it, else
+        the one a rate was given for; a symbol several currencies use names them all."""
+        if _CODE.fullmatch(sign):
+            return sign
+        codes = SYMBOLS[sign]
+        if self.currency in codes:
+            return self.currency
+        given = [code for code in codes if code in self.rates]
+        if len(given) == 1:
+            return given[0]
+        return codes[0] if sign == "$" else _(" or ").join(codes)
+
+    def currency_cell(self, value: str) -> str:
+        """A currency column's cell: ``EUR``, ``eur``, ``€``."""
+        sign = value.strip()
+        if sign.upper() != sign and _CODE.fullmatch(sign.upper()):
+            sign = sign.upper()
+        if not (_CODE.fullmatch(sign) or sign in SYMBOLS):
+            raise CellError(_("not a currency (write its code, e.g. EUR)"))
+        return self.currency_of(sign)
+
+    def cents(self, value: str, currency: str | None = None) -> int:
+        """An amount of money in whole cents of the org's currency; ``currency``: the row's
+        currency column. An amount in another currency is converted at its rate, else
+        refused."""
+        number, written = self._amount(value)
+        if written is not None and currency is not None and written != currency:
+            raise CellError(
+                _("the amount is in %(written)s, the currency column says %(column)s")
+                % {"written": written, "column": currency}
+            )
+        currency = written or currency
+        if currency is not None and self.currency and currency != self.currency:
+            rate = self.rates.get(currency)
+            if rate is None:
+                raise CellError(self._foreign(currency))
+            number = (number * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+            self.converted[currency] += 1
+        cents = int(number * 100)
         if cents >= MAX_CENTS:
             raise CellError(_("an implausibly large amount"))
         return cents
+
+    def _foreign(self, currency: str) -> str:
+        code = currency.split()[0] if _CODE.fullmatch(currency[:3]) else "XXX"
+        return _(
+            "an amount in %(currency)s, not in the organisation's %(own)s (%(fix)s to convert it)"
+        ) % {
+            "currency": currency,
+            "own": self.currency,
+            "fix": self.hints.option("rate", f"{code}=RATE"),
+        }
+
+    def note(self) -> list[str]:
+        """What was converted, for the report: one sentence per currency."""
+        return [
+            _(
+                "amounts in %(currency)s converted to %(own)s at %(rate)s (rounded to the "
+                "cent, half up): %(count)s"
+            )
+            % {"count": f"{count:,}", "currency": currency, "own": self.currency,
+               "rate": self.rates[currency]}
+            for currency, count in sorted(self.converted.items())
+        ]  # fmt: skip
 
     def _number(self, cleaned: str) -> Decimal:
         cleaned = self._plain_digits(cleaned)
@@ -135,6 +231,29 @@ class Numbers:
                 )
             raise CellError(_("not a number"))
         return cleaned
+
+
+def exchange_rates(given: Mapping[str, object]) -> dict[str, Decimal]:
+    """``--rate EUR=1.08`` (one EUR is 1.08 of the org's currency), checked; CellError
+    names what is wrong."""
+    rates = {}
+    for code, rate in given.items():
+        key = str(code).strip().upper()
+        if not _CODE.fullmatch(key):
+            raise CellError(_("not a currency code (three letters, e.g. EUR)"))
+        try:
+            number = Decimal(str(rate).strip())
+        except InvalidOperation:
+            number = Decimal(0)
+        if not number.is_finite() or number <= 0 or number >= MAX_CENTS:
+            raise CellError(
+                _(
+                    "a rate must be a positive number: EUR=1.08 means one EUR is 1.08 of "
+                    "the organisation's currency"
+                )
+            )
+        rates[key] = number
+    return rates
 
 
 # --- labels --------------------------------------------------------------------------

@@ -26,6 +26,12 @@ from django.utils.translation import gettext as _
 
 from pacesetter.ledger.importers.framing import Raw, Row, find_header, framed_rows
 from pacesetter.ledger.importers.report import ImportFileError, RowError, shown
+from pacesetter.ledger.importers.workbooks import (
+    MAX_COLUMNS,
+    column_letter,
+    sheet_rows,
+    unpack_problem,
+)
 
 SAMPLE_BYTES = 64 * 1024
 MAX_LINE = 1024 * 1024  # characters; a longer physical line is refused
@@ -275,7 +281,7 @@ class _Lines:
             raise StopIteration
         if len(line) > MAX_LINE:
             raise _LineTooLong(line[:40])
-        if not line.isascii() and _ESCAPED.search(line):
+        if (not line.isascii() and _ESCAPED.search(line)) or "\x00" in line:
             self.undecodable = True
         return line
 
@@ -307,16 +313,16 @@ def _open_csv(
         raise _file_error(_("the file is empty: expected a header row"))
     number, header, flagged = found
     header = [cell.lstrip("\ufeff").strip() for cell in header]
-    bad = next((c for c in header if _ESCAPED.search(c)), None) if flagged else None
+    bad = next((c for c in header if _unreadable(c)), None) if flagged else None
     if bad is not None:
-        raise _file_error(_undecodable_reason(bad, chosen), number, "", shown(_visible(bad)))
+        raise _file_error(_cell_problem(bad, chosen), number, "", shown(_visible(bad)))
 
     def problems(number: int, cells: list[str]) -> list[RowError]:
         return [
-            RowError(number, _column(header, i), shown(_visible(c)),
-                     _undecodable_reason(c, chosen))
-            for i, c in enumerate(cells) if _ESCAPED.search(c)
-        ]  # fmt: skip
+            RowError(number, _column(header, i), shown(_visible(c)), _cell_problem(c, chosen))
+            for i, c in enumerate(cells)
+            if _unreadable(c)
+        ]
 
     records = Records(header, iter(()), "csv", chosen, delimiter)
     records.rows = framed_rows(records.notes, header, skipped, pending, raw, problems)
@@ -366,6 +372,21 @@ def _csv_failure(error: Exception, row: int, encoding: str) -> ImportFileError:
     return _file_error(_("malformed CSV: %(problem)s") % {"problem": message}, row)
 
 
+def _unreadable(cell: str) -> bool:
+    return "\x00" in cell or bool(_ESCAPED.search(cell))
+
+
+def _cell_problem(cell: str, encoding: str) -> str:
+    """Why a cell cannot be read: a NUL byte (PostgreSQL cannot store one, and no text has
+    one), else bytes that are not in the file's encoding."""
+    if "\x00" in cell:
+        return _(
+            "contains a NUL byte (0x00): the file is not text, or not in the encoding read "
+            "(%(encoding)s; %(fix)s)"
+        ) % {"encoding": encoding, "fix": _encoding_fix()}
+    return _undecodable_reason(cell, encoding)
+
+
 def _undecodable_reason(cell: str, encoding: str) -> str:
     raw = cell.encode(encoding, errors="surrogateescape")
     bad = next((b for b in raw if b > 0x7F), 0)
@@ -380,7 +401,7 @@ def _undecodable_reason(cell: str, encoding: str) -> str:
 
 
 def _visible(cell: str) -> str:
-    return _ESCAPED.sub("\ufffd", cell)
+    return _ESCAPED.sub("\ufffd", cell).replace("\x00", "\u2400")
 
 
 def _column(header: list[str], index: int) -> str:
@@ -404,6 +425,9 @@ def _open_xlsx(
         data = io.BytesIO(head + stream.read(max_bytes + 1 - len(head)))
         if len(data.getbuffer()) > max_bytes:
             raise _file_error(_too_large(max_bytes))
+    problem = unpack_problem(data)
+    if problem is not None:
+        raise _file_error(problem)
     try:
         # data_only=False: a formula comes back as its text and is never evaluated.
         book = openpyxl.load_workbook(data, read_only=True, data_only=False)
@@ -421,7 +445,8 @@ def _open_xlsx(
             _("the workbook has no sheet %(sheet)s (sheets: %(names)s)")
             % {"sheet": repr(sheet), "names": names}
         ) from None
-    raw = _xlsx_raw(worksheet.iter_rows(min_row=1, values_only=True))
+    # Not iter_rows: it pads every row to the width the sheet claims (see workbooks.py).
+    raw = _xlsx_raw(sheet_rows(worksheet))
     try:
         found, skipped, pending = find_header(raw)
     except BaseException:
@@ -447,11 +472,11 @@ def _open_xlsx(
     return records
 
 
-def _xlsx_raw(rows: Iterator[tuple[Any, ...]]) -> Iterator[Raw]:
+def _xlsx_raw(rows: Iterator[tuple[int, list[Any], int]]) -> Iterator[Raw]:
     number = 0
     while True:
         try:
-            values = next(rows)
+            number, values, far = next(rows)
         except StopIteration:
             return
         except Exception as error:
@@ -460,7 +485,12 @@ def _xlsx_raw(rows: Iterator[tuple[Any, ...]]) -> Iterator[Raw]:
             else:
                 reason = _("not a readable XLSX workbook (%(problem)s)") % {"problem": error}
             raise _file_error(reason, number + 1) from None
-        number += 1
+        if far:
+            reason = _(
+                "a cell beyond column %(max)s: a sheet this wide is not a table of rows "
+                "(delete the columns right of the table)"
+            ) % {"max": f"{MAX_COLUMNS:,}"}
+            raise _file_error(reason, number, column_letter(far))
         cells = [_cell_text(v) for v in values]
         yield number, cells, any(len(c) > MAX_FIELD for c in cells)
 

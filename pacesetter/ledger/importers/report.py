@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -13,6 +12,7 @@ from typing import Any, TextIO
 from django.utils.translation import gettext as _
 
 from pacesetter.presentation import number
+from pacesetter.tabular import csv_line
 
 # Cells starting with these make spreadsheets run a formula (CSV/formula injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -265,10 +265,10 @@ class ErrorsCsv:
     """Writes rejected rows to a CSV as they come, safe to open in a spreadsheet."""
 
     def __init__(self, stream: TextIO) -> None:
-        self.writer = csv.writer(stream, lineterminator="\n")
-        self.writer.writerow(ERROR_COLUMNS)
+        self.stream = stream
+        self.stream.write(csv_line(ERROR_COLUMNS) + "\n")
 
     def __call__(self, error: RowError) -> None:
-        self.writer.writerow(
-            [error.row, neutralised(error.column), neutralised(error.value), error.reason]
-        )
+        # csv_line quotes a value holding a carriage return (a spreadsheet's row break).
+        cells = [error.row, neutralised(error.column), neutralised(error.value), error.reason]
+        self.stream.write(csv_line(cells) + "\n")

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pacesetter.planning import (
+    PlanningError,
     WorkCalendar,
     day_period,
     days_of,
@@ -25,6 +26,7 @@ from pacesetter.planning import (
     working_day_count,
     working_days,
 )
+from pacesetter.planning.calendar import add_months
 
 from .support import PROPERTY, dates
 
@@ -231,3 +233,27 @@ def test_a_calendar_refuses_impossible_settings() -> None:
         WorkCalendar(week_start=7)
     with pytest.raises(ValueError, match="fiscal_year_start_month"):
         WorkCalendar(fiscal_year_start_month=13)
+
+
+@pytest.mark.parametrize(
+    ("day", "months"),
+    [(date(1, 1, 1), -1), (date(1, 12, 31), -12), (date(9999, 12, 1), 1), (date(9999, 1, 31), 12)],
+)
+def test_months_beyond_the_calendar_are_a_planning_error(day, months):
+    """Not an OverflowError from inside datetime: a refusal the pages can explain (400)."""
+    with pytest.raises(PlanningError, match="falls outside the calendar") as caught:
+        add_months(day, months)
+    assert caught.value.explanation.code == "calendar.out_of_range"
+
+
+def test_the_calendars_first_and_last_months_still_work():
+    assert add_months(date(9999, 11, 30), 1) == date(9999, 12, 30)
+    assert add_months(date(1, 2, 28), -1) == date(1, 1, 28)
+    assert parse_period("9999-11", MONDAY_START).end == date(9999, 12, 1)
+
+
+@pytest.mark.parametrize("label", ["9999-12", "9999-12-31", "9999"])
+def test_periods_ending_after_the_calendar_are_a_bad_label_not_an_overflow(label):
+    """A period's end is the day after it: after 9999-12-31 there is none."""
+    with pytest.raises(PlanningError, match=f"bad period label '{label}'"):
+        parse_period(label, MONDAY_START)

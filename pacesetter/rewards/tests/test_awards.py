@@ -356,3 +356,20 @@ def test_payout_history_cannot_be_deleted_from_under_an_award(
         with pytest.raises(ProtectedError):
             row.delete()
     assert Award.objects.filter(pk=award.pk).exists()
+
+
+def test_the_awards_follow_a_ledger_change_as_a_task_queued_once(
+    small_org, books, revenue_goals, revenue_rule, settings, django_capture_on_commit_callbacks
+):
+    """A ledger change queues the recompute of its months (the worker runs it); more changes
+    to the same months while it waits do not queue it again."""
+    from pacesetter.jobs.models import Job
+    from pacesetter.ledger.signals import ledger_changed_on_commit
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    november = [dt.date(2026, 11, 12)]
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger_changed_on_commit(sender=None, months=november)
+        ledger_changed_on_commit(sender=None, months=november)
+    job = Job.objects.get()
+    assert (job.kind, job.status, job.arguments) == ("awards", "queued", {"months": ["2026-11-01"]})

@@ -309,3 +309,11 @@ def test_the_command_lists_each_collective_goal_member_by_member(new_york, ledge
     assert csv.splitlines()[0].startswith("unit,metric,period,collective_met,member,state")
     assert "Team Beta,demos_held,2026-11,False,Charlie Chen,excluded," in csv
     assert csv.rstrip().endswith(",on leave")
+
+
+def test_the_commands_csv_writes_a_formula_looking_reason_as_text(new_york, alpha_demos):
+    """A reason typed by a manager, opened in a spreadsheet, never runs (``tabular``)."""
+    collective_exclusion_create(goal=alpha_demos, person=new_york.bob, reason="+cmd|' /C calc'!A0")
+    csv = run_command("collective --period 2026-11 --today 2026-11-16 --format csv")
+    bob = next(line for line in csv.splitlines() if ",Bob Brown," in line)
+    assert bob.endswith(",'+cmd|' /C calc'!A0")

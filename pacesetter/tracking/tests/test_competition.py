@@ -237,3 +237,10 @@ def test_the_command_prints_each_competition_fair_or_raw(new_york, ledger, meeti
         "Team Alpha,meetings_booked,2026-11,1,Alice Adams,15,20,75.0,",
     ]
     assert "Team Beta,meetings_booked,2026-11,1,Charlie Chen,0,,,no goal set" in csv
+
+
+def test_the_commands_csv_writes_a_shared_rank_as_text(new_york, meetings):
+    """A shared first place, "=1", is a formula to a spreadsheet: the CSV says '=1."""
+    csv = run_command("leaderboard --period 2026-11 --today 2026-11-16 --basis raw --format csv")
+    ranks = [line.split(",")[3] for line in csv.splitlines()[1:] if "Team Alpha" in line]
+    assert ranks and set(ranks) == {"'=1"}  # nobody has booked a meeting: all tied first

@@ -102,3 +102,36 @@ def test_the_digest_says_who_a_collective_goal_still_waits_for(new_york, ledger)
     assert "Collective goals" in html and "Team Beta" not in html
     (regional,) = build_digests(TODAY, [new_york.regional_manager])
     assert {c.goal.unit.name for c in regional.collectives} == {"Team Alpha", "Team Beta"}
+
+
+def test_send_queue_hands_the_digests_to_the_worker_and_a_retry_sends_only_the_rest(
+    new_york, ledger, monkeypatch, django_capture_on_commit_callbacks
+):
+    """`digest --send --queue` returns at once; the job (run here by the tests' immediate
+    backend) sends each digest once, even when it is run again after failing half-way."""
+    from pacesetter.jobs.models import Job
+    from pacesetter.jobs.services import job_retry
+    from pacesetter.tracking import tasks
+
+    setup_month(new_york, ledger)
+    real = tasks.send_digests
+
+    def down_after_one(digests):
+        if mail.outbox:
+            raise ConnectionRefusedError("the mail server is down")
+        return real(digests)
+
+    monkeypatch.setattr(tasks, "send_digests", down_after_one)
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("digest", "--send", "--queue", "--today", "2026-11-16", stdout=out)
+    job = Job.objects.get()
+    assert out.getvalue().strip() == f"Queued as task #{job.pk}: `pacesetter worker` sends it."
+    assert (job.kind, job.status, len(mail.outbox)) == ("digest", "failed", 1)
+
+    monkeypatch.setattr(tasks, "send_digests", real)
+    with django_capture_on_commit_callbacks(execute=True):
+        job_retry(job=job)
+    job.refresh_from_db()
+    assert job.status == "done" and len(job.result["sent"]) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["mia@example.com", "rhea@example.com"]

@@ -17,11 +17,23 @@ SCORES = [(i, str(i)) for i in range(1, 6)]
 
 
 class TargetForm(forms.Form):
+    """A goal's new target, based on the version of the goal the page showed."""
+
     target = forms.DecimalField(
         label=_("New target"), min_value=0, max_value=MAX_TARGET, decimal_places=2
     )
     priority = forms.IntegerField(label=_("Priority"), min_value=1, max_value=99)
     reason = forms.CharField(label=_("Why"), max_length=300)
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def based_on(self, version: int) -> TargetForm:
+        """The same form, now based on ``version`` (after a refused stale edit, saving again
+        applies the change on top of what changed meanwhile)."""
+        data = {key: self.data.get(key) for key in self.fields}
+        data["version"] = str(version)
+        form = TargetForm(data, initial=self.initial)
+        form.full_clean()
+        return form
 
 
 class CheckInForm(forms.Form):

@@ -33,6 +33,7 @@ class ImportForm(forms.Form):
         "type_map",
         "round_cents",
         "decimal_comma",
+        "rates",
         "won_stages",
         "lost_stages",
         "open_stages",
@@ -98,6 +99,16 @@ class ImportForm(forms.Form):
         label=_("Numbers use a decimal comma"),
         required=False,
         help_text=_("Numbers are written 1.234,50."),
+    )
+    rates = forms.CharField(
+        label=_("Exchange rates"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput({"placeholder": "EUR=1.08, JPY=0.0067"}),
+        help_text=_(
+            "Deals: amounts in another currency than the organisation's are refused unless "
+            "you give its rate: EUR=1.08 means one euro is 1.08 of the organisation's currency."
+        ),
     )
     won_stages = forms.CharField(
         label=_("Won stages"),
@@ -224,6 +235,23 @@ class ImportForm(forms.Form):
     def clean_open_stages(self) -> list[str]:
         return self._stages(self.cleaned_data["open_stages"])
 
+    def clean_rates(self) -> dict[str, str]:
+        from pacesetter.ledger.importers.parsing import CellError, exchange_rates
+
+        given = {}
+        for item in self.cleaned_data["rates"].replace(";", ",").replace("\n", ",").split(","):
+            if not item.strip():
+                continue
+            code, sep, rate = item.partition("=")
+            if not sep:
+                raise forms.ValidationError(_("Write each rate as: EUR=1.08"))
+            given[code.strip().upper()] = rate.strip()
+        try:
+            rates = exchange_rates(given)
+        except CellError as error:
+            raise forms.ValidationError(str(error)) from None
+        return {code: str(rate) for code, rate in rates.items()}
+
     def clean_encoding(self) -> str:
         import codecs
 
@@ -267,6 +295,7 @@ class ImportForm(forms.Form):
             "type_map": d["type_map"],
             "round_cents": d["round_cents"],
             "decimal_comma": d["decimal_comma"],
+            "rates": d["rates"],
             "won_stages": d["won_stages"] or None,
             "lost_stages": d["lost_stages"] or None,
             "open_stages": d["open_stages"],

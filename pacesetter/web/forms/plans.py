@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pacesetter import planning
+from pacesetter.explanations import message_of
 from pacesetter.web.forms.common import MAX_TARGET, choice_field
 
 SEASONALITY = [("flat", _("Flat: every month alike")), ("learned", _("Learned from history"))]
@@ -62,3 +64,22 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         choice_field(self, "a").choices = plans
         choice_field(self, "b").choices = plans
+
+
+class ReopenForm(forms.Form):
+    """An ended period re-opened, so that its goals may change again, with the reason."""
+
+    period = forms.CharField(
+        label=_("Period"), max_length=12, help_text=_("e.g. 2026-08, 2026-Q3 or 2026-W33")
+    )
+    reason = forms.CharField(label=_("Why"), max_length=300)
+
+    def __init__(self, *args: Any, cal: planning.WorkCalendar, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cal = cal
+
+    def clean_period(self) -> planning.Period:
+        try:
+            return planning.parse_period(self.cleaned_data["period"], self.cal)
+        except ValueError as error:
+            raise forms.ValidationError(message_of(error)) from None

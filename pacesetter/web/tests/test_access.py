@@ -19,7 +19,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pacesetter.conftest import PASSWORD
-from pacesetter.goals.models import Plan
+from pacesetter.goals.models import PeriodReopening, Plan
+from pacesetter.goals.services import plan_activation_preview
+from pacesetter.jobs.models import Job
 
 VISITORS = ("olga", "mia", "rhea", "alice", "charlie", "anonymous")
 # Django's own and the admin's URLs are tested by Django and by test_admin.py.
@@ -46,10 +48,30 @@ def none(w: Any) -> list[int]:
     return []
 
 
+def reopened_august(w: Any) -> PeriodReopening:
+    """A month that has ended, re-opened by an admin."""
+    return PeriodReopening.objects.create(
+        period_start=w.today.replace(day=1, month=8),
+        period_end=w.today.replace(day=1, month=9),
+        reason="a deal in the wrong month",
+    )
+
+
+def a_job(w: Any, kind: str, status: str) -> Job:
+    """A task Olga started."""
+    return Job.objects.create(
+        kind=kind,
+        task_path="pacesetter.ledger.tasks.recount_rollups",
+        status=status,
+        requested_by=w.org.admin.user,
+        result={"report": None},
+    )
+
+
 MANAGERS_ONLY = {"olga": 200, "mia": 200, "rhea": 200, "others": 403}
 ADMIN_ONLY = {"olga": 200, "others": 403}
 ALPHA_ONLY = {"olga": 200, "mia": 200, "rhea": 200, "others": 404}
-EDIT = {"target": "12", "priority": "2", "reason": "test"}
+EDIT = {"target": "12", "priority": "2", "reason": "test", "version": "1"}
 TEAM_ALPHA = {"olga": 200, "mia": 200, "rhea": 200, "alice": 200, "charlie": 404}
 TEAM_BETA = {"olga": 200, "rhea": 200, "charlie": 200, "mia": 404, "alice": 404}
 
@@ -173,8 +195,34 @@ CASES = [
     Case("plan_new", none, ADMIN_ONLY),
     Case("plan_compare", none, ADMIN_ONLY),
     Case("plan_detail", lambda w: [w.plan.pk], ADMIN_ONLY),
-    Case("plan_activate", lambda w: [w.plan.pk], {"olga": "go", "others": 403}, "post"),
+    Case("plan_activate", lambda w: [w.plan.pk], ADMIN_ONLY, label="the preview"),
+    Case(
+        "plan_activate",
+        lambda w: [w.plan.pk],
+        {"olga": "go", "others": 403},
+        "post",
+        label="confirmed",
+        query=lambda w: {"fingerprint": plan_activation_preview(plan=w.plan).fingerprint},
+    ),
+    Case("periods", none, ADMIN_ONLY),
+    Case(
+        "period_close",
+        lambda w: [reopened_august(w).pk],
+        {"olga": "go", "others": 403},
+        "post",
+        label="a re-opened month",
+    ),
     Case("imports", none, ADMIN_ONLY),
+    # An import's page is for the admin who started it; Tasks for everyone (their own).
+    Case("import_job", lambda w: [a_job(w, "import", "done").pk], ADMIN_ONLY, label="olga's"),
+    Case("jobs", none, {"others": 200}),
+    Case(
+        "job_retry",
+        lambda w: [a_job(w, "rollups", "failed").pk],
+        {"olga": "go", "others": 403},
+        "post",
+        label="a failed task",
+    ),
     Case(
         "weekly_template",
         none,

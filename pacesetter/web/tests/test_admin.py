@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from pacesetter.coaching.models import CheckIn, GoalAgreement, MentoringCheckIn, Mentorship
 from pacesetter.conftest import PASSWORD
-from pacesetter.goals.models import CollectiveExclusion, Goal, PlannedHire
+from pacesetter.goals.models import CollectiveExclusion, Goal, PeriodReopening, PlannedHire
 from pacesetter.goals.services import (
     CascadeOptions,
     goal_set_target,
@@ -89,6 +89,9 @@ def one_of_each(small_org):
     Mentorship.objects.create(mentor=o.charlie, mentee=o.bob, started_on=march, focus="calls")
     MentoringCheckIn.objects.create(mentor=o.charlie, mentee=o.bob, met_on=march, notes="hi")
     GoalAgreement.objects.create(goal=goal, mentor=o.charlie, agreed_on=march)
+    PeriodReopening.objects.create(
+        period_start=dt.date(2026, 3, 1), period_end=dt.date(2026, 4, 1), reason="late deal"
+    )
     CollectiveExclusion.objects.create(
         unit=small_org.alpha,
         period_start=dt.date(2026, 3, 1),

@@ -184,7 +184,10 @@ def test_an_admin_builds_a_plan_previews_it_and_activates_it(page, live_server, 
     page.click("nav.tabs >> text=Person")
     assert "Alice Adams" in page.locator("#lines").inner_text()
     shot(page, "plan-preview-admin.png")
-    page.click("#activate button")
+    page.click("#activate a")  # first the preview: what changes, month by month
+    page.wait_for_selector("#activation-preview tbody tr")
+    assert "Nothing has changed yet" in page.locator("main").inner_text()
+    page.click("#confirm-activation button[type=submit]")
     page.wait_for_selector(".messages li")
     assert "goals created" in page.locator(".messages").inner_text()
     page.goto(live_server.url + "/org/")

@@ -122,7 +122,7 @@ def test_the_funnel_helper_proposes_and_sets_activity_goals(client, web_org):
 def test_changing_a_target_keeps_who_when_and_why(client, web_org):
     client.login(username="rhea", password=PASSWORD)
     url = reverse("goal_detail", args=[web_org.bob_demos.pk])
-    client.post(url, {"target": "25", "priority": "1", "reason": "ramping"})
+    client.post(url, {"target": "25", "priority": "1", "reason": "ramping", "version": "1"})
     change = GoalChange.objects.filter(goal=web_org.bob_demos).latest("changed_at")
     assert (change.old_target, change.new_target, change.reason) == (30, 25, "ramping")
     assert change.changed_by.username == "rhea"
@@ -152,7 +152,9 @@ def test_an_admin_builds_compares_and_activates_plans(client, web_org):
         reverse("plan_compare"), {"a": web_org.plan.pk, "b": plan.pk, "changed": "on"}
     ).content.decode()
     assert 'id="compare"' in compare
-    client.post(reverse("plan_activate", args=[plan.pk]))
+    preview = client.get(reverse("plan_activate", args=[plan.pk]))
+    fingerprint = preview.context["preview"].fingerprint
+    client.post(reverse("plan_activate", args=[plan.pk]), {"fingerprint": fingerprint})
     plan.refresh_from_db()
     assert plan.status == Plan.Status.ACTIVE
     assert Goal.objects.filter(plan=plan, person=web_org.org.alice).count() == 12

@@ -6,9 +6,11 @@ import http.cookiejar
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -40,9 +42,14 @@ def pacesetter(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def var(tmp_path_factory) -> Path:
+    """The server's PACESETTER_VAR_DIR (its SQLite database is var / "pacesetter.sqlite3")."""
+    return tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(scope="module")
+def server(var):
     """`make run` in miniature: migrate, load a small demo org, serve. Always SQLite."""
-    var = tmp_path_factory.mktemp("var")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PACESETTER_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env["PACESETTER_VAR_DIR"] = str(var)
@@ -98,3 +105,42 @@ def test_each_demo_user_logs_in_over_http_and_gets_a_page(server, username, role
         assert response.url == base + "/"
     assert f'<span class="pill">{role}</span>' in home
     assert 'id="team"' in home
+
+
+def test_a_write_that_meets_a_locked_database_answers_503_with_retry_after(server, var):
+    """Another writer (here: a connection holding SQLite's write lock, as a long import in
+    the worker does) keeps the lock past the busy timeout: the page says "busy" with
+    Retry-After, never a server error, and the same request succeeds once the lock is gone."""
+    base, _ = server
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login_page = opener.open(base + "/login/", timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
+    form = {"username": "rep", "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}
+    login = urllib.request.Request(
+        base + "/login/", data=urllib.parse.urlencode(form).encode(), headers={"Referer": base}
+    )
+    opener.open(login, timeout=10).read()
+    csrf = next(c.value for c in jar if c.name == "csrftoken")
+
+    def switch_language() -> urllib.request.Request:
+        data = urllib.parse.urlencode({"language": "zh-hans", "next": "/"}).encode()
+        headers = {"Referer": base, "X-CSRFToken": csrf}
+        return urllib.request.Request(base + "/i18n/setlang/", data=data, headers=headers)
+
+    lock = sqlite3.connect(var / "pacesetter.sqlite3", isolation_level=None, timeout=30)
+    lock.execute("BEGIN IMMEDIATE")  # the write lock, held
+    try:
+        started = time.monotonic()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            opener.open(switch_language(), timeout=60)
+        waited = time.monotonic() - started
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
+    assert refused.value.code == 503
+    assert refused.value.headers["Retry-After"] == "5"
+    assert "Pacesetter is busy" in refused.value.read().decode()
+    assert 4 <= waited < 30  # the busy timeout (5 s), not the old 20 s
+    with opener.open(switch_language(), timeout=30) as response:
+        assert response.status == 200

@@ -23,7 +23,7 @@ def new_york(web_org):
 def test_a_change_in_the_goal_history_shows_the_orgs_date_and_time(client, new_york):
     client.login(username="rhea", password=PASSWORD)
     url = reverse("goal_detail", args=[new_york.bob_demos.pk])
-    client.post(url, {"target": "25", "priority": "1", "reason": "ramping"})
+    client.post(url, {"target": "25", "priority": "1", "reason": "ramping", "version": "1"})
 
     page = client.get(url).content.decode()
 
@@ -41,7 +41,7 @@ def test_the_admin_shows_times_in_the_orgs_zone(client, new_york):
     client.login(username="rhea", password=PASSWORD)
     client.post(
         reverse("goal_detail", args=[new_york.bob_demos.pk]),
-        {"target": "25", "priority": "1", "reason": "ramping"},
+        {"target": "25", "priority": "1", "reason": "ramping", "version": "1"},
     )
     client.login(username="olga", password=PASSWORD)
     page = client.get(reverse("admin:goals_goalchange_changelist")).content.decode()

@@ -39,10 +39,13 @@ from pacesetter.coaching.services import (
 )
 from pacesetter.coaching.tests.conftest import Ledger, MentorOrg, strong_where_weak
 from pacesetter.conftest import PASSWORD, make_person
-from pacesetter.goals.models import Goal, GoalChange, Plan
+from pacesetter.goals.models import Goal, GoalChange, PeriodReopening, Plan
 from pacesetter.goals.services import CascadeOptions, plan_activate, plan_create_cascade
+from pacesetter.jobs.models import Job
+from pacesetter.ledger.import_jobs import report_as_json
 from pacesetter.ledger.importers.kinds.fields import FIELDS
 from pacesetter.ledger.importers.parsing import IGNORE
+from pacesetter.ledger.importers.report import ImportReport
 from pacesetter.ledger.models import Activity, ManualEntry
 from pacesetter.ledger.rollups import rebuild
 from pacesetter.metrics.engine import Window
@@ -67,6 +70,8 @@ ALLOWED = {
     "Salesforce",
     "Pipedrive",
     "USD",
+    "EUR",  # currency codes, as in the import form's exchange rates (EUR=1.08)
+    "JPY",
     "CRM",
     "A",  # plans compared: "方案 A" and "方案 B"
     "B",
@@ -225,6 +230,17 @@ def make_crawl_org(small_org) -> CrawlOrg:
     goals["beta_demos_race"] = make_goal(
         "demos_held", start, end, 20, unit=o.beta, kind="competition"
     )
+    # A goal of last month: its period has ended, so its page shows it frozen; an admin
+    # re-opened the month before it, with a reason.
+    last = planning.month_of(start - dt.timedelta(days=1))
+    goals["bob_last_month"] = make_goal("calls_made", last.start, last.end, 200, person=o.bob)
+    before_last = planning.month_of(last.start - dt.timedelta(days=1))
+    PeriodReopening.objects.create(
+        period_start=before_last.start,
+        period_end=before_last.end,
+        reason="补录一笔签错月份的交易",
+        reopened_by=o.admin.user,
+    )
     GoalChange.objects.filter(reason="test goal").update(reason="年初设定")
     collective_exclusion_create(goal=goals["alpha_meetings"], person=o.evan, reason="休假两周")
 
@@ -358,8 +374,9 @@ def make_crawl_org(small_org) -> CrawlOrg:
 # Pages that only answer POST, or answer with something else than HTML.
 NOT_CRAWLED = {
     "week_numbers": "POST only",
+    "job_retry": "POST only",
     "healthz": "JSON",
-    "plan_activate": "POST only",
+    "period_close": "POST only",
     "mentoring_checkin": "POST only",
     "mentoring_goal": "POST only",
     "mentoring_assign": "POST only",
@@ -425,8 +442,13 @@ def pages(o: CrawlOrg) -> list[Page]:
         page("plan_detail", plan.pk),
         *(page("plan_detail", plan.pk, query=f"level={lv}") for lv in ("region", "team", "person")),
         page("plan_detail", old_plan.pk),
+        page("plan_activate", old_plan.pk),
+        page("periods"),
         page("imports"),
         page("weekly_template"),
+        page("jobs"),
+        *(page("import_job", job.pk) for job in crawl_jobs(o).values()),
+        page("import_job", crawl_jobs(o)["queued"].pk, htmx=True),
         *(page("unit_collective", u[t].pk) for t in ("alpha", "beta")),
         page("unit_collective", u["alpha"].pk, query=f"period={last_month}"),
         page("unit_collective", u["region"].pk),
@@ -447,6 +469,24 @@ def pages(o: CrawlOrg) -> list[Page]:
         page("person_scorecard", p["alice"].pk, query=f"period={quarter}"),  # a 404
     ]
     return found
+
+
+def crawl_jobs(o: CrawlOrg) -> dict[str, Job]:
+    """Olga's imports: one done (its report), one waiting for the worker, one failed; and a
+    recount that failed (Tasks shows why, and "run again")."""
+    olga = o.people["admin"].user
+    if not Job.objects.exists():
+        report = ImportReport(kind="deals", source="csv", file="deals.csv", rows=4, created=4,
+                              committed=True)  # fmt: skip
+        result = {"report": report_as_json(report), "errors_csv": ""}
+        made = {"done": ("done", result, ""), "queued": ("queued", None, ""),
+                "failed": ("failed", None, "OperationalError: database is locked")}  # fmt: skip
+        for key, (status, data, error) in made.items():
+            Job.objects.create(kind="import", task_path="x", key=key, status=status,
+                               result=data, error=error, requested_by=olga,
+                               arguments={"name": "deals.csv"})  # fmt: skip
+        Job.objects.create(kind="rollups", task_path="x", status="failed", error="ValueError: x")
+    return {job.key: job for job in Job.objects.filter(kind="import")}
 
 
 ROLES = {
@@ -478,7 +518,7 @@ def crawl(client: Client, page: Page, names: list[str], allowed: set[str] = ALLO
     """The problems of one page, as text ('' when none)."""
     headers = {"HX-Request": "true"} if page.htmx else {}
     response = client.get(page.url, headers=headers, follow=True)
-    if page.name in ("imports", "weekly_template"):
+    if page.name in ("imports", "weekly_template", "import_job"):
         allowed = allowed | import_codes()
     return check(response, str(page), names, allowed)
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -56,6 +56,7 @@ from pacesetter.web.access import scoped
 from pacesetter.web.cards import GoalCard, cards_for
 from pacesetter.web.labels import metric_label
 from pacesetter.web.requests import ScopedRequest
+from pacesetter.web.views.rendering import bad_request
 
 STATE_LABELS: dict[str, Promise] = {
     MET: gettext_lazy("met"),
@@ -205,8 +206,9 @@ def unit_collective(request: ScopedRequest, pk: int) -> HttpResponse:
         return _exclude(request, unit, ids)
     try:
         period = _period(request)
-    except ValueError as error:
-        return HttpResponseBadRequest(message_of(error))
+        previous, following = _month_links(period, today)
+    except ValueError as error:  # a bad label, or a month out of the calendar (0001-01)
+        return bad_request(request, message_of(error))
     goals = _goals(Goal.Kind.COLLECTIVE, unit, ids, period, today)
     found = collective_status(goals, today)
     cal = work_calendar()
@@ -229,7 +231,6 @@ def unit_collective(request: ScopedRequest, pk: int) -> HttpResponse:
                 else [],
             )
         )
-    previous, following = _month_links(period, today)
     context = {
         "unit": unit,
         "collectives": collectives,
@@ -353,8 +354,9 @@ def unit_competition(request: ScopedRequest, pk: int) -> HttpResponse:
     ids = _unit_ids_shown(scope, unit)
     try:
         period = _period(request)
-    except ValueError as error:
-        return HttpResponseBadRequest(message_of(error))
+        previous, following = _month_links(period, today)
+    except ValueError as error:  # a bad label, or a month out of the calendar (0001-01)
+        return bad_request(request, message_of(error))
     basis = request.GET.get("basis", "percent")
     basis = basis if basis in ("percent", "raw") else "percent"
     cohort = "tenure" if request.GET.get("cohort") == "tenure" else None
@@ -377,7 +379,6 @@ def unit_competition(request: ScopedRequest, pk: int) -> HttpResponse:
                 symbol=symbol,
             )
         )
-    previous, following = _month_links(period, today)
     context = {
         "unit": unit,
         "boards": boards,

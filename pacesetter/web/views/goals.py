@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,7 +17,10 @@ from pacesetter import planning
 from pacesetter.coaching.services import checkin_record
 from pacesetter.explanations import message_of
 from pacesetter.goals.access import Scope
+from pacesetter.goals.errors import GoalExists, PeriodClosed, StaleGoal, goal_period_label
 from pacesetter.goals.funnel_history import blended_funnel
+from pacesetter.goals.models import Goal
+from pacesetter.goals.periods import Freezer
 from pacesetter.goals.services import waterfall_goals_create
 from pacesetter.goals.setting import (
     GoalError,
@@ -46,27 +51,66 @@ def _units(scope: Scope) -> list[tuple[int, str]]:
     return [(u.pk, u.name) for u in scope.editable_units()]
 
 
+def _prefilled(request: ScopedRequest, goal: Goal) -> dict[str, object]:
+    """The target form's first values: the goal's, or those "Set a goal" was given for a goal
+    that exists (``?target=…&priority=…``), and the version the page shows."""
+    initial: dict[str, object] = {
+        "target": goal.target,
+        "priority": goal.priority,
+        "version": goal.version,
+    }
+    given = TargetForm(
+        {"target": request.GET.get("target"), "priority": request.GET.get("priority")}
+    )
+    given.is_valid()
+    initial.update({k: v for k, v in given.cleaned_data.items() if k in ("target", "priority")})
+    return initial
+
+
+def _target_form(request: ScopedRequest, goal: Goal) -> TargetForm | HttpResponse:
+    """The "Change the target" form; after a saved change, the redirect."""
+    form = TargetForm(request.POST or None, initial=_prefilled(request, goal))
+    if request.method != "POST" or not form.is_valid():
+        return form
+    d = form.cleaned_data
+    try:
+        goal_update(
+            goal=goal,
+            target=d["target"],
+            priority=d["priority"],
+            reason=d["reason"],
+            by=request.user,
+            based_on=d["version"],
+            today=request.today,
+        )
+    except StaleGoal as error:
+        form = form.based_on(error.goal.version)
+        form.add_error(None, str(error))
+        return form
+    except GoalError as error:
+        form.add_error(None, str(error))
+        return form
+    messages.success(request, _("The target is changed; the history keeps the old one."))
+    return redirect("goal_detail", pk=goal.pk)
+
+
 @require_http_methods(["GET", "POST"])
 @scoped
 def goal_detail(request: ScopedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     goal = goal_or_404(scope, pk)
     form = None
-    if scope.edits_goal(goal):
-        initial = {"target": goal.target, "priority": goal.priority}
-        form = TargetForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            d = form.cleaned_data
-            goal_update(
-                goal=goal,
-                target=d["target"],
-                priority=d["priority"],
-                reason=d["reason"],
-                by=request.user,
-            )
-            messages.success(request, _("The target is changed; the history keeps the old one."))
-            return redirect("goal_detail", pk=goal.pk)
+    frozen = Freezer(request.today).frozen(goal.period_start, goal.period_end)
+    if scope.edits_goal(goal) and not frozen:
+        answer = _target_form(request, goal)
+        if isinstance(answer, HttpResponse):
+            return answer
+        form = answer
+        goal.refresh_from_db()  # a refused stale edit shows the goal as it is now
     elif request.method == "POST":
+        if frozen and scope.edits_goal(goal):
+            messages.error(request, str(PeriodClosed(goal_period_label(goal))))
+            return redirect("goal_detail", pk=goal.pk)
         raise PermissionDenied
     card = cards_for(goal_progress([goal], request.today), work_calendar())[0]
     history = history_rows(
@@ -76,6 +120,7 @@ def goal_detail(request: ScopedRequest, pk: int) -> HttpResponse:
         "card": card,
         "goal": goal,
         "form": form,
+        "frozen": frozen and scope.edits_goal(goal),
         "history": history,
         "scope": scope,
         "checkins": goal.check_ins.all()[:20],
@@ -123,6 +168,7 @@ def goal_new(request: ScopedRequest) -> HttpResponse:
         units=_units(scope),
         cal=work_calendar(),
     )
+    existing = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         spec = GoalSpec(
@@ -135,21 +181,44 @@ def goal_new(request: ScopedRequest) -> HttpResponse:
             d["stretch_percent"],
         )
         try:
-            if d["assign_to"] == "person":
-                goal, _new = goal_create(
-                    spec=spec, person=Person.objects.get(pk=d["person"]), by=request.user
-                )
-                return redirect("goal_detail", pk=goal.pk)
-            unit = Unit.objects.get(pk=d["unit"])
-            if d["assign_to"] == "unit":
-                goal, _new = goal_create(spec=spec, unit=unit, by=request.user)
-                return redirect("goal_detail", pk=goal.pk)
-            goals = team_goals_create(spec=spec, unit=unit, day=request.today, by=request.user)
-            messages.success(request, _("%(n)d goals set, one for each rep.") % {"n": len(goals)})
-            return redirect("unit_team", pk=unit.pk)
+            return _set_goals(request, spec, d)
+        except GoalExists as error:
+            form.add_error(None, str(error))
+            existing = error.goal
         except GoalError as error:
             form.add_error(None, str(error))
-    return render(request, "web/goal_new.html", {"form": form, "scope": scope})
+    change_url = None
+    if existing is not None and scope.edits_goal(existing):
+        query = urlencode({"target": form.cleaned_data["target"],
+                           "priority": form.cleaned_data["priority"]})  # fmt: skip
+        change_url = f"{reverse('goal_detail', args=[existing.pk])}?{query}#edit-target"
+    context = {"form": form, "scope": scope, "existing": existing, "change_url": change_url}
+    return render(request, "web/goal_new.html", context)
+
+
+def _set_goals(request: ScopedRequest, spec: GoalSpec, d: dict) -> HttpResponse:
+    """Set the goal the form asks for; the page to go to next, with what was done."""
+    if d["assign_to"] == "person":
+        goal, _new = goal_create(
+            spec=spec, person=Person.objects.get(pk=d["person"]), by=request.user
+        )
+        messages.success(request, _("The goal is set."))
+        return redirect("goal_detail", pk=goal.pk)
+    unit = Unit.objects.get(pk=d["unit"])
+    if d["assign_to"] == "unit":
+        goal, _new = goal_create(spec=spec, unit=unit, by=request.user)
+        messages.success(request, _("The goal is set."))
+        return redirect("goal_detail", pk=goal.pk)
+    team = team_goals_create(spec=spec, unit=unit, day=request.today, by=request.user)
+    messages.success(request, _("%(n)d goals set, one for each rep.") % {"n": len(team.created)})
+    if team.existing:
+        names = ", ".join(str(g.person) for g in team.existing)
+        messages.warning(
+            request,
+            _("%(names)s had this goal already: theirs were left as they are. Change them on "
+              "their goal pages, with a reason.") % {"names": names},
+        )  # fmt: skip
+    return redirect("unit_team", pk=unit.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -179,16 +248,20 @@ def goal_waterfall(request: ScopedRequest) -> HttpResponse:
         else:
             person = Person.objects.filter(pk=d["person"]).first() if d["person"] else None
             unit = Unit.objects.filter(pk=d["unit"]).first() if d["unit"] else None
-            goals = waterfall_goals_create(
-                metric=d["metric"],
-                steps=steps,
-                every=d["every"],
-                person=person,
-                unit=unit,
-                by=request.user,
-            )
-            messages.success(request, _("%(n)d steps set.") % {"n": len(goals)})
-            return redirect("goal_detail", pk=goals[0].pk)
+            try:
+                goals = waterfall_goals_create(
+                    metric=d["metric"],
+                    steps=steps,
+                    every=d["every"],
+                    person=person,
+                    unit=unit,
+                    by=request.user,
+                )
+            except GoalError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("%(n)d steps set.") % {"n": len(goals)})
+                return redirect("goal_detail", pk=goals[0].pk)
     return render(request, "web/goal_waterfall.html", {"form": form, "scope": scope})
 
 
@@ -223,11 +296,17 @@ def goal_funnel(request: ScopedRequest) -> HttpResponse:
             form.add_error(None, message_of(error))
         else:
             if request.method == "POST":
-                funnel_goals_create(
-                    person=person, period=d["period"], needed=result.needed, by=request.user
-                )
-                messages.success(request, _("Activity goals set for %(name)s.") % {"name": person})
-                return redirect("person_detail", pk=person.pk)
+                try:
+                    funnel_goals_create(
+                        person=person, period=d["period"], needed=result.needed, by=request.user
+                    )
+                except GoalError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(
+                        request, _("Activity goals set for %(name)s.") % {"name": person}
+                    )
+                    return redirect("person_detail", pk=person.pk)
     rows = _funnel_rows(result, form.cleaned_data["period"]) if result else None
     context = {"form": form, "result": result, "blend": blend, "rows": rows, "scope": scope}
     return render(request, "web/goal_funnel.html", context)

@@ -6,12 +6,15 @@ Between the preview and "Import now" the upload waits in a private staging folde
 (``VAR_DIR/uploads``) under a random token, never under the user's file name; the user's
 session maps the token to the original name, the kind and the options. A staged file is
 deleted when it is imported (whatever the outcome) and by any use of the page a day later.
+
+"Import now" does not import in the request: it queues a job (``ledger.tasks.import_staged``,
+run by ``pacesetter worker``) and leads to the job's page, which htmx polls until the job is
+done and then shows the same report the preview did. Only the admin who started it sees it.
 """
 
 from __future__ import annotations
 
 import base64
-import io
 import os
 import re
 import secrets
@@ -23,34 +26,28 @@ from typing import IO, Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from pacesetter.ledger.importers.engine import run_import
-from pacesetter.ledger.importers.hints import Hints
-from pacesetter.ledger.importers.options import (
-    DEFAULT_LOST,
-    DEFAULT_WON,
-    ImportOptions,
-    default_max_bytes,
-)
+from pacesetter.jobs.models import Job
+from pacesetter.jobs.services import job_enqueue
+from pacesetter.ledger.import_jobs import import_upload, report_from_json
+from pacesetter.ledger.importers.options import default_max_bytes
 from pacesetter.ledger.importers.readers import FileLike, open_records
-from pacesetter.ledger.importers.report import (
-    ErrorsCsv,
-    ImportFileError,
-    ImportReport,
-    Understanding,
-)
+from pacesetter.ledger.importers.report import ImportFileError, ImportReport, Understanding
 from pacesetter.ledger.importers.template import (
     parse_week,
     template_filename,
     weekly_template_bytes,
 )
+from pacesetter.ledger.tasks import import_staged
 from pacesetter.web.access import admins_only, managers_only, unit_or_404
 from pacesetter.web.forms.imports import ImportForm, TemplateForm
 from pacesetter.web.requests import ScopedRequest
+from pacesetter.web.views.jobs import failure
+from pacesetter.web.views.rendering import page_or_fragment
 
 PREVIEW_ROWS = 5
 PEOPLE_SHOWN = 15  # rows per person: the busiest, then "and N more"
@@ -59,7 +56,7 @@ STAGED_SECONDS = 24 * 60 * 60  # a staged upload is kept a day at most
 STAGED_PER_SESSION = 5  # a session's older previews are dropped beyond these
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
 STAGED_NAME = re.compile(r"[A-Za-z0-9_-]{43}(\.run)?")  # ".run": being imported
-WEB = Hints(web=True)
+POLL_SECONDS = 1  # how often the job's page asks whether the import is done
 
 OUTCOME_LABELS = {
     "won": _("won"),
@@ -127,14 +124,37 @@ def _import_staged(request: ScopedRequest) -> HttpResponse:
         )
         return render(request, "web/imports.html", context)
     entry, path = claimed
-    try:
-        report, errors_url = _run(request, entry["kind"], path, entry["options"], dry_run=False)
-    finally:
-        path.unlink(missing_ok=True)
-    if report is not None:
-        report.file = entry["name"]
-        context.update(_report_context(report, errors_url))
-    return render(request, "web/imports.html", context)
+    arguments = {
+        "path": str(path),
+        "name": entry["name"],
+        "kind": entry["kind"],
+        "options": entry["options"],
+        "user_id": request.user.pk,
+    }
+    job = job_enqueue(
+        task=import_staged, kind="import", arguments=arguments, requested_by=request.user
+    )
+    return redirect("import_job", pk=job.pk)
+
+
+@admins_only
+def import_job(request: ScopedRequest, pk: int) -> HttpResponse:
+    """An import queued by "Import now": "importing …" while it runs (htmx asks again every
+    second), then the import's report. Only for the admin who started it."""
+    job = Job.objects.filter(pk=pk, kind="import", requested_by=request.user).first()
+    if job is None:
+        raise Http404
+    context: dict[str, Any] = {
+        "form": ImportForm(),
+        "template_form": _template_form(request),
+        "job": job,
+        "poll_seconds": POLL_SECONDS,
+        "failure": failure(job),
+    }
+    if job.status == Job.Status.DONE and job.result and job.result.get("report"):
+        report = report_from_json(job.result["report"])
+        context.update(_report_context(report, _errors_url(job.result.get("errors_csv", ""))))
+    return page_or_fragment(request, "web/imports.html", "web/_import_job.html", context)
 
 
 def _run(
@@ -142,45 +162,17 @@ def _run(
 ) -> tuple[ImportReport | None, str]:
     """Run the import with the options as the form gave them (plain JSON); the report and the
     rejected rows as a CSV data URL ("" when none). None when the options do not fit."""
-    errors = io.StringIO()
-    try:
-        report = run_import(
-            kind,
-            file,
-            options=_import_options(options, request, dry_run=dry_run, on_error=ErrorsCsv(errors)),
-        )
-    except ValueError:  # a preset without this kind: the form refuses it before
-        return None, ""
-    errors_url = ""
-    if report.error_count:
-        data = base64.b64encode(errors.getvalue().encode("utf-8-sig")).decode()
-        errors_url = f"data:text/csv;base64,{data}"
-    return report, errors_url
-
-
-def _import_options(
-    plain: dict[str, Any], request: HttpRequest, *, dry_run: bool, on_error: ErrorsCsv
-) -> ImportOptions:
-    return ImportOptions(
-        preset=plain["preset"],
-        mapping=plain["mapping"],
-        date_formats=tuple(plain["date_formats"]),
-        default_owner=plain["default_owner"],
-        type_map=plain["type_map"],
-        round_cents=plain["round_cents"],
-        decimal_comma=plain["decimal_comma"],
-        won_stages=tuple(plain["won_stages"] or DEFAULT_WON),
-        lost_stages=tuple(plain["lost_stages"] or DEFAULT_LOST),
-        open_stages=tuple(plain["open_stages"]),
-        stages_strict=plain["stages_strict"],
-        encoding=plain["encoding"],
-        create_people=plain["create_people"],
-        skip_bad=plain["skip_bad"],
-        dry_run=dry_run,
-        entered_by_id=request.user.pk,
-        on_error=on_error,
-        hints=WEB,
+    report, errors_csv = import_upload(
+        kind, file, options, user_id=request.user.pk, dry_run=dry_run
     )
+    return report, _errors_url(errors_csv)
+
+
+def _errors_url(errors_csv: str) -> str:
+    if not errors_csv:
+        return ""
+    data = base64.b64encode(errors_csv.encode("utf-8-sig")).decode()
+    return f"data:text/csv;base64,{data}"
 
 
 # --- the report --------------------------------------------------------------------------

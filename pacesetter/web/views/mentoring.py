@@ -51,6 +51,7 @@ from pacesetter.coaching.services import (
 from pacesetter.coaching.suggestions import Suggestion, mentor_suggestions
 from pacesetter.explanations import message_of
 from pacesetter.goals.access import Scope
+from pacesetter.goals.errors import GoalError
 from pacesetter.goals.models import Goal
 from pacesetter.metrics.engine import Window
 from pacesetter.org.models import Person, Role
@@ -365,7 +366,7 @@ def mentoring_goal(request: ScopedRequest) -> HttpResponse:
             on=request.today,
             by=request.user,
         )
-    except MentorError as error:
+    except (MentorError, GoalError) as error:  # GoalError: a goal of an ended period
         messages.error(request, str(error))
     else:
         messages.success(request, _("The development goal of %(name)s is set.") % {"name": mentee})

@@ -7,12 +7,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from pacesetter.explanations import message_of
+from pacesetter.goals.errors import GoalError
 from pacesetter.goals.models import Plan, PlanLine
 from pacesetter.goals.selectors import plan_compare
-from pacesetter.goals.services import CascadeOptions, plan_activate, plan_create_cascade
+from pacesetter.goals.services import (
+    CascadeOptions,
+    plan_activate,
+    plan_activation_preview,
+    plan_create_cascade,
+)
 from pacesetter.web.access import admins_only
 from pacesetter.web.forms.plans import CompareForm, PlanForm
 from pacesetter.web.requests import ScopedRequest
@@ -72,22 +78,54 @@ def plan_detail(request: ScopedRequest, pk: int) -> HttpResponse:
     return render(request, "web/plan_detail.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @admins_only
 def plan_activate_view(request: ScopedRequest, pk: int) -> HttpResponse:
+    """What activating the plan would do, month by month (GET); activate it once the admin
+    confirms that very preview (POST)."""
     plan = get_object_or_404(Plan, pk=pk)
-    counts = plan_activate(plan=plan, by=request.user)
-    messages.success(
-        request,
-        _("%(plan)s is active: %(created)d goals created, %(changed)d changed.")
-        % {"plan": plan.label, "created": counts["created"], "changed": counts["changed"]},
-    )
-    return redirect("plan_detail", pk=plan.pk)
+    error = None
+    if request.method == "POST":
+        try:
+            counts = plan_activate(
+                plan=plan,
+                by=request.user,
+                today=request.today,
+                confirmed=request.POST.get("fingerprint", ""),
+            )
+        except GoalError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, _activated(plan, counts))
+            return redirect("plan_detail", pk=plan.pk)
+    preview = plan_activation_preview(plan=plan, today=request.today)
+    context = {"plan": plan, "preview": preview, "totals": preview.totals, "error": error}
+    return render(request, "web/plan_activate.html", context)
+
+
+def _activated(plan: Plan, counts: dict[str, int]) -> str:
+    text = _(
+        "%(plan)s is active: %(created)d goals created, %(changed)d changed, %(unchanged)d "
+        "unchanged."
+    ) % {"plan": plan.label, **counts}
+    if counts["kept_closed"]:
+        text += " " + _("%(kept)d goals of closed months were kept as they are.") % {
+            "kept": counts["kept_closed"]
+        }
+    return text
 
 
 def _compare_form(data: dict | None) -> CompareForm:
-    plans = [(p.pk, f"{p.label} ({p.get_status_display()})") for p in Plan.objects.all()]
-    return CompareForm(data, plans=plans)
+    """Plan A and plan B, by default two different plans: the active one (else the second
+    newest) against the newest other."""
+    listed = list(Plan.objects.all())
+    plans = [(p.pk, f"{p.label} ({p.get_status_display()})") for p in listed]
+    initial = {}
+    if len(listed) > 1:
+        active = next((p for p in listed if p.status == Plan.Status.ACTIVE), listed[1])
+        newest_other = next(p for p in listed if p.pk != active.pk)
+        initial = {"a": active.pk, "b": newest_other.pk}
+    return CompareForm(data, plans=plans, initial=initial)
 
 
 @admins_only

@@ -1,4 +1,5 @@
-"""Page or fragment: one URL answers both, told apart by htmx's HX-Request header."""
+"""Page or fragment: one URL answers both, told apart by htmx's HX-Request header; and the
+page that refuses a request it cannot answer (400)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,10 @@ def page_or_fragment(
     # Caches must keep the page and the fragment of one URL apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    """A 400 page saying why, in the reader's language (``message`` is escaped: it may
+    quote what the visitor typed)."""
+    context = {"message": message, "scope": getattr(request, "scope", None)}
+    return render(request, "web/bad_request.html", context, status=400)

@@ -20,14 +20,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pacesetter import planning
 from pacesetter.coaching.selectors import scorecards_with_mentees
+from pacesetter.explanations import message_of
 from pacesetter.goals.access import Scope
 from pacesetter.goals.focus import focus_accept, focus_suggestion
 from pacesetter.org.models import OrgSettings, Person
 from pacesetter.org.selectors import work_calendar
+from pacesetter.planning import PlanningError
 from pacesetter.planning.calendar import add_months
 from pacesetter.web.access import scoped
 from pacesetter.web.panels import focus_panel
 from pacesetter.web.requests import ScopedRequest
+from pacesetter.web.views.rendering import bad_request
 
 
 @dataclass(frozen=True)
@@ -80,16 +83,21 @@ def person_scorecard(request: ScopedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     person = _person_in_scope(scope, pk)
     period = _period(request.GET.get("period", ""), planning.month_of(request.today))
+    month_start = planning.month_of(period.start).start
+    try:
+        previous = planning.month_of(add_months(month_start, -1)).label
+        following = planning.month_of(add_months(month_start, 1)).label
+    except PlanningError as error:  # the calendar's first or last month (0001-01)
+        return bad_request(request, message_of(error))
     card = scorecards_with_mentees([person.pk], period, request.today)[person.pk]
     org = OrgSettings.load()
-    month_start = planning.month_of(period.start).start
     context = {
         "scope": scope,
         "person": person,
         "card": card,
         "gauge": Gauge.of(card.score, org.pace_on_track, org.pace_at_risk),
-        "previous": planning.month_of(add_months(month_start, -1)).label,
-        "next": planning.month_of(add_months(month_start, 1)).label,
+        "previous": previous,
+        "next": following,
         "is_current": period.start <= request.today < period.end,
         "focus": focus_panel(scope, person, request.today, asked=request.GET.get("focus") == "any"),
     }

@@ -151,6 +151,15 @@ class Command(BaseCommand):
             "--decimal-comma", action="store_true", help="numbers are written 1.234,50"
         )
         parser.add_argument(
+            "--rate",
+            type=pair,
+            action="append",
+            default=[],
+            metavar="CURRENCY=RATE",
+            help="deals: convert amounts in CURRENCY at RATE (EUR=1.08: one EUR is 1.08 of the "
+            "org's currency; repeatable); without it such amounts are refused",
+        )
+        parser.add_argument(
             "--create-people",
             action="store_true",
             help="org: create people who are not known yet",
@@ -203,6 +212,7 @@ class Command(BaseCommand):
                     type_map=dict(o["type_map"]),
                     round_cents=o["round_cents"],
                     decimal_comma=o["decimal_comma"],
+                    rates=dict(o["rate"]),
                     default_owner=o["default_owner"],
                     activity_type=o["activity_type"],
                     create_people=o["create_people"],

@@ -3,7 +3,7 @@
 pacesetter plan funnel --revenue 4000 --deal-size 1000 --rate demo:deal=0.5 --rate call:demo=0.3
 pacesetter plan waterfall --from 50 --to 100 --step 10 --every week --start 2026-12-07
 pacesetter plan cascade --annual 12000000 --year 2027 --over-assign 1.1 --name FY27
-pacesetter plan list | show NAME[@V] | compare A B | activate NAME[@V]
+pacesetter plan list | show NAME[@V] | compare A B | activate NAME[@V] [--yes]
 pacesetter plan import-workbook FILE [--dry-run]   (an edited `pacesetter export plan` workbook)
 
 The actions' work is in ``pacesetter.console.plan``: ``goals`` (funnel, waterfall, stretch)
@@ -99,6 +99,7 @@ class Command(BaseCommand):
         p.add_argument("--drag", type=drag_arg, help="training drag per new hire, e.g. 10:2")
         p.add_argument("--name", help="scenario name (default FY<year>); saved as a new version")
         p.add_argument("--activate", action="store_true", help="make it the active plan")
+        p.add_argument("--by", metavar="LOGIN", help="the admin activating it (for the history)")
         p.add_argument("--level", choices=["company", "unit", "team", "person", "seat"],
                        help="show only lines of this level")  # fmt: skip
 
@@ -126,8 +127,14 @@ class Command(BaseCommand):
 
         add("list", "Stored plans and their status.")
 
-        p = add("activate", "Make a plan active and write the goals it implies.")
+        p = add(
+            "activate",
+            "Show what making a plan active does to each month's goals; --yes does it. Goals "
+            "of closed months are kept (see `pacesetter period reopen`).",
+        )
         p.add_argument("plan", metavar="NAME[@VERSION]")
+        p.add_argument("--yes", action="store_true", help="activate it, as previewed")
+        p.add_argument("--by", metavar="LOGIN", help="the admin activating it (for the history)")
 
         p = add("import-workbook", "Read an edited plan workbook back as a new draft version.")
         p.add_argument("file", type=Path, metavar="FILE", help="the edited .xlsx workbook")

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy
 from pacesetter.ledger.importers.hints import or_list
 from pacesetter.ledger.importers.kinds.base import Cells, Context, RowParser, external_id, needs
 from pacesetter.ledger.importers.kinds.fields import ColumnMap, missing_column
-from pacesetter.ledger.importers.parsing import CellError, flag, norm, probability, segment, text
+from pacesetter.ledger.importers.parsing import (
+    MAX_TOTAL_CENTS,
+    CellError,
+    flag,
+    norm,
+    probability,
+    segment,
+    text,
+)
 from pacesetter.ledger.importers.report import ImportFileError, RowError
 from pacesetter.ledger.importers.tables import DealTable, Staged
 
@@ -46,6 +54,7 @@ class DealParser(RowParser):
             reason = missing_column("stage", looked, columns.header, context.hints)
             raise ImportFileError(RowError(1, "stage", "", reason))
         self.with_close_date = 0  # rows that have a close date, won or not
+        self.total_cents = 0  # every amount read: the rollups add them up
 
     def has(self, table_field: str) -> bool:
         if table_field in self.OPTIONAL:
@@ -127,7 +136,9 @@ class DealParser(RowParser):
             return None
         created = cells.get("created", c.dates.date)
         closed = cells.get("closed", c.dates.date)
-        cents = cells.get("amount", c.numbers.cents)
+        currency = cells.get("currency", c.numbers.currency_cell)
+        cents = cells.get("amount", lambda v: c.numbers.cents(v, currency))
+        self._add_up(cells, cents)
         name = cells.get("name", lambda v: text(v, 200)) or ""
         seg = cells.get("segment", segment) or ""
         account = cells.get("account", lambda v: text(v, 200))
@@ -143,6 +154,18 @@ class DealParser(RowParser):
             understood.won_cents = (understood.won_cents or 0) + (cents or 0)
         values = (name, owner, None, cents or 0, stage, status, seg, created, closed)
         return Staged(cells.row, key, values, account)  # type: ignore[arg-type]
+
+    def _add_up(self, cells: Cells, cents: int | None) -> None:
+        """Refuse the row whose amount takes the file's total past ``MAX_TOTAL_CENTS``:
+        beyond it, sums in the money columns could overflow."""
+        if self.total_cents + (cents or 0) <= MAX_TOTAL_CENTS:
+            self.total_cents += cents or 0
+        else:
+            reason = _(
+                "the amounts add up to more than %(limit)s: more than the money column can "
+                "safely add up"
+            ) % {"limit": f"{MAX_TOTAL_CENTS // 100:,}"}
+            cells.fail("amount", reason)
 
     def _status(self, cells: Cells, stage: str) -> str | None:
         """The row's outcome (``_outcome``), None with an error on the row when bad."""

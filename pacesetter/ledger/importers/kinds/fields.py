@@ -19,6 +19,7 @@ from pacesetter.ledger.importers.hints import CLI, Hints, or_list
 from pacesetter.ledger.importers.parsing import norm
 from pacesetter.ledger.importers.presets import Preset
 from pacesetter.ledger.importers.report import ImportFileError, RowError
+from pacesetter.ledger.importers.workbooks import column_letter
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("status"), _f("is_closed"), _f("is_won", False, "won?"),
         _f("probability"), _f("modified", False, "modified_on", "updated"),
         _f("account"), _f("segment"), _f("name"), _f("product"),
+        _f("currency", False, "currency_code", "currency_iso_code"),
     ),
     # A type comes from its column(s), the kind of export (a calls export), or the import's
     # default type; ``done`` (a status or yes/no) leaves out what was not done.
@@ -164,10 +166,7 @@ def resolve_columns(
             "fields": ", ".join(specs),
         }
         raise ImportFileError(RowError(1, "", ", ".join(unknown), reason))
-    where: dict[str, int] = {}
-    for i, name in enumerate(header):
-        if norm(name):
-            where.setdefault(norm(name), i)
+    where, repeated = _header_index(header)
     preset_columns = preset.kinds.get(kind, {}) if preset else {}
     indices: dict[str, tuple[int, ...]] = {}
     labels: dict[str, str] = {}
@@ -182,7 +181,10 @@ def resolve_columns(
             candidates = preset_columns.get(name) or spec.default_columns
             names = candidates + translated_columns(kind, name)
         found = tuple(dict.fromkeys(where[norm(c)] for c in names if norm(c) in where))
-        if found:
+        twice = next((repeated[norm(c)] for c in names if norm(c) in repeated), None)
+        if twice is not None:
+            errors.append(_repeated(header, twice))
+        elif found:
             indices[name] = found
             labels[name] = header[found[0]]
         elif name in mapping:
@@ -199,6 +201,31 @@ def resolve_columns(
     if errors:
         raise ImportFileError(*errors)
     return ColumnMap(indices, labels, header)
+
+
+def _header_index(header: list[str]) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Each column name (by ``norm``) → its index, and the names the header has more than
+    once → all their indices."""
+    where: dict[str, int] = {}
+    repeated: dict[str, list[int]] = {}
+    for i, name in enumerate(header):
+        key = norm(name)
+        if key in where:
+            repeated.setdefault(key, [where[key]]).append(i)
+        elif key:
+            where[key] = i
+    return where, repeated
+
+
+def _repeated(header: list[str], indices: list[int]) -> RowError:
+    """A column the import reads is in the header more than once: which is meant?"""
+    letters = [column_letter(i + 1) for i in indices]
+    both = _("%(first)s and %(last)s") % {"first": ", ".join(letters[:-1]), "last": letters[-1]}
+    reason = _(
+        "the column %(name)s appears more than once (columns %(letters)s): which one to read "
+        "is ambiguous; rename or remove all but one"
+    ) % {"name": repr(header[indices[0]]), "letters": both}
+    return RowError(1, header[indices[0]], "", reason)
 
 
 def missing_column(
