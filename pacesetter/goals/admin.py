@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from pacesetter.goals.models import (
@@ -72,18 +74,18 @@ class CollectiveExclusionAdmin(admin.ModelAdmin):
 
 @admin.register(PeriodReopening)
 class PeriodReopeningAdmin(admin.ModelAdmin):
-    """Re-opened periods are a record: re-open and close them on the Closed periods page or
-    with ``pacesetter period``; here one is added with its reason, never edited."""
+    """Re-opened periods are a record: they are re-opened and closed on the Closed periods
+    page or with ``pacesetter period`` (``goals.periods``, which check who may and that the
+    period has ended); here they are only read."""
 
     list_display = ["period_start", "period_end", "reason", "reopened_by", "reopened_at",
                     "closed_at"]  # fmt: skip
-    RECORDED = ["reopened_by", "reopened_at", "closed_by", "closed_at"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return self.RECORDED if obj is None else ["period_start", "period_end", "reason",
-                                                  *self.RECORDED]  # fmt: skip
+    def has_add_permission(self, request: Any) -> bool:
+        return False
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.reopened_by = request.user
-        super().save_model(request, obj, form, change)
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -209,3 +209,10 @@ def test_the_cli_reopens_and_closes_a_period_as_an_admin_only(small_org):
     assert "closed again" in run(f"period close {listed['id']} --by olga")
     with pytest.raises(CommandError, match="has not ended"):
         run("period reopen 2026-12 --reason early --by olga")
+
+
+def test_the_admin_only_reads_reopened_periods(admin_client):
+    """A period is re-opened through ``goals.periods`` (the page or the command), which
+    checks that it has ended and who asks; the Django admin cannot add one around that."""
+    assert admin_client.get("/admin/goals/periodreopening/").status_code == 200
+    assert admin_client.get("/admin/goals/periodreopening/add/").status_code == 403
