@@ -198,7 +198,7 @@ def plan_activate(
             goal.plan_id != plan.pk and not freezer.frozen(goal.period_start, goal.period_end)
         ):
             goal_set_target(
-                goal=goal, target=line.target, by=by, reason=reason, plan=plan, today=today
+                goal=goal, target=line.target, by=by, reason=reason, plan=plan, freezer=freezer
             )
     Goal.objects.bulk_create(created, batch_size=2000)
     # bulk_create does not return ids on every backend: read the new goals back by plan.

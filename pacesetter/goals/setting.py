@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from pacesetter import planning
 from pacesetter.goals.errors import GoalError, GoalExists
 from pacesetter.goals.models import Goal, GoalChange
+from pacesetter.goals.periods import Freezer
 from pacesetter.goals.targets import goal_set_target
 from pacesetter.org.models import Person, Role, Unit
 from pacesetter.org.selectors import members_on, subtree_ids
@@ -206,7 +207,7 @@ def goal_update(
         reason=reason,
         priority=priority,
         based_on=based_on,
-        today=today,
+        freezer=Freezer(today),
     )
 
 

@@ -11,7 +11,6 @@ both read the same version, and only the first one's change is kept.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -45,14 +44,16 @@ def goal_set_target(
     plan: Plan | None = None,
     priority: int | None = None,
     based_on: int | None = None,
-    today: dt.date | None = None,
+    freezer: Freezer | None = None,
 ) -> Goal:
     """Change a goal's target (and its ``priority`` or ``plan``, when given) and record who
     changed it, when, from what, and why.
 
     ``based_on`` is the version the edit started from (default: ``goal.version``, as the
     caller loaded it); a goal changed since is refused with ``StaleGoal``. A goal whose
-    period has ended is refused with ``PeriodClosed`` unless the period is re-opened.
+    period has ended is refused with ``PeriodClosed`` unless the period is re-opened
+    (``freezer``: the frozen periods as of a day, read once when many goals change at
+    once; default: as of the org's today).
     ``goal`` is updated in place.
     """
     if target < 0:
@@ -71,7 +72,7 @@ def goal_set_target(
     if all(getattr(current, key) == value for key, value in wanted.items()):
         _copy(goal, current)
         return goal
-    Freezer(today).check_goal(current)
+    (freezer or Freezer()).check_goal(current)
     now = timezone.now()
     updated = Goal.objects.filter(pk=goal.pk, version=expected).update(
         **wanted, version=F("version") + 1, updated_at=now

@@ -173,6 +173,8 @@ class Numbers:
         return cents
 
     def _foreign(self, currency: str) -> str:
+        # The hint names the code to give a rate for; XXX (ISO 4217's "no currency") when
+        # the file wrote a sign that several currencies share (¥: JPY or CNY).
         code = currency.split()[0] if _CODE.fullmatch(currency[:3]) else "XXX"
         return _(
             "an amount in %(currency)s, not in the organisation's %(own)s (%(fix)s to convert it)"
