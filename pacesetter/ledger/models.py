@@ -301,3 +301,43 @@ class DealMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.month:%Y-%m} {self.status}: {self.count} / {self.amount}"
+
+
+class ImportSlot(models.Model):
+    """The import being written in steps (``importers/steps.py``): at most one at a time.
+
+    On SQLite a large import writes in short transactions, so that the web's writes are not
+    kept waiting; this row and its ``ImportStep`` journal are what makes it all or nothing
+    anyway. It exists only while an import is being written: a row left behind by a process
+    that died is found by the next import (or the worker) and its steps are undone.
+    """
+
+    name = models.CharField(max_length=16, unique=True, default="ledger")
+    kind = models.CharField(max_length=16)
+    source = models.CharField(max_length=32)
+    host = models.CharField(max_length=255)
+    pid = models.IntegerField()
+    started_at = models.DateTimeField()
+    heartbeat_at = models.DateTimeField()
+    stamp = models.DateTimeField(help_text=_("updated_at of the entries this import writes."))
+
+    def __str__(self) -> str:
+        return f"{self.kind} from {self.source} (pid {self.pid} on {self.host})"
+
+
+class ImportStep(models.Model):
+    """What one step of an import wrote: the keys it inserted and the rows it changed, with
+    their values before (JSON), so that the step can be undone."""
+
+    slot = models.ForeignKey(ImportSlot, on_delete=models.CASCADE, related_name="steps")
+    number = models.IntegerField()
+    inserted = models.TextField(default="[]")
+    updated = models.TextField(default="[]")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "number"], name="importstep_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"step {self.number}"

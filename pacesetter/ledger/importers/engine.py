@@ -5,11 +5,14 @@ each batch is deduplicated, compared with what is stored and upserted, and its r
 changes are flushed. The first bad row (without ``skip_bad``) stops the writing but not the
 reading, so the report lists every bad row; the transaction is then rolled back. A dry run
 compares but never writes.
+
+On SQLite (outside a caller's transaction, from a file that can be read twice) the file is
+read twice instead: once to check every row, holding no lock, then again to write it in
+short steps that are undone together if anything fails (``steps.py``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 from collections.abc import Iterator
@@ -42,6 +45,7 @@ from pacesetter.ledger.importers.parsing import (
 )
 from pacesetter.ledger.importers.presets import PRESETS, Preset
 from pacesetter.ledger.importers.readers import FileLike, Records, open_records
+from pacesetter.ledger.importers.replay import Replay
 from pacesetter.ledger.importers.report import (
     ImportFileError,
     ImportReport,
@@ -49,6 +53,7 @@ from pacesetter.ledger.importers.report import (
     RowRejected,
 )
 from pacesetter.ledger.importers.staging import SeenKeys
+from pacesetter.ledger.importers.steps import StepJournal, steps_possible
 from pacesetter.ledger.importers.tables import EntryTable, LedgerTable, Staged
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.ledger.rollups import RollupDeltas
@@ -224,6 +229,15 @@ def _sqlite_cache(kib: int = 65_536) -> Iterator[None]:
 
 ROLLUP_KEYS_HELD = 50_000  # rollup rows changed before they are written (~10 MB)
 
+# How an import reads and writes (see the module docstring).
+ONCE = "once"  # one transaction (a dry run: none, when steps are possible)
+CHECK = "check"  # the first reading before steps: validate only, write nothing, hold no lock
+STEPS = "steps"  # the second reading: write batch by batch, journaled
+
+
+class _Undo(Exception):
+    """A row turned bad between the two readings: the steps written are undone."""
+
 
 class _LedgerImport:
     """One import of deals, activities, accounts or entries (see the module docstring)."""
@@ -236,15 +250,18 @@ class _LedgerImport:
         options: ImportOptions,
         report: ImportReport,
         day_first: bool | None = None,
+        mode: str = ONCE,
     ) -> None:
         self.kind, self.records, self.options, self.report = kind, records, options, report
         self.day_first = day_first  # the order of slashed dates, when judged (see dates.py)
+        self.mode = mode
+        self.journal: StepJournal | None = None
         self.columns: ColumnMap = resolve_columns(
             kind, records.header, preset, dict(options.mapping), options.hints
         )
         self.org = OrgSettings.load()
         self.parser: RowParser = PARSERS[kind](self._context(preset), self.columns)
-        self.writing = not options.dry_run
+        self.writing = not options.dry_run and mode != CHECK
         self.stopped = False  # a bad row was found (without skip_bad): validate only
         self.pending_progress = 0
         self.batch_rows = (2, 2)  # the rows of the batch being written, for database errors
@@ -297,21 +314,14 @@ class _LedgerImport:
         if self.kind in ("deals", "activities"):
             report.understood = self.parser.context.understood
         try:
-            with transaction.atomic():
-                self.deltas = RollupDeltas(self.org.zone)
-                self.table: LedgerTable = self._table()
-                self.seen = SeenKeys()
-                try:
-                    with _sqlite_cache():
-                        self._read()
-                except ImportFileError as error:
-                    report.aborted = self.stopped = True
-                    report.add_errors(error.errors)
-                if self.stopped or self.options.dry_run:
-                    transaction.set_rollback(True)
-                else:
-                    self.seen.close()
-                    report.committed = True
+            if self.mode == STEPS:
+                self._run_in_steps()
+            elif self.mode == CHECK or (self.options.dry_run and self.options.steps is not False
+                                        and steps_possible(reopenable=True)):  # fmt: skip
+                self._run_once(rollback=False)  # nothing is written: no transaction, no lock
+            else:
+                with transaction.atomic():
+                    self._run_once(rollback=True)
         except DatabaseError as error:
             report.committed, report.aborted = False, True
             reason = _("the database refused rows %(first)s–%(last)s: %(error)s") % {
@@ -323,6 +333,49 @@ class _LedgerImport:
         for note in self.records.notes:  # a report's title or footer, skipped
             report.note(note)
         self._notes()
+
+    def _start(self) -> None:
+        self.deltas = RollupDeltas(self.org.zone)
+        self.table: LedgerTable = self._table()
+        self.seen = SeenKeys()
+
+    def _read_file(self) -> None:
+        try:
+            with _sqlite_cache():
+                self._read()
+        except ImportFileError as error:
+            self.report.aborted = self.stopped = True
+            self.report.add_errors(error.errors)
+
+    def _run_once(self, *, rollback: bool) -> None:
+        """Read and write in the caller's transaction; ``rollback`` it when nothing is to
+        be kept (a dry run, a bad row)."""
+        self._start()
+        self._read_file()
+        self.seen.close()
+        if not self.writing or self.stopped:
+            if rollback:
+                transaction.set_rollback(True)
+        else:
+            self.report.committed = True
+
+    def _run_in_steps(self) -> None:
+        """Write batch by batch, each step journaled; undone together on any failure."""
+        self._start()
+        self.journal = StepJournal.begin(self.kind, self.report.source, self.table)
+        try:
+            self._read_file()
+            if self.stopped:
+                raise _Undo
+            self.journal.finish()
+            self.report.committed = True
+        except _Undo:
+            self.journal.undo()
+        except BaseException:
+            self.journal.undo()
+            raise
+        finally:
+            self.seen.close()
 
     def _table(self) -> LedgerTable:
         source, present, deltas = self.report.source, self.parser.present(), self.deltas
@@ -373,14 +426,14 @@ class _LedgerImport:
             repeated = self.seen.duplicates(batch)
             if repeated:
                 batch = self._drop_duplicates(batch, repeated)
-        if batch and not self.stopped:
+        if batch and not self.stopped and self.mode != CHECK:
             self.parser.resolve(batch)
-            if not self.writing:
-                self.table.deltas = RollupDeltas(self.org.zone)  # a dry run never flushes
-            created, updated, unchanged = self.table.apply(batch, write=self.writing)
-            self.report.created += created
-            self.report.updated += updated
-            self.report.unchanged += unchanged
+            if self.journal is not None:
+                with transaction.atomic():  # one step: the rows, their rollups, the journal
+                    self._upsert(batch)
+                    self.deltas.flush()
+            else:
+                self._upsert(batch)
             # Rollup changes add up by (person, month, kind, segment), not by row: holding
             # them over a few batches writes each rollup row once instead of once per batch
             # (PostgreSQL pays a round trip per row). Still bounded, still this transaction.
@@ -390,6 +443,15 @@ class _LedgerImport:
         if self.options.progress and self.pending_progress:
             self.options.progress(self.pending_progress)
             self.pending_progress = 0
+
+    def _upsert(self, batch: list[Staged]) -> None:
+        if not self.writing:
+            self.table.deltas = RollupDeltas(self.org.zone)  # a dry run never flushes
+        journal = self.journal.record if self.journal is not None else None
+        created, updated, unchanged = self.table.apply(batch, write=self.writing, journal=journal)
+        self.report.created += created
+        self.report.updated += updated
+        self.report.unchanged += unchanged
 
     def _drop_duplicates(
         self, batch: list[Staged], repeated: list[tuple[Staged, int]]
@@ -455,19 +517,30 @@ def _import_ledger(
     """Import ``records``. When an ambiguous slashed date (01/02/2024) comes before any
     value said the file's order of day and month, the run is rolled back, the whole file is
     judged (``_judge_dates``) and imported again, once, in that order."""
-    replay = _Replay(report, options)
+    replay = Replay(report, options)
+    steps = not options.dry_run and (
+        options.steps
+        if options.steps is not None
+        else steps_possible(reopenable=records.reopenable)
+    )
+    first = CHECK if steps else ONCE
     try:
+        day_first = None
         try:
-            _LedgerImport(kind, records, preset, replay.options, report).run()
-            return
+            _LedgerImport(kind, records, preset, replay.options, report, mode=first).run()
         except DatesUndecided as undecided:
-            value = undecided.value
-        records.close()
-        with records.reopen() as again:
-            day_first = _judge_dates(kind, again, preset, options, value)
-        replay.again()
-        with records.reopen() as again:
-            _LedgerImport(kind, again, preset, replay.options, report, day_first).run()
+            records.close()
+            with records.reopen() as again:
+                day_first = _judge_dates(kind, again, preset, options, undecided.value)
+            replay.again()
+            with records.reopen() as again:
+                _LedgerImport(kind, again, preset, replay.options, report, day_first, first).run()
+        if steps and not report.failed:
+            replay.again(rows_again=True)
+            if options.stage is not None:
+                options.stage("writing")
+            with records.reopen() as again:
+                _LedgerImport(kind, again, preset, replay.options, report, day_first, STEPS).run()
     finally:
         replay.done()
 
@@ -498,47 +571,3 @@ def _judge_dates(
         reason = ambiguous_reason(value, hints, whole_file=True)
         raise ImportFileError(RowError(row, column, value, reason))
     return day_first
-
-
-class _Replay:
-    """The callbacks of an import that may run twice (``_import_ledger``). Up to the row
-    where the first run stopped, the second reads the same rows the same way: what the first
-    run already passed to ``on_error`` and ``progress`` is not passed again."""
-
-    KEPT = frozenset({"kind", "source", "file", "dry_run", "skip_bad", "keep_errors", "on_error"})
-
-    def __init__(self, report: ImportReport, options: ImportOptions) -> None:
-        self.report, self.on_error, self.progress = report, report.on_error, options.progress
-        self.errors = self.rows = 0  # passed on by the current run
-        self.skip_errors = self.skip_rows = 0  # passed on by the first run: not again
-        if self.on_error is not None:
-            report.on_error = self._error
-        self.options = options
-        if self.progress is not None:
-            self.options = dataclasses.replace(options, progress=self._progress)
-
-    def _error(self, error: RowError) -> None:
-        if self.skip_errors:
-            self.skip_errors -= 1
-            return
-        self.errors += 1
-        self.on_error(error)  # type: ignore[misc]
-
-    def _progress(self, rows: int) -> None:
-        skipped = min(rows, self.skip_rows)
-        self.skip_rows -= skipped
-        if rows > skipped:
-            self.rows += rows - skipped
-            self.progress(rows - skipped)  # type: ignore[misc]
-
-    def again(self) -> None:
-        """Before the second run: the report as new (its counts, errors and notes)."""
-        fresh = ImportReport(kind=self.report.kind, source=self.report.source)
-        for spec in dataclasses.fields(ImportReport):
-            if spec.name not in self.KEPT:
-                setattr(self.report, spec.name, getattr(fresh, spec.name))
-        self.skip_errors, self.skip_rows = self.errors, self.rows
-        self.errors = self.rows = 0
-
-    def done(self) -> None:
-        self.report.on_error = self.on_error

@@ -54,5 +54,11 @@ class ImportOptions:
     keep_errors: int = 10_000  # errors kept in the report; ``on_error`` sees them all
     on_error: Callable[[RowError], None] | None = None
     progress: Callable[[int], object] | None = None  # called with rows read since last call
+    # Called with "writing" when the rows, all checked, are read again to be written in
+    # steps (``steps.py``): a progress bar starts over.
+    stage: Callable[[str], object] | None = None
+    # Write in short steps (``steps.py``): None decides (SQLite, outside a transaction, a
+    # file that can be read twice); True or False forces it (tests).
+    steps: bool | None = None
     entered_by_id: int | None = None  # entries: the user who uploaded the file
     hints: Hints = CLI  # how messages name options: Hints(web=True) for the web form

@@ -67,6 +67,11 @@ class Records:
     def close(self) -> None:
         self._closer.close()
 
+    @property
+    def reopenable(self) -> bool:
+        """Whether ``reopen`` can read the file again."""
+        return self._reopen is not None
+
     def reopen(self) -> Records:
         """The same file opened again from its start, with the same options: a path is
         opened again, a file object rewound to where it was. ``ImportFileError`` when the

@@ -21,6 +21,9 @@ from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.ledger.rollups import RollupDeltas
 
 Values = tuple[Any, ...]
+# Told, inside a write's transaction, the keys it inserts and the rows it changes: (id, key,
+# values before).
+Journal = Callable[[list[str], list[tuple[int, str, Values]]], None]
 
 
 class Staged:
@@ -98,11 +101,16 @@ class LedgerTable:
 
     # --- comparing and writing ------------------------------------------------------
 
-    def apply(self, batch: list[Staged], *, write: bool) -> tuple[int, int, int]:
-        """Upsert ``batch`` (keys unique); returns (created, updated, unchanged)."""
+    def apply(
+        self, batch: list[Staged], *, write: bool, journal: Journal | None = None
+    ) -> tuple[int, int, int]:
+        """Upsert ``batch`` (keys unique); returns (created, updated, unchanged).
+        ``journal`` is told the keys inserted and the (id, key, old values) of the rows
+        changed, so that the write can be undone (``steps.py``)."""
         stored = self.load([s.key for s in batch]) if self._anything_stored else {}
         inserts: list[Staged] = []
         updates: list[Values] = []
+        before: list[tuple[int, str, Values]] = []
         unchanged = 0
         for staged in batch:
             old = stored.get(staged.key)
@@ -116,11 +124,14 @@ class LedgerTable:
                 unchanged += 1
                 continue
             updates.append((*new_values, pk))
+            before.append((pk, staged.key, old_values))
             self.rollup(old_values, -1)
             self.rollup(new_values, 1)
         if write:
+            if journal is not None:
+                journal([s.key for s in inserts], before)
             self._insert(inserts)
-            self._update(updates)
+            self.write_updates(updates)
         return len(inserts), len(updates), unchanged
 
     def _merge(self, staged: Staged, old: Values) -> Values:
@@ -150,7 +161,8 @@ class LedgerTable:
         )
         return f"UPDATE {q(meta.db_table)} SET {sets} WHERE {q(meta.pk.column)} = %s"
 
-    def _update(self, updates: list[Values]) -> None:
+    def write_updates(self, updates: list[Values]) -> None:
+        """UPDATE rows: each is the values of the present fields, then the id."""
         if not updates:
             return
         params = [self.update_params(row) for row in updates]
@@ -173,6 +185,12 @@ class LedgerTable:
         if isinstance(field, models.Field) and hasattr(field, "places"):
             return lambda v: None if v is None else int(v.scaleb(field.places))
         return lambda v: v
+
+    def still_written(self, ids: list[int], stamp: dt.datetime) -> set[int]:
+        """Of the rows ``ids``, those still as an import stamped ``stamp`` left them: all,
+        since only imports write these tables and one is written at a time."""
+        del stamp
+        return set(ids)
 
     # --- rollups --------------------------------------------------------------------
 
@@ -271,6 +289,17 @@ class EntryTable(LedgerTable):
         value, note = staged.values
         return (self.source, staged.key, int(person_id), metric, dt.date.fromisoformat(first_day),
                 int(value.scaleb(2)), note, self.entered_by_id, self.now)  # fmt: skip
+
+    def still_written(self, ids: list[int], stamp: dt.datetime) -> set[int]:
+        """Entries are also saved on the web: only those still stamped by the import."""
+        found: set[int] = set()
+        for chunk in chunks(ids, self._chunk):
+            found.update(
+                ManualEntry.objects.filter(pk__in=chunk, updated_at=stamp).values_list(
+                    "pk", flat=True
+                )
+            )
+        return found
 
     def update_params(self, row: Values) -> list[Any]:
         params = super().update_params(row)

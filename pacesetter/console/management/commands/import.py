@@ -223,6 +223,7 @@ class Command(BaseCommand):
                     batch_size=o["batch_size"],
                     on_error=ErrorsCsv(errors_file) if errors_file else None,
                     progress=bar.update,
+                    stage=lambda stage: _restart(bar, f"import {o['kind']}: {stage}"),
                 )
                 try:
                     report = run_import(o["kind"], o["file"], options=options)
@@ -234,9 +235,7 @@ class Command(BaseCommand):
         self._print(report, o["format"], o["errors"])
         if report.failed:
             raise CommandError(
-                f"nothing imported: {report.error_count:,} problem(s) in "
-                f"{max(report.rejected, 1):,} row(s)"
-                + (f"; every one is in {o['errors']}" if o["errors"] else "")
+                report.refusal() + (f" Every one is in {o['errors']}." if o["errors"] else "")
             )
 
     def _print(self, report: ImportReport, fmt: str, errors_path: Path | None) -> None:
@@ -269,3 +268,9 @@ def _date(text: str) -> Any:
 
 
 _date.__name__ = "date (YYYY-MM-DD)"
+
+
+def _restart(bar: tqdm, description: str) -> None:
+    """The rows are read a second time (checked, now written): the bar starts over."""
+    bar.set_description(description)
+    bar.reset()

@@ -21,6 +21,8 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
+from pacesetter.ledger.importers.steps import recover_unfinished
+
 WORKER_SQLITE_TIMEOUT = 60  # seconds: the worker may wait for a web write's lock
 
 
@@ -43,6 +45,9 @@ class Command(BaseCommand):
                 "tasks run as they are queued here (PACESETTER_TASKS=immediate): no worker needed"
             )
         _patient_with_sqlite()
+        undone = recover_unfinished()  # an import whose process died while writing
+        if undone and options["verbosity"]:
+            self.stdout.write(f"Undid the {undone} step(s) of an import that did not finish.")
         worker = Worker(
             queue_names=list(settings.TASKS[DEFAULT_TASK_BACKEND_ALIAS].get("QUEUES", ["*"])),
             interval=options["interval"],
