@@ -48,6 +48,7 @@ class Job(models.Model):
     error = models.TextField(blank=True)  # one line: the exception's type and message
     traceback = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)  # the backend's id of the task
+    worker = models.CharField(max_length=255, blank=True)  # "host:pid" of the process running it
 
     objects: ClassVar[models.Manager[Job]] = models.Manager()
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import os
+import socket
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -52,11 +54,17 @@ def job_task(function: Callable[..., Any]) -> Task[[int], None]:
     return task()(run)
 
 
+def this_worker() -> str:
+    """The process running a job, as ``host:pid`` (``jobs_orphans_fail`` reads it)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def _claim(job_id: int) -> Job | None:
     """Mark a queued job running, in one statement (so only one worker gets it)."""
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
         status=Job.Status.RUNNING,
         started_at=timezone.now(),
+        worker=this_worker(),
         finished_at=None,
         attempts=F("attempts") + 1,
     )

@@ -1,4 +1,6 @@
-"""Writes of jobs: queue one (``job_enqueue``), run a failed one again (``job_retry``).
+"""Writes of jobs: queue one (``job_enqueue``), run a failed one again (``job_retry``), mark
+failed the jobs of a worker that died (``jobs_orphans_fail``) and forget old ones
+(``jobs_prune``).
 
 A job is handed to the task backend once the transaction that queued it commits
 (``transaction.on_commit``): a worker never looks for a job, or the data it needs, that is
@@ -7,14 +9,18 @@ not there yet, and work queued by a transaction that rolls back never runs.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
+import os
+import socket
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
+from django_tasks_db.models import DBTaskResult
 
 from pacesetter.jobs.models import Job
 
@@ -93,3 +99,47 @@ def job_progress(*, job: Job, result: Any) -> None:
     """Keep a running job's progress as its result (kept if it fails and is run again)."""
     Job.objects.filter(pk=job.pk).update(result=result)
     job.result = result
+
+
+def jobs_orphans_fail() -> int:
+    """Mark failed the jobs left running by a worker process of this machine that is gone (it
+    was killed, or the machine restarted): they can then be run again from the Tasks page.
+    Returns how many. Called when a worker starts."""
+    host = socket.gethostname()
+    orphans = []
+    running = Job.objects.filter(status=Job.Status.RUNNING, worker__startswith=f"{host}:")
+    for pk, worker in running.values_list("pk", "worker"):
+        pid = worker.rpartition(":")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            orphans.append(pk)
+    return Job.objects.filter(pk__in=orphans, status=Job.Status.RUNNING).update(
+        status=Job.Status.FAILED,
+        error=ORPHANED,
+        finished_at=timezone.now(),
+    )
+
+
+ORPHANED = "the worker running this task stopped before it finished (killed or restarted)"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def jobs_prune(*, keep_days: int) -> int:
+    """Forget the jobs finished (done or failed) more than ``keep_days`` ago, and the task
+    backend's results of that age. Returns the jobs deleted."""
+    before = timezone.now() - dt.timedelta(days=keep_days)
+    deleted, _by_model = Job.objects.filter(
+        status__in=[Job.Status.DONE, Job.Status.FAILED], finished_at__lt=before
+    ).delete()
+    DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
+    return deleted

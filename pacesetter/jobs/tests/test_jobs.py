@@ -147,3 +147,68 @@ def test_the_worker_stops_cleanly_on_sigterm(tmp_path: Path):
     finally:
         worker.kill()
     assert "Worker stopped." in worker.stdout.read()
+
+
+# --- what a worker tidies when it starts ------------------------------------------------------
+
+
+def _gone_pid() -> int:
+    """The id of a process that has ended."""
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    return int(ended.stdout)
+
+
+@pytest.mark.django_db
+def test_a_job_left_running_by_a_killed_worker_is_failed_and_can_run_again(
+    django_capture_on_commit_callbacks,
+):
+    import socket
+
+    from pacesetter.jobs.runner import this_worker
+    from pacesetter.jobs.services import ORPHANED, jobs_orphans_fail
+
+    host = socket.gethostname()
+    killed = Job.objects.create(kind="import", task_path=f"{__name__}.remember",
+                                arguments={"word": "again"}, status=Job.Status.RUNNING,
+                                worker=f"{host}:{_gone_pid()}")  # fmt: skip
+    alive = Job.objects.create(kind="import", task_path="x", status=Job.Status.RUNNING,
+                               worker=this_worker())  # fmt: skip
+    elsewhere = Job.objects.create(kind="import", task_path="x", status=Job.Status.RUNNING,
+                                   worker="another-host:1")  # fmt: skip
+
+    assert jobs_orphans_fail() == 1
+
+    killed.refresh_from_db()
+    assert (killed.status, killed.error) == (Job.Status.FAILED, ORPHANED)
+    assert set(
+        Job.objects.filter(pk__in=[alive.pk, elsewhere.pk]).values_list("status", flat=True)
+    ) == {Job.Status.RUNNING}
+    with django_capture_on_commit_callbacks(execute=True):
+        job_retry(job=killed)  # the Tasks page's "run again"
+    killed.refresh_from_db()
+    assert (killed.status, killed.result) == (Job.Status.DONE, {"said": "again"})
+    assert killed.worker == this_worker()
+
+
+@pytest.mark.django_db
+def test_finished_jobs_older_than_the_days_kept_are_forgotten():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from pacesetter.jobs.services import jobs_prune
+
+    now = timezone.now()
+    old = Job.objects.create(kind="a", task_path="x", status=Job.Status.DONE,
+                             finished_at=now - dt.timedelta(days=40))  # fmt: skip
+    old_failed = Job.objects.create(kind="a", task_path="x", status=Job.Status.FAILED,
+                                    finished_at=now - dt.timedelta(days=31))  # fmt: skip
+    recent = Job.objects.create(kind="a", task_path="x", status=Job.Status.DONE,
+                                finished_at=now - dt.timedelta(days=10))  # fmt: skip
+    waiting = Job.objects.create(kind="a", task_path="x", created_at=now - dt.timedelta(days=90))
+
+    assert jobs_prune(keep_days=30) == 2
+
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert not Job.objects.filter(pk__in=[old.pk, old_failed.pk]).exists()

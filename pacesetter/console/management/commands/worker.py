@@ -7,6 +7,11 @@ its worker: SIGTERM or Ctrl-C (SIGINT) stops it cleanly, after the task it is ru
 second signal stops that task too; its job is then marked failed, to be run again from the
 Tasks page). ``--batch`` runs what is queued and exits (cron, tests). ``make run`` starts one
 beside the server and stops it with the server.
+
+When it starts it tidies up: an import left half written by a process that died is undone
+(``ledger/importers/steps.py``), tasks left running by a worker that was killed are marked
+failed (so they can be run again), and tasks finished more than ``PACESETTER_JOBS_KEEP_DAYS``
+(30) days ago are forgotten.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
+from pacesetter import config
+from pacesetter.jobs.services import jobs_orphans_fail, jobs_prune
 from pacesetter.ledger.importers.steps import recover_unfinished
 
 WORKER_SQLITE_TIMEOUT = 60  # seconds: the worker may wait for a web write's lock
@@ -45,9 +52,7 @@ class Command(BaseCommand):
                 "tasks run as they are queued here (PACESETTER_TASKS=immediate): no worker needed"
             )
         _patient_with_sqlite()
-        undone = recover_unfinished()  # an import whose process died while writing
-        if undone and options["verbosity"]:
-            self.stdout.write(f"Undid the {undone} step(s) of an import that did not finish.")
+        self._tidy(options["verbosity"])
         worker = Worker(
             queue_names=list(settings.TASKS[DEFAULT_TASK_BACKEND_ALIAS].get("QUEUES", ["*"])),
             interval=options["interval"],
@@ -71,6 +76,22 @@ class Command(BaseCommand):
             worker.reset_signals()
         if options["verbosity"]:
             self.stdout.write("Worker stopped.")
+
+    def _tidy(self, verbosity: int) -> None:
+        """What a worker that died left behind, and what is old enough to forget."""
+        said = []
+        undone = recover_unfinished()  # an import whose process died while writing
+        if undone:
+            said.append(f"undid the {undone} step(s) of an import that did not finish")
+        orphans = jobs_orphans_fail()
+        if orphans:
+            said.append(f"{orphans} task(s) left running by a stopped worker marked failed")
+        keep = config.env_int("JOBS_KEEP_DAYS", 30)
+        pruned = jobs_prune(keep_days=keep)
+        if pruned:
+            said.append(f"forgot {pruned} task(s) finished more than {keep} days ago")
+        if said and verbosity:
+            self.stdout.write("Worker: " + "; ".join(said) + ".")
 
 
 def _patient_with_sqlite() -> None:
