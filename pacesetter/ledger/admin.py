@@ -7,6 +7,8 @@ from pacesetter.ledger.models import (
     ActivityMonth,
     Deal,
     DealMonth,
+    ImportSlot,
+    ImportStep,
     ManualEntry,
 )
 
@@ -76,3 +78,38 @@ class DealMonthAdmin(RollupAdmin):
 class AccountMonthAdmin(RollupAdmin):
     raw_id_fields = ["account"]
     list_display = ["account", "month", "touches"]
+
+
+class ImportStepInline(admin.TabularInline):
+    model = ImportStep
+    fields = ["number", "inserted", "updated"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class JournalAdmin(admin.ModelAdmin):
+    """The journal of an import being written in steps (``importers/steps.py``): look,
+    never edit. A slot left by a dead process is undone by the next import or the worker."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ImportStep)
+class ImportStepAdmin(JournalAdmin):
+    list_display = ["slot", "number"]
+    readonly_fields = ["slot", "number", "inserted", "updated"]
+
+
+@admin.register(ImportSlot)
+class ImportSlotAdmin(JournalAdmin):
+    list_display = ["kind", "source", "host", "pid", "started_at", "heartbeat_at"]
+    readonly_fields = ["kind", "source", "host", "pid", "started_at", "heartbeat_at", "stamp"]
+    inlines = [ImportStepInline]
