@@ -83,7 +83,7 @@ class AccountMonthAdmin(RollupAdmin):
 class ImportStepInline(admin.TabularInline):
     model = ImportStep
     fields = ["number", "inserted", "updated"]
-    readonly_fields = fields
+    readonly_fields = ["number", "inserted", "updated"]
     extra = 0
     can_delete = False
 
