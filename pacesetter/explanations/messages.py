@@ -80,10 +80,14 @@ MESSAGES: dict[str, Message] = {
         "%(amount)s = the units below added up after workbook edits of %(plan)s (was %(was)s)"
     ),
     # planning.funnel: the reverse funnel, and how a rep's rates were blended.
-    "funnel.deals": _("%(stage)s: %(count)s = ⌈%(revenue)s ÷ %(deal_size)s⌉"),
-    "funnel.stage": _("%(stage)s: %(count)s = ⌈%(previous)s ÷ %(rate)s⌉"),
+    # In plain words: "6 deals won ÷ a 16 % conversion rate → 38 demos (rounded up)".
+    "funnel.deals": _("%(revenue)s ÷ %(deal_size)s a deal → %(count)s %(stages)s"),
+    "funnel.deals_rounded": _(
+        "%(revenue)s ÷ %(deal_size)s a deal → %(count)s %(stages)s (rounded up)"
+    ),
+    "funnel.stage": _("%(previous)s %(next)s ÷ a %(rate)s conversion rate → %(count)s %(stages)s"),
     "funnel.stage_rounded": _(
-        "%(stage)s: %(count)s = ⌈%(previous)s ÷ %(rate)s⌉ (%(exact)s rounded up)"
+        "%(previous)s %(next)s ÷ a %(rate)s conversion rate → %(count)s %(stages)s (rounded up)"
     ),
     "funnel.step": _("%(from)s→%(to)s"),
     "funnel.team_only": _("100 %% team (no own history)"),
@@ -123,6 +127,37 @@ MESSAGES: dict[str, Message] = {
     # tracking.progress: notes on a goal card.
     "progress.no_data": _("no data yet"),
     "progress.missed_week": _("missed the week of %(day)s: %(actual)s of %(target)s"),
+    # planning.forecast: a revenue goal's forecast at period end and its pipeline coverage.
+    "forecast.total": _(
+        "%(total)s = %(won)s won so far + %(run_rate)s more at the run rate over the "
+        "%(days)s working days left + %(pipeline)s expected from open deals"
+    ),
+    "forecast.pipeline": _(
+        "%(pipeline)s = %(amount)s in %(deals)s open deals expected to close by %(last_day)s "
+        "× win rate %(rate)s (%(rate_why)s); a deal is expected to close on its CRM close "
+        "date, else %(cycle)s days after it was created (%(cycle_why)s)"
+    ),
+    "forecast.rate_own": _("own: %(won)s won of %(closed)s closed in the last 12 months"),
+    "forecast.rate_team": _(
+        "the team's: %(won)s won of %(closed)s closed in the last 12 months; only %(own)s "
+        "closed of one's own, %(needed)s needed"
+    ),
+    "forecast.rate_none": _("no deal closed in the last 12 months to learn a win rate from"),
+    "forecast.cycle_own": _("the median of one's own %(deals)s wins in the last 12 months"),
+    "forecast.cycle_team": _(
+        "the team's median over %(deals)s wins in the last 12 months; only %(own)s of "
+        "one's own, %(needed)s needed"
+    ),
+    "forecast.cycle_none": _("no win in the last 12 months to learn a cycle time from"),
+    "forecast.left_out": _(
+        "open deals left out: %(deals)s, expected to close after %(last_day)s or with no date "
+        "to expect"
+    ),
+    "forecast.coverage": _(
+        "coverage %(ratio)s× = %(amount)s open pipeline expected in the period ÷ %(remaining)s "
+        "still to win (target %(target)s − %(won)s won)"
+    ),
+    "forecast.coverage_met": _("nothing left to cover: %(won)s won reaches the target"),
     # tracking.collective: why a member is not counted in a collective goal.
     "collective.left_company": _("left the company on %(day)s"),
     "collective.excused": _("%(reason)s (%(start)s – %(end)s)"),

@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pacesetter.presentation import number
-from pacesetter.tabular import csv_line
+from pacesetter.tabular import FORMULA_STARTS as FORMULA_STARTS  # the one list, re-exported
+from pacesetter.tabular import csv_line, formula_safe
 
-# Cells starting with these make spreadsheets run a formula (CSV/formula injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ERROR_COLUMNS = ("row", "column", "value", "reason")
 VALUE_SHOWN = 200  # characters of a rejected value kept in a report
 
@@ -214,23 +214,38 @@ class ImportReport:
         values = {"kind": self.kind, "file": self.file or _("the file"), "source": self.source}
         what = (_("%(kind)s from %(file)s (source %(source)s)") if self.source
                 else _("%(kind)s from %(file)s")) % values  # fmt: skip
-        counts = _(
-            "%(rows)s rows read: %(created)s created, %(updated)s updated, %(unchanged)s "
-            "unchanged, %(ignored)s ignored, %(rejected)s rejected"
-        ) % {
+        values = {
             name: f"{getattr(self, name):,}"
             for name in ("rows", "created", "updated", "unchanged", "ignored", "rejected")
         }
+        rows = ngettext("%(rows)s row read", "%(rows)s rows read", self.rows) % values
+        counts = _(
+            "%(rows_read)s: %(created)s created, %(updated)s updated, %(unchanged)s "
+            "unchanged, %(ignored)s ignored, %(rejected)s rejected"
+        ) % {**values, "rows_read": rows}
         if self.dry_run:
-            outcome = _("dry run, nothing written")
+            outcome = _("a dry run: nothing was saved")
         elif self.committed:
             outcome = _("imported in %(seconds)s s") % {"seconds": f"{self.seconds:.1f}"}
         else:
-            outcome = _("NOTHING IMPORTED")
+            outcome = _("nothing was imported")
         return _("%(what)s: %(counts)s (%(outcome)s)") % {
             "what": what,
             "counts": counts,
             "outcome": outcome,
+        }
+
+    def refusal(self) -> str:
+        """Why a failed import wrote nothing, as a sentence: "Nothing was imported: 2
+        problems in 1 row." (the command's error)."""
+        problems = ngettext("%(count)s problem", "%(count)s problems", self.error_count) % {
+            "count": f"{self.error_count:,}"
+        }
+        rows = max(self.rejected, 1)
+        in_rows = ngettext("in %(count)s row", "in %(count)s rows", rows) % {"count": f"{rows:,}"}
+        return _("Nothing was imported: %(problems)s %(rows)s.") % {
+            "problems": problems,
+            "rows": in_rows,
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -258,7 +273,7 @@ class ImportReport:
 
 def neutralised(text: str) -> str:
     """Text that a spreadsheet shows as text: a leading formula character gets a quote."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return str(formula_safe(text))
 
 
 class ErrorsCsv:

@@ -373,7 +373,7 @@ def test_the_command_converts_with_rate_and_refuses_without(seeded, tmp_path):
 
     path = tmp_path / "eur.csv"
     path.write_bytes(H.csv_bytes(H.with_cell("deals", "amount", "EUR 100")))
-    with pytest.raises(CommandError, match="nothing imported"):
+    with pytest.raises(CommandError, match="Nothing was imported"):
         run_command(f"import deals {path}")
     out = run_command(f"import deals {path} --rate EUR=1.08")
     assert "amounts in EUR converted to USD at 1.08 (rounded to the cent, half up): 1" in out

@@ -40,7 +40,7 @@ def test_the_command_imports_a_hubspot_export_and_says_what_it_did(small_org, tm
     out = run("deals", str(path), "--preset", "hubspot")
 
     assert out.startswith(
-        "deals from deals.csv (source hubspot): 1 rows read: 1 created, "
+        "deals from deals.csv (source hubspot): 1 row read: 1 created, "
         "0 updated, 0 unchanged, 0 ignored, 0 rejected (imported in"
     )
     assert Deal.objects.get().source == "hubspot"
@@ -55,11 +55,11 @@ def test_bad_rows_are_listed_and_the_command_fails_having_written_nothing(
     errors = tmp_path / "errors.csv"
     before = stored()
 
-    with pytest.raises(CommandError, match=r"nothing imported: 2 problem\(s\) in 1 row\(s\)"):
+    with pytest.raises(CommandError, match=r"Nothing was imported: 2 problems in 1 row\."):
         call_command("import", "deals", str(path), "--preset", "hubspot", "--errors", str(errors))
 
     out = capsys.readouterr().out
-    assert "NOTHING IMPORTED" in out
+    assert "(nothing was imported)" in out and "NOTHING" not in out
     assert re.search(r"\n\s+3  Amount\s+=A1\*2\s+looks like a spreadsheet formula", out)
     assert stored() == before
     with errors.open(encoding="utf-8-sig", newline="") as handle:
@@ -92,7 +92,7 @@ def test_a_dry_run_from_the_command_writes_nothing(small_org, tmp_path):
 
     out = run("deals", str(path), "--preset", "hubspot", "--dry-run")
 
-    assert "1 created" in out and "dry run, nothing written" in out
+    assert "1 created" in out and "(a dry run: nothing was saved)" in out
     assert not Deal.objects.exists()
 
 
