@@ -55,6 +55,7 @@ from .funnel import (
     parse_conversion,
     per_period,
     reverse_funnel,
+    spread_count,
 )
 from .money import CENT, ENGLISH, Separators, format_money, format_number, format_percent, to_cents
 from .org import Org, Unit
@@ -163,6 +164,7 @@ __all__ = [
     "re_plan",
     "reverse_funnel",
     "score_period",
+    "spread_count",
     "stretch_eligibility",
     "stretch_target",
     "to_cents",

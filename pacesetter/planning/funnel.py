@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -114,13 +114,15 @@ def reverse_funnel(
     chain = _conversions(rates)
 
     bottom = chain[0].to_stage if chain else BOTTOM_STAGE
-    count = math.ceil(Fraction(amount) / Fraction(size))
+    deals = Fraction(amount) / Fraction(size)
+    count = math.ceil(deals)
     needed = {bottom: count}
     lines = [
         Explanation(
-            "funnel.deals",
+            "funnel.deals" if deals == count else "funnel.deals_rounded",
             {
                 "stage": Term("stage", bottom),
+                "stages": Term("stages", bottom),
                 "count": count,
                 "revenue": Money(amount, currency),
                 "deal_size": Money(size, currency),
@@ -133,9 +135,11 @@ def reverse_funnel(
         needed[conversion.from_stage] = count
         params = {
             "stage": Term("stage", conversion.from_stage),
+            "stages": Term("stages", conversion.from_stage),
+            "next": Term("stages", conversion.to_stage),
             "count": count,
             "previous": previous,
-            "rate": Percent(conversion.rate, None),
+            "rate": _rounded_rate(conversion.rate),
         }
         if exact == count:
             lines.append(Explanation("funnel.stage", params))
@@ -144,6 +148,12 @@ def reverse_funnel(
                 Explanation("funnel.stage_rounded", {**params, "exact": _two_places(exact)})
             )
     return FunnelResult(needed, tuple(lines))
+
+
+def _rounded_rate(rate: Decimal) -> Percent:
+    """A rate as people read it: whole percents (16 %), one decimal under 10 % (2.5 %)."""
+    step = Decimal("0.01") if rate >= Decimal("0.1") else Decimal("0.001")
+    return Percent(Decimal(rate).quantize(step, rounding=ROUND_HALF_UP), None)
 
 
 def _two_places(value: Fraction) -> Decimal:
@@ -155,6 +165,17 @@ def per_period(needed: Mapping[str, int], periods: int) -> dict[str, int]:
     if periods < 1:
         raise PlanningError("funnel.periods", periods=periods)
     return {stage: -(-count // periods) for stage, count in needed.items()}
+
+
+def spread_count(count: int, periods: int) -> tuple[int, int]:
+    """``count`` spread over ``periods`` as people plan it, never short: (how many, every
+    how many periods). 27 calls in 21 days → (2, 1), two a day; 6 deals in 18 days →
+    (1, 3), one every third day; 7 in 18 → (1, 2)."""
+    if periods < 1:
+        raise PlanningError("funnel.periods", periods=periods)
+    if count >= periods or count <= 0:
+        return -(-count // periods), 1
+    return 1, periods // count
 
 
 @dataclass(frozen=True)

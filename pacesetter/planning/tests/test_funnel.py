@@ -15,6 +15,7 @@ from pacesetter.planning import (
     parse_conversion,
     per_period,
     reverse_funnel,
+    spread_count,
 )
 
 from .support import PROPERTY
@@ -30,10 +31,36 @@ def test_four_thousand_dollars_needs_four_deals_eight_demos_twenty_seven_calls()
     assert list(result.needed) == ["deal", "demo", "call"]
     assert result.top == "call"
     assert tuple(map(str, result.explanation)) == (
-        "deal: 4 = ⌈$4,000.00 ÷ $1,000.00⌉",
-        "demo: 8 = ⌈4 ÷ 50 %⌉",
-        "call: 27 = ⌈8 ÷ 30 %⌉ (26.67 rounded up)",
+        "$4,000.00 ÷ $1,000.00 a deal → 4 deals won",
+        "4 deals won ÷ a 50 % conversion rate → 8 demos",
+        "8 demos ÷ a 30 % conversion rate → 27 calls (rounded up)",
     )
+
+
+def test_the_explanation_is_in_plain_words_with_rates_rounded_for_people() -> None:
+    """Issue 15: not "⌈6 ÷ 16.3552 %⌉" but whole percents (one decimal under 10 %)."""
+    rates = ["demo:deal=0.163552", "call:demo=0.025"]
+    result = reverse_funnel(Decimal("55000"), Decimal("10000"), rates)
+
+    assert result.needed == {"deal": 6, "demo": 37, "call": 1480}
+    assert tuple(map(str, result.explanation)) == (
+        "$55,000.00 ÷ $10,000.00 a deal → 6 deals won (rounded up)",
+        "6 deals won ÷ a 16 % conversion rate → 37 demos (rounded up)",
+        "37 demos ÷ a 2.5 % conversion rate → 1480 calls",
+    )
+    assert not any("⌈" in str(line) for line in result.explanation)
+
+
+@pytest.mark.parametrize(
+    ("count", "periods", "expected"),
+    [(27, 21, (2, 1)), (21, 21, (1, 1)), (6, 18, (1, 3)), (7, 18, (1, 2)), (1, 20, (1, 20)),
+     (0, 20, (0, 1))],
+)  # fmt: skip
+def test_a_pace_below_one_a_day_reads_as_one_every_few_days(count, periods, expected) -> None:
+    how_many, every = spread_count(count, periods)
+
+    assert (how_many, every) == expected
+    assert how_many * (periods // every) >= count  # never short of the month's count
 
 
 def test_rates_written_as_text_give_the_same_funnel() -> None:
