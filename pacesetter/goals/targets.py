@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from pacesetter.goals.errors import StaleGoal
 from pacesetter.goals.models import Goal, GoalChange, Plan
 from pacesetter.goals.periods import Freezer
+from pacesetter.goals.signals import goal_target_changed_on_commit
 
 
 def _stale(goal_pk: int, based_on: int) -> StaleGoal:
@@ -88,6 +89,7 @@ def goal_set_target(
             reason=reason,
             version=expected + 1,
         )
+        goal_target_changed_on_commit(goal.pk, expected + 1)  # goals/signals.py
     for key, value in wanted.items():
         setattr(current, key, value)
     current.version, current.updated_at = expected + 1, now

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from pacesetter.org.models import (
     CrmIdentity,
@@ -20,6 +21,23 @@ from pacesetter.org.signals import time_zone_changed
 @admin.register(OrgSettings)
 class OrgSettingsAdmin(admin.ModelAdmin):
     list_display = ["name", "currency", "time_zone", "fiscal_year_start_month", "week_start"]
+    fieldsets = [
+        (None, {"fields": ["name", "currency", "time_zone"]}),
+        (_l("Calendar"), {"fields": ["fiscal_year_start_month", "week_start", "working_weekdays"]}),
+        (_l("Pace"), {"fields": ["pace_on_track", "pace_at_risk"]}),
+        (_l("Realism"), {"fields": ["realism_unlikely_below", "realism_too_easy_above"]}),
+        (
+            _l("Who needs a conversation"),
+            {
+                "fields": [
+                    "risk_top_goals",
+                    "risk_wait_share",
+                    "risk_likely_below",
+                    "risk_savable_from",
+                ]
+            },
+        ),
+    ]
 
     def save_model(self, request: Any, obj: OrgSettings, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

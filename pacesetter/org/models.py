@@ -79,6 +79,27 @@ class OrgSettings(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Flag a goal as too easy when its estimated chance is above this percent."),
     )
+    # Risk (who needs a conversation now): a running goal's chance of still being met.
+    risk_top_goals = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Judge each rep's this many most important goals running today."),
+    )
+    risk_wait_share = models.PositiveSmallIntegerField(
+        default=20,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Wait for evidence until this percent of a period's working days have gone."),
+    )
+    risk_likely_below = models.PositiveSmallIntegerField(
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("A goal is likely to be missed when its chance is below this percent."),
+    )
+    risk_savable_from = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("A goal can still be saved from this percent (below it, it is lost)."),
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = _("organisation settings")
@@ -97,6 +118,13 @@ class OrgSettings(models.Model):
                 condition=Q(realism_unlikely_below__lt=models.F("realism_too_easy_above"))
                 & Q(realism_too_easy_above__lte=100),
                 name="orgsettings_realism_thresholds_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(risk_savable_from__lt=models.F("risk_likely_below"))
+                & Q(risk_likely_below__lte=100)
+                & Q(risk_wait_share__lte=100)
+                & Q(risk_top_goals__gte=1),
+                name="orgsettings_risk_thresholds_ordered",
             ),
         ]
 

@@ -1,8 +1,11 @@
-"""The manager's digest (M6): who needs a conversation now, before a weekly miss becomes a
-monthly one. Each manager gets their own subtree only, in their own language
-(``Person.language``, set by the pages' language switcher or in the admin; empty: the site's).
+"""The manager's digest (M6): who needs a conversation now — the same risk list as the team
+page (``tracking.risk``: the reps whose top goals are likely to be missed and can still be
+saved, the most at stake first, each with the one thing to do and why). Each manager gets
+their own subtree only, in their own language (``Person.language``, set by the pages'
+language switcher or in the admin; empty: the site's).
 
-Progress is computed once for every goal of the month (a few queries), then cut per manager.
+Progress and risk are computed once for every goal of the month (a few queries), then cut
+per manager.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pacesetter.org.models import Membership, OrgSettings, Person, Role, Unit
 from pacesetter.org.selectors import subtrees
 from pacesetter.planning.explain import Items
 from pacesetter.tracking.collective import CollectiveStatus, collective_status
-from pacesetter.tracking.leaderboard import Standing, leaderboard
+from pacesetter.tracking.leaderboard import Standing, team_leaderboard
 from pacesetter.tracking.progress import (
     AT_RISK,
     BEHIND,
@@ -34,6 +37,7 @@ from pacesetter.tracking.progress import (
     goal_progress,
     sort_for_attention,
 )
+from pacesetter.tracking.risk import RepRisk, risk_list
 from pacesetter.tracking.selectors import goals_overlapping
 
 LEADERBOARD_METRIC = "meetings_booked"
@@ -45,7 +49,7 @@ class Digest:
     units: list[Unit]
     month: planning.Period
     today: dt.date
-    attention: list[GoalProgress] = field(default_factory=list)  # people behind or at risk
+    attention: list[RepRisk] = field(default_factory=list)  # the risk list, most at stake first
     on_pace: list[GoalProgress] = field(default_factory=list)
     unit_goals: list[GoalProgress] = field(default_factory=list)
     leaderboards: list[tuple[Unit, list[Standing]]] = field(default_factory=list)
@@ -59,7 +63,7 @@ class Digest:
     @property
     def subject(self) -> str:
         """The e-mail's subject, in the active language."""
-        people = len({p.goal.person_id for p in self.attention})
+        people = len(self.attention)
         need = ngettext(
             "%(count)s rep needs a conversation", "%(count)s reps need a conversation", people
         ) % {"count": people}
@@ -85,6 +89,7 @@ def build_digests(today: dt.date, managers: list[Person] | None = None) -> list[
     )
     goals = list(goals_overlapping(month.start, month.end, ordered=False))
     progress = goal_progress(goals, today)
+    risks = risk_list(progress, today)
     # Collective goals: who has met their own goal and who the team still waits for.
     collectives = collective_status([g for g in goals if g.kind == Goal.Kind.COLLECTIVE], today)
     meetings = Metric.objects.filter(name=LEADERBOARD_METRIC).first()
@@ -101,6 +106,7 @@ def build_digests(today: dt.date, managers: list[Person] | None = None) -> list[
             key=lambda c: (c.met, c.unit.name, c.goal.metric),
         )
         _file(digest, sort_for_attention(mine))
+        digest.attention = [r for r in risks if r.person.pk in people]
         if meetings is not None:
             digest.leaderboards = _leaderboards(meetings, units, trees, window, today)
         digests.append(digest)
@@ -120,13 +126,12 @@ def _managed_units(managers: list[Person] | None) -> dict[Person, list[Unit]]:
 
 
 def _file(digest: Digest, progress: list[GoalProgress]) -> None:
-    """The manager's goals as unit goals, people who need attention, and people on pace."""
+    """The manager's goals as unit goals and people's goals on pace (who needs a
+    conversation is the risk list's to say)."""
     for p in progress:
         if p.goal.unit_id:
             digest.unit_goals.append(p)
-        elif p.status in (BEHIND, AT_RISK):
-            digest.attention.append(p)
-        else:
+        elif p.status not in (BEHIND, AT_RISK):
             digest.on_pace.append(p)
 
 
@@ -137,12 +142,14 @@ def _leaderboards(
     window: Window,
     today: dt.date,
 ) -> list[tuple[Unit, list[Standing]]]:
-    """The top three of the first ten teams under each of the manager's units."""
+    """The top three of the first ten teams under each of the manager's units, ranked as
+    every board ranks (``team_leaderboard``: by percent of each rep's own goal)."""
     boards = []
     for unit in units:
         teams = [u for u in Unit.objects.filter(pk__in=trees[unit.pk], kind="team")]
         for team in teams[:10]:
-            board = leaderboard(meetings, [team.pk], window, as_of=today)
+            month = ("month", window.start, window.end)
+            board = team_leaderboard(meetings, [team.pk], month, as_of=today)
             if board:
                 boards.append((team, board[:3]))
     return boards

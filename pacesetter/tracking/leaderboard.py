@@ -1,13 +1,16 @@
 """Competitions (G9: book the most meetings in the team): ranks with ties, fair by default.
 
-``leaderboard`` ranks the reps of some units on a metric by raw value (the home page's and
-the digest's meetings-booked board). ``competition_standings`` ranks the reps of a
-competition goal's team, and is fair by default: by percent of each rep's own goal for the
+``team_leaderboard`` ranks the reps of some units on a metric over a period by the same
+rule as the competitions (the My goals and team pages' meetings-booked board), so both
+boards agree; ``leaderboard`` ranks by raw value only (the digest's board).
+``competition_standings`` ranks the reps of a competition goal's team, and is fair by
+default: by percent of each rep's own goal for the
 metric and period, which the plan already ramp-adjusted — so a new rep with a small goal who
 beats it can outrank a veteran with a big one. ``basis="raw"`` ranks by raw totals instead,
 and ``cohort="tenure"`` ranks within tenure bands (new hires against new hires).
 
-Equal values share a rank and the next rank is skipped (1, 1, 3); lower-is-better metrics
+Equal values share a rank and the next rank is skipped (=1, =1, 3 as boards show it:
+``Standing.rank_label``); lower-is-better metrics
 rank ascending on raw values (a percent of goal is already higher-is-better: target ÷ actual).
 """
 
@@ -56,11 +59,8 @@ class Standing:
         return f"={self.rank}" if self.tied else str(self.rank)
 
 
-def leaderboard(
-    metric: Metric, unit_ids: list[int], window: Window, *, as_of: dt.date
-) -> list[Standing]:
-    """The reps of the units (members on the window's last day, or today if earlier), best
-    first by raw value. Equal values share a rank and the next rank is skipped (1, 1, 3)."""
+def _reps_of(unit_ids: list[int], window: Window, as_of: dt.date) -> list[Person]:
+    """The reps among the units' members on the window's last day (or ``as_of`` if earlier)."""
     day = min(as_of, window.end - dt.timedelta(days=1))
     members = members_on(unit_ids, day)
     rep_ids = set(
@@ -68,7 +68,15 @@ def leaderboard(
             "person_id", flat=True
         )
     )
-    reps = [p for p in members if p.pk in rep_ids]
+    return [p for p in members if p.pk in rep_ids]
+
+
+def leaderboard(
+    metric: Metric, unit_ids: list[int], window: Window, *, as_of: dt.date
+) -> list[Standing]:
+    """The reps of the units (members on the window's last day, or today if earlier), best
+    first by raw value. Equal values share a rank and the next rank is skipped (1, 1, 3)."""
+    reps = _reps_of(unit_ids, window, as_of)
     values = person_values(metric, window, [p.pk for p in reps], as_of=as_of)
     lower = metric.lower_is_better
     ranked = rank(reps, lambda p: _raw_key(values[p.pk], lower), lambda p: p.full_name)
@@ -97,6 +105,53 @@ def _raw_key(value: Decimal | None, lower: bool) -> tuple:
     if value is None:
         return (1, Decimal(0))
     return (0, value if lower else -value)
+
+
+def team_leaderboard(
+    metric: Metric, unit_ids: list[int], period: tuple[str, dt.date, dt.date], *, as_of: dt.date
+) -> list[Standing]:
+    """The units' reps on ``metric`` over ``period`` (kind, start, end), ranked as a team
+    competition ranks by default: by percent of each rep's own goal for the metric and
+    period; reps without a goal (or without data) after them, by raw value.
+
+    A handful of queries whatever the team's size: the members, their rep roles, one
+    metric query and their own goals.
+    """
+    kind, start, end = period
+    window = Window(start, end)
+    reps = _reps_of(unit_ids, window, as_of)
+    ids = [p.pk for p in reps]
+    values = person_values(metric, window, ids, as_of=as_of, zone=OrgSettings.load().zone)
+    targets = _targets(metric.name, kind, start, end, ids)
+    return _ranked(reps, metric, values, targets, basis="percent")
+
+
+def _ranked(
+    people: list[Person],
+    metric: Metric,
+    values: dict[int, Decimal | None],
+    targets: dict[int, Decimal],
+    *,
+    basis: str,
+    bands: list[tuple[str, list[Person]]] | None = None,
+) -> list[Standing]:
+    """Standings by ``basis`` (percent of own goal or raw), within each band (one band of
+    everyone by default): the one rule every board shares."""
+    lower = metric.lower_is_better
+    percents = {
+        p.pk: percent_of_goal(values[p.pk], targets[p.pk], lower) if p.pk in targets else None
+        for p in people
+    }
+    key = _ranking_key(basis, values, percents, lower)
+    standings: list[Standing] = []
+    for band, members in bands if bands is not None else [("", people)]:
+        for place, person, tied in rank(members, key, lambda p: p.full_name):
+            pk = person.pk
+            note = _note(pk in targets, values[pk])
+            standings.append(
+                Standing(place, person, values[pk], tied, percents[pk], band, targets.get(pk), note)
+            )
+    return standings
 
 
 def percent_of_goal(value: Decimal | None, target: Decimal, lower: bool) -> Decimal | None:
@@ -128,21 +183,9 @@ def competition_standings(
     ids = [p.pk for p in people]
     window = Window(goal.period_start, goal.period_end)
     values = person_values(metric, window, ids, as_of=today, zone=OrgSettings.load().zone)
-    targets = _own_targets(goal, ids)
-    lower = metric.lower_is_better
-    percents = {
-        p: percent_of_goal(values[p], targets[p], lower) if p in targets else None for p in ids
-    }
-    key = _ranking_key(basis, values, percents, lower)
-    standings: list[Standing] = []
-    for band, members in _cohorts(people, goal.period_start, cohort):
-        for place, person, tied in rank(members, key, lambda p: p.full_name):
-            pk = person.pk
-            note = _note(pk in targets, values[pk])
-            standings.append(
-                Standing(place, person, values[pk], tied, percents[pk], band, targets.get(pk), note)
-            )
-    return standings
+    targets = _targets(goal.metric, goal.period_kind, goal.period_start, goal.period_end, ids)
+    bands = _cohorts(people, goal.period_start, cohort)
+    return _ranked(people, metric, values, targets, basis=basis, bands=bands)
 
 
 def _competition_metric(goal: Goal, basis: str, cohort: str | None) -> Metric:
@@ -160,16 +203,18 @@ def _competition_metric(goal: Goal, basis: str, cohort: str | None) -> Metric:
     return metric
 
 
-def _own_targets(goal: Goal, ids: list[int]) -> dict[int, Decimal]:
-    """Each rep's own goal for the competition's metric and period, by person id."""
+def _targets(
+    metric: str, kind: str, start: dt.date, end: dt.date, ids: list[int]
+) -> dict[int, Decimal]:
+    """Each rep's own (standard) goal for the metric and period, by person id."""
     return dict(
         Goal.objects.filter(
             person_id__in=ids,
             kind=Goal.Kind.STANDARD,
-            metric=goal.metric,
-            period_kind=goal.period_kind,
-            period_start=goal.period_start,
-            period_end=goal.period_end,
+            metric=metric,
+            period_kind=kind,
+            period_start=start,
+            period_end=end,
         ).values_list("person_id", "target")
     )
 

@@ -25,6 +25,25 @@ def month_goal(person=None, unit=None, metric="demos_held", target="21") -> Goal
     )
 
 
+def with_history(org, ledger):
+    """April to October 2026: Alice, Bob and Charlie each held one or two demos a working
+    day (1.5 on average): seven past months of their own for the risk list."""
+    from pacesetter import planning
+    from pacesetter.ledger.models import Activity
+    from pacesetter.metrics.tests.conftest import at
+
+    days = planning.working_days(
+        (dt.date(2026, 4, 1), dt.date(2026, 11, 1)), planning.WorkCalendar()
+    )
+    Activity.objects.bulk_create(
+        Activity(source="test", external_id=f"h-{rep.pk}-{day}-{i}", kind="demo", person=rep,
+                 occurred_at=at(day, 9 + i))
+        for rep in (org.alice, org.bob, org.charlie)
+        for n, day in enumerate(days)
+        for i in range(1 + n % 2)
+    )  # fmt: skip
+
+
 def setup_month(org, ledger):
     ledger.activities(org.alice, "demo", dt.date(2026, 11, 5), 12)  # on pace (10 expected)
     ledger.activities(org.bob, "demo", dt.date(2026, 11, 5), 3)  # behind
@@ -37,25 +56,43 @@ def setup_month(org, ledger):
 
 
 def test_a_team_manager_sees_only_their_team_with_the_rep_behind_first(new_york, ledger):
+    """The risk list: Bob (3 of 21 on the 16th, a demo and a half a day before) is likely to
+    miss and can still make it; Alice (12 of 21) is likely to make it."""
+    with_history(new_york, ledger)
     setup_month(new_york, ledger)
     (digest,) = build_digests(TODAY, [new_york.manager])
-    assert [p.assignee for p in digest.attention] == ["Bob Brown"]
+    assert [r.person.full_name for r in digest.attention] == ["Bob Brown"]
     assert [p.assignee for p in digest.on_pace] == ["Alice Adams"]
     assert [p.assignee for p in digest.unit_goals] == ["Team Alpha"]
     text, html = render_digest(digest)
     assert "Charlie" not in text and "Charlie" not in html
-    assert "Bob Brown: Demos held 3 of 21 (14.3 %, behind); needs 2 per working day" in text
+    assert "- Bob Brown — Demos held: 12 more by Fri 20 Nov" in text
+    assert (
+        "Demos held (Month): 38 % chance to meet it — 3 of 21 done, 18 to go, 11 working days "
+        "left; judged on the rep's own history." in text
+    )
     assert "Meetings booked, Team Alpha: 1. Bob Brown (4), 2. Alice Adams (0)" in text
     assert digest.subject == "Pacesetter — Team Alpha: 1 rep needs a conversation (2026-11)"
 
 
 def test_a_regional_manager_sees_every_team_below(new_york, ledger):
+    with_history(new_york, ledger)
     setup_month(new_york, ledger)
     (digest,) = build_digests(TODAY, [new_york.regional_manager])
-    assert {p.assignee for p in digest.attention} == {"Bob Brown", "Charlie Chen"}
+    # Charlie (1 of 21) has more at stake than Bob (3 of 21): he comes first.
+    assert [r.person.full_name for r in digest.attention] == ["Charlie Chen", "Bob Brown"]
+
+
+def test_without_history_nobody_is_called_in_for_a_guess(new_york, ledger):
+    setup_month(new_york, ledger)
+    (digest,) = build_digests(TODAY, [new_york.regional_manager])
+    assert digest.attention == []
+    text, _html = render_digest(digest)
+    assert "No rep's most important goals are likely to be missed" in text
 
 
 def test_send_mails_each_manager_their_own_digest(new_york, ledger):
+    with_history(new_york, ledger)
     setup_month(new_york, ledger)
     out = StringIO()
     call_command("digest", "--send", "--today", "2026-11-16", stdout=out)
@@ -65,7 +102,7 @@ def test_send_mails_each_manager_their_own_digest(new_york, ledger):
     assert "Charlie" not in by_recipient["mia@example.com"].body
     assert "Charlie Chen" in by_recipient["rhea@example.com"].body
     html = by_recipient["mia@example.com"].alternatives[0][0]
-    assert "Bob Brown" in html and "<table" in html
+    assert "Bob Brown" in html and "12 more by Fri 20 Nov" in html
 
 
 def test_without_send_the_digests_are_printed(new_york, ledger):
