@@ -27,6 +27,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from pacesetter import config
+from pacesetter.integrations.schedule import start_schedule
 from pacesetter.jobs.services import jobs_orphans_fail, jobs_prune
 from pacesetter.ledger.importers.steps import recover_unfinished
 
@@ -53,6 +54,8 @@ class Command(BaseCommand):
             )
         _patient_with_sqlite()
         self._tidy(options["verbosity"])
+        if not options["batch"]:
+            start_schedule()  # PACESETTER_SYNC_EVERY_MINUTES: queues the CRM syncs due
         worker = Worker(
             queue_names=list(settings.TASKS[DEFAULT_TASK_BACKEND_ALIAS].get("QUEUES", ["*"])),
             interval=options["interval"],
