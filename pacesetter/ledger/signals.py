@@ -32,3 +32,23 @@ def ledger_changed_on_commit(sender: object, months: Iterable[dt.date] | None = 
                 )
 
     transaction.on_commit(send)
+
+
+# ``import_finished`` is sent once an import that was not a dry run has finished, with
+# ``report`` (the ``ImportReport``): after its transaction commits, or at once when bad input
+# stopped it (``report.failed``: nothing was written). Webhooks announce it (``hooks``).
+import_finished = Signal()
+
+
+def import_finished_on_commit(sender: object, report: object, *, now: bool = False) -> None:
+    """Send ``import_finished`` after the current transaction commits (``now``: at once)."""
+
+    def send() -> None:
+        for receiver, result in import_finished.send_robust(sender=sender, report=report):
+            if isinstance(result, Exception):
+                logger.error("after an import, %s failed: %s", receiver, result, exc_info=result)
+
+    if now:
+        send()
+    else:
+        transaction.on_commit(send)

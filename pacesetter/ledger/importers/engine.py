@@ -57,7 +57,7 @@ from pacesetter.ledger.importers.steps import StepJournal, steps_possible
 from pacesetter.ledger.importers.tables import EntryTable, LedgerTable, Staged
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.ledger.rollups import RollupDeltas
-from pacesetter.ledger.signals import ledger_changed_on_commit
+from pacesetter.ledger.signals import import_finished_on_commit, ledger_changed_on_commit
 from pacesetter.org.models import OrgSettings
 from pacesetter.planning import WorkCalendar
 
@@ -85,6 +85,8 @@ def run_import(kind: str, file: FileLike, *, options: ImportOptions | None = Non
         report.add_errors([RowError(1, "", "", reason)])
     _settle(kind, report)
     report.seconds = time.monotonic() - started
+    if not options.dry_run:
+        import_finished_on_commit(run_import, report, now=report.failed)
     return report
 
 

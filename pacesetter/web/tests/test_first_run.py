@@ -65,7 +65,8 @@ def test_posting_the_form_creates_the_org_and_logs_the_admin_in(client):
     assert (person.full_name, person.email) == ("Ada Lovelace", "ada@acme.example")
     assert Role.objects.get(person=person).kind == "admin"
     # The new admin uses the app like the demo's admin.
-    home = client.get(reverse("home"))
+    assert client.get(reverse("home")).url == reverse("org")  # an admin starts on the org
+    home = client.get(reverse("home"), {"period": "month"})
     assert home.status_code == 200
     assert '<span class="pill">admin</span>' in home.content.decode()
     assert client.get(reverse("org")).status_code == 200
@@ -87,7 +88,7 @@ def test_an_org_made_another_way_hides_the_page(client, small_org):
     assert client.get(SETUP).status_code == 404
     client.login(username="olga", password=PASSWORD)
     assert client.get(SETUP).status_code == 404
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("home"), follow=True).status_code == 200
 
 
 @pytest.mark.django_db

@@ -24,7 +24,7 @@ from pacesetter.web.middleware import org_missing
 from pacesetter.web.requests import OrgRequest
 
 # The backend that checks passwords (the first in AUTHENTICATION_BACKENDS is the throttle).
-LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+LOGIN_BACKEND = "pacesetter.sso.backends.PasswordBackend"  # the first admin has a password
 
 
 @require_http_methods(["GET", "POST"])
