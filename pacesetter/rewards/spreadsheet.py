@@ -18,15 +18,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from pacesetter.tabular import formula_safe
+
 MONEY_FORMAT = "#,##0.00"
 
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, made plain text; the rest unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+# Text that a spreadsheet would run as a formula, made plain text; the rest unchanged.
+neutralise = formula_safe
 
 
 def _cell(value: Any) -> Any:

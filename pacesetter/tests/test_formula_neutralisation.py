@@ -116,3 +116,18 @@ def test_the_plan_workbook_writes_hostile_names_as_text(small_org, text):
     formulas = [c.coordinate for s in book.worksheets for r in s.iter_rows() for c in r
                 if c.data_type == "f"]  # fmt: skip
     assert formulas == []
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_the_pages_exports_write_hostile_text_as_text(text):
+    """The team grid, scorecards, leaderboards and plan vs actual (``web/exports.py``)."""
+    from pacesetter.web.exports import Column, Export, csv_bytes, xlsx_bytes
+
+    export = Export("x", text, [Column(text), Column("amount", "money")], [[text, Decimal("-250")]])
+    header, row = csv_rows(csv_bytes(export).decode("utf-8-sig"))
+    assert (header[0], row) == ("'" + text, ["'" + text, "-250"])
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(export))).worksheets[0]
+    head, (name, amount) = sheet["A1"], sheet[2]
+    assert (head.value, head.data_type) == (xlsx_text("'" + text), "s")
+    assert (name.value, name.data_type) == (xlsx_text("'" + text), "s")
+    assert (amount.value, amount.data_type, amount.number_format) == (-250, "n", "#,##0.00")
