@@ -8,9 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pacesetter import planning
-from pacesetter.explanations import message_of
 from pacesetter.goals.models import Goal
-from pacesetter.web.forms.common import MAX_TARGET, choice_field, metric_choices
+from pacesetter.web.forms.common import MAX_TARGET, choice_field, metric_choices, read_period
 from pacesetter.web.labels import KIND_LABELS
 
 SCORES = [(i, str(i)) for i in range(1, 6)]
@@ -114,16 +113,13 @@ class GoalForm(forms.Form):
             self.add_error("kind", _("Collective and competition goals belong to a team."))
         if data.get("kind") == "stretch" and assign == "unit":
             self.add_error("kind", _("A stretch tier is for people."))
-        text = data.get("period")
+        text, kind = data.get("period"), data.get("period_kind")
         if text:
-            try:
-                period = planning.parse_period(text, self.cal)
-            except ValueError as error:
-                self.add_error("period", message_of(error))
-            else:
-                if period.kind != data.get("period_kind"):
-                    self.add_error("period", _("That is not a period of the chosen kind."))
-                data["period_obj"] = period
+            kinds = (kind,) if kind else tuple(k for k, _label in PERIOD_KINDS)
+            try:  # the error says how to write a period of the chosen kind, as the hint does
+                data["period_obj"] = read_period(text, self.cal, kinds)
+            except forms.ValidationError as error:
+                self.add_error("period", error)
         return data
 
 
@@ -183,13 +179,7 @@ class FunnelForm(forms.Form):
         choice_field(self, "person").choices = people
 
     def clean_period(self) -> planning.Period:
-        try:
-            period = planning.parse_period(self.cleaned_data["period"], planning.WorkCalendar())
-        except ValueError as error:
-            raise forms.ValidationError(message_of(error)) from None
-        if period.kind != "month":
-            raise forms.ValidationError(_("Give a month, e.g. 2026-12."))
-        return period
+        return read_period(self.cleaned_data["period"], planning.WorkCalendar(), ("month",))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -9,8 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pacesetter import planning
-from pacesetter.explanations import message_of
-from pacesetter.web.forms.common import MAX_TARGET, choice_field
+from pacesetter.web.forms.common import MAX_TARGET, choice_field, read_period
 
 SEASONALITY = [("flat", _("Flat: every month alike")), ("learned", _("Learned from history"))]
 
@@ -18,7 +17,14 @@ SEASONALITY = [("flat", _("Flat: every month alike")), ("learned", _("Learned fr
 class PlanForm(forms.Form):
     """M1: a cascade scenario of the annual target."""
 
-    name = forms.SlugField(label=_("Scenario name"), max_length=100)
+    name = forms.SlugField(
+        label=_("Scenario name"),
+        max_length=100,
+        help_text=_("Letters, digits, - and _, e.g. stretch-2027"),
+        error_messages={
+            "invalid": _("Use letters, digits, - and _ (no spaces), e.g. stretch-2027.")
+        },
+    )
     year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100)
     annual_target = forms.DecimalField(
         label=_("Annual target"), min_value=0, max_value=MAX_TARGET, decimal_places=2
@@ -79,7 +85,5 @@ class ReopenForm(forms.Form):
         self.cal = cal
 
     def clean_period(self) -> planning.Period:
-        try:
-            return planning.parse_period(self.cleaned_data["period"], self.cal)
-        except ValueError as error:
-            raise forms.ValidationError(message_of(error)) from None
+        kinds = ("month", "quarter", "week", "year")
+        return read_period(self.cleaned_data["period"], self.cal, kinds)
