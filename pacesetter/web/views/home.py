@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pacesetter import planning
+from pacesetter.goals.access import Scope
 from pacesetter.goals.models import Goal
 from pacesetter.ledger.services import entries_save_week
+from pacesetter.org.models import Role
 from pacesetter.org.selectors import work_calendar
 from pacesetter.web.access import scoped
 from pacesetter.web.entries import entry_metrics, goals_moved_by
@@ -47,9 +49,32 @@ def _blank_form(page: MyGoals) -> WeeklyNumbersForm:
     )
 
 
+def landing_url(scope: Scope) -> str | None:
+    """Where a role starts when it opens Pacesetter, if not on My goals: a manager without
+    goals of their own on their team's page, an admin without a team on the org's; a rep
+    (and anyone with goals running today) on My goals (None)."""
+    if not scope.is_manager or Role.Kind.REP in scope.roles or has_own_goals(scope):
+        return None
+    return reverse("team") if scope.managed_units else reverse("org")
+
+
+def has_own_goals(scope: Scope) -> bool:
+    """Whether the viewer has goals of their own running on the scope's day (one query)."""
+    if scope.person is None:
+        return False
+    day = scope.day
+    return Goal.objects.filter(
+        person=scope.person, period_start__lte=day, period_end__gt=day
+    ).exists()
+
+
 @require_GET
 @scoped
 def home(request: ScopedRequest) -> HttpResponse:
+    if not request.GET and not wants_fragment(request):
+        found = landing_url(request.scope)
+        if found is not None:
+            return redirect(found)
     label = request.GET.get("week", "")
     week = _week(request, label, work_calendar()) if label else None  # None: this week
     page = my_goals(request.scope, request.today, request.GET.get("period", ""), week)

@@ -1,6 +1,11 @@
 """The Rewards page: a rep's own rewards and what they can still earn; a manager's payout
 report for their subtree with the budgets as bars; an admin's for everyone.
 
+Any past month, quarter or fiscal year can be shown (``?period=2026-10``, ``2026-Q3``,
+``2026``): previous and next links and a list of the periods since the first award. Without
+a period asked for, the current one; when it has no awards yet for the viewer (early in a
+month), the last period that has some, and the page says so.
+
 Read-only: the page never computes awards (a GET must not write). ``pacesetter rewards``
 computes them — run it from cron after the nightly import, as the README says.
 """
@@ -11,20 +16,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Max, Min, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pacesetter import planning
-from pacesetter.explanations import AWARD_NOTE, TERMS, stored, term, with_terms
+from pacesetter.explanations import AWARD_NOTE, TERMS, message_of, stored, term, with_terms
 from pacesetter.goals.access import Scope
 from pacesetter.goals.models import Goal
 from pacesetter.org.models import OrgSettings, Person, Unit
 from pacesetter.org.selectors import work_calendar
 from pacesetter.planning.explain import Explanation
 from pacesetter.presentation import currency_symbol, money
-from pacesetter.rewards.models import AwardEntry, Program
+from pacesetter.rewards.models import Award, AwardEntry, Program
 from pacesetter.rewards.selectors import (
     BudgetLine,
     Opportunity,
@@ -36,10 +42,14 @@ from pacesetter.rewards.selectors import (
 from pacesetter.tracking.progress import GoalProgress
 from pacesetter.tracking.selectors import period_label
 from pacesetter.web.access import scoped
+from pacesetter.web.forms.common import period_hint
 from pacesetter.web.labels import metric_label
 from pacesetter.web.requests import ScopedRequest
+from pacesetter.web.views.rendering import bad_request
 
 SPANS = ("month", "quarter", "year")
+# How many periods the list offers at most, newest first (the links reach further back).
+CHOICES = {"month": 36, "quarter": 16, "year": 8}
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,10 @@ class RewardsPage:
     to_earn: list[EarnRow] = field(default_factory=list)
     people: list[PersonRow] | None = None  # managers and admins: their payout report
     bars: list[BudgetBar] = field(default_factory=list)
+    previous: planning.Period | None = None
+    following: planning.Period | None = None  # None for the current period
+    choices: list[str] = field(default_factory=list)  # period labels, newest first
+    fallback_from: planning.Period | None = None  # the current period, empty so far
 
 
 def _period(span: str, today: dt.date, cal: planning.WorkCalendar) -> planning.Period:
@@ -128,6 +142,67 @@ def _period(span: str, today: dt.date, cal: planning.WorkCalendar) -> planning.P
     if span == "year":
         return planning.calendar.fiscal_year_of(today, cal)
     return planning.month_of(today)
+
+
+def _visible_awards(scope: Scope) -> QuerySet[Award]:
+    """The awards the viewer's page may show: everyone's (admins), their subtree's and their
+    own (managers), their own (reps)."""
+    awards = Award.objects.all()
+    if scope.is_admin:
+        return awards
+    ids = set(scope.person_ids) if scope.is_manager else set()
+    if scope.person is not None:
+        ids.add(scope.person.pk)
+    return awards.filter(person_id__in=ids)
+
+
+def _asked_period(label: str, today: dt.date, cal: planning.WorkCalendar) -> planning.Period:
+    """The month, quarter or fiscal year a ``?period=`` label names; ValueError for another
+    kind of period, or one that has not begun."""
+    try:
+        period = planning.parse_period(label, cal)
+    except ValueError:
+        period = None
+    if period is None or period.kind not in SPANS:
+        raise ValueError(period_hint(SPANS))
+    if period.start > today:
+        raise ValueError(
+            _("%(asked)s has not begun: choose %(current)s or an earlier period.")
+            % {"asked": period.label, "current": _period(period.kind, today, cal).label}
+        )
+    return period
+
+
+def _choices(
+    scope: Scope, span: str, today: dt.date, shown: planning.Period, cal: planning.WorkCalendar
+) -> list[str]:
+    """The periods to pick from, newest first: back to the first award's (at most
+    ``CHOICES``), and the one shown."""
+    first = _visible_awards(scope).aggregate(first=Min("period_start"))["first"]
+    earliest = min(first or today, shown.start)
+    labels: list[str] = []
+    period = _period(span, today, cal)
+    while len(labels) < CHOICES[span] and period.end > earliest:
+        labels.append(period.label)
+        period = _period(span, period.start - dt.timedelta(days=1), cal)
+    if shown.label not in labels:
+        labels.append(shown.label)
+    return labels
+
+
+def _default_period(
+    scope: Scope, span: str, today: dt.date, cal: planning.WorkCalendar
+) -> tuple[planning.Period, planning.Period | None]:
+    """The current period; or, while it has no award the viewer may see, the last one that
+    has (with the current one, to say so)."""
+    current = _period(span, today, cal)
+    awards = _visible_awards(scope)
+    if awards.filter(period_start__gte=current.start, period_start__lt=current.end).exists():
+        return current, None
+    last = awards.filter(period_start__lt=current.start).aggregate(last=Max("period_start"))
+    if last["last"] is None:
+        return current, None
+    return _period(span, last["last"], cal), current
 
 
 def _programs(scope: Scope) -> list[Program] | None:
@@ -236,14 +311,26 @@ def _bar(line: BudgetLine, symbol: str, company: str) -> BudgetBar:
     )
 
 
-def rewards_page(scope: Scope, today: dt.date, span: str) -> RewardsPage:
-    """What ``scope`` may see of the rewards of the month, quarter or year holding ``today``."""
+def rewards_page(scope: Scope, today: dt.date, span: str, label: str = "") -> RewardsPage:
+    """What ``scope`` may see of the rewards of the period ``label`` names (a month, quarter
+    or fiscal year that has begun), else of the current ``span`` (see the module docstring).
+    ValueError for a label that names no such period."""
     cal = work_calendar()
     symbol = currency_symbol(OrgSettings.load().currency)
-    span = span if span in SPANS else "month"
-    period = _period(span, today, cal)
+    fallback_from = None
+    if label:
+        period = _asked_period(label, today, cal)
+        span = period.kind
+    else:
+        span = span if span in SPANS else "month"
+        period, fallback_from = _default_period(scope, span, today, cal)
     tabs = [(s, _period(s, today, cal).label) for s in SPANS]
-    page = RewardsPage(today, period, span, tabs)
+    page = RewardsPage(today, period, span, tabs, fallback_from=fallback_from)
+    if period.start > dt.date.min:  # nothing before the calendar's first month
+        page.previous = _period(span, period.start - dt.timedelta(days=1), cal)
+    if today not in period:
+        page.following = _period(span, period.end, cal)
+    page.choices = _choices(scope, span, today, period, cal)
     if scope.person is not None:
         own = payout_report(period.start, period.end, person_ids=[scope.person.pk], programs=[])
         page.mine = _person(own.people[0], symbol, cal) if own.people else None
@@ -262,5 +349,9 @@ def rewards_page(scope: Scope, today: dt.date, span: str) -> RewardsPage:
 @require_GET
 @scoped
 def rewards(request: ScopedRequest) -> HttpResponse:
-    page = rewards_page(request.scope, request.today, request.GET.get("span", "month"))
+    span, label = request.GET.get("span", "month"), request.GET.get("period", "").strip()
+    try:
+        page = rewards_page(request.scope, request.today, span, label)
+    except ValueError as error:  # a label of no period, a week, a period still to come
+        return bad_request(request, message_of(error))
     return render(request, "web/rewards.html", {"page": page, "scope": request.scope})
