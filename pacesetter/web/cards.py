@@ -6,9 +6,9 @@ card costs no query of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from pacesetter import planning
 from pacesetter.goals.models import Goal, GoalChange
@@ -23,6 +23,7 @@ from pacesetter.presentation import (
 )
 from pacesetter.tracking.progress import CUMULATIVE, GoalProgress
 from pacesetter.tracking.selectors import period_label
+from pacesetter.tracking.trends import Trend
 from pacesetter.web.labels import KIND_LABELS, metric_label
 
 
@@ -34,6 +35,7 @@ class GoalCard:
     stretch: GoalCard | None = None
     awaiting_checkin: bool = False
     notes: list[str] = field(default_factory=list)
+    trend: Trend | None = None  # month-over-month attainment (``tracking.trends``)
 
     @property
     def goal(self) -> Goal:
@@ -101,7 +103,13 @@ class GoalCard:
 
     @property
     def projected_text(self) -> str:
-        return self.show(self.progress.projected) if self.cumulative else ""
+        """Where the run rate ends; a count in whole units (nobody books 38.50 meetings)."""
+        projected = self.progress.projected
+        if not self.cumulative:
+            return ""
+        if projected is not None and self.progress.metric.unit == Metric.Unit.COUNT:
+            projected = projected.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return self.show(projected)
 
     @property
     def lower_is_better(self) -> bool:
@@ -114,8 +122,11 @@ def cards_for(
     *,
     streaks: dict[int, int] | None = None,
     awaiting: set[int] | None = None,
+    trends: Mapping[int, Trend] | None = None,
 ) -> list[GoalCard]:
-    """Cards in the order given; a stretch tier rides on the card of the goal it stretches."""
+    """Cards in the order given; a stretch tier rides on the card of the goal it stretches.
+    ``trends``: the sparklines by goal id, from ``tracking.trends.goal_trends`` called once
+    for all the goals of the page."""
     cards = {r.goal.pk: GoalCard(r, period_label(r.goal, cal)) for r in results}
     shown: list[GoalCard] = []
     for card in cards.values():
@@ -125,6 +136,7 @@ def cards_for(
             continue
         card.streak = (streaks or {}).get(card.goal.pk)
         card.awaiting_checkin = card.goal.pk in (awaiting or set())
+        card.trend = (trends or {}).get(card.goal.pk)
         shown.append(card)
     return shown
 

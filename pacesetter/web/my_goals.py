@@ -17,14 +17,14 @@ from pacesetter.coaching.selectors import goals_awaiting_checkin
 from pacesetter.goals.access import Scope
 from pacesetter.goals.models import Goal
 from pacesetter.ledger.selectors import entries_of_week
-from pacesetter.metrics.engine import Window
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import Person
 from pacesetter.org.selectors import work_calendar
 from pacesetter.tracking.habits import streaks
-from pacesetter.tracking.leaderboard import Standing, leaderboard
+from pacesetter.tracking.leaderboard import Standing, team_leaderboard
 from pacesetter.tracking.progress import goal_progress
 from pacesetter.tracking.selectors import goals_overlapping, period_label
+from pacesetter.tracking.trends import goal_trends
 from pacesetter.web.cards import GoalCard, cards_for
 from pacesetter.web.entries import entry_metric_key, entry_metrics
 from pacesetter.web.forms.entries import week_field_name
@@ -108,14 +108,16 @@ def my_goals(
     mine = [r for r in results if r.goal.person_id == person.pk]
     team = [r for r in results if r.goal.unit_id]
     mentees = [r for r in results if r.goal.person_id in scope.mentee_ids]
+    trends = goal_trends([r.goal for r in results], today)  # every card's, in one pass
     page.cards = cards_for(
         mine,
         cal,
         streaks=_streaks(mine, person, today, cal),
         awaiting=goals_awaiting_checkin(r.goal for r in mine),
+        trends=trends,
     )
-    page.team_cards = cards_for(team, cal)
-    page.mentee_cards = cards_for(mentees, cal)
+    page.team_cards = cards_for(team, cal, trends=trends)
+    page.mentee_cards = cards_for(mentees, cal, trends=trends)
     if scope.team is not None:
         page.board, page.board_label = team_board([scope.team.pk], today)
     page.entry_metrics = entry_metrics()
@@ -145,12 +147,13 @@ def entry_week(today: dt.date, cal: planning.WorkCalendar, label: str = "") -> p
 
 
 def team_board(unit_ids: list[int], today: dt.date) -> tuple[list[Standing], str]:
-    """The month's meetings-booked leaderboard of the units' reps, and the month it covers."""
+    """The month's meetings-booked leaderboard of the units' reps, and the month it covers:
+    ranked by percent of each rep's own goal, as the team board (competitions) ranks."""
     metric = Metric.objects.filter(name=LEADERBOARD_METRIC).first()
     if metric is None:
         return [], ""
     month = planning.month_of(today)
-    board = leaderboard(metric, unit_ids, Window(month.start, month.end), as_of=today)
+    board = team_leaderboard(metric, unit_ids, ("month", month.start, month.end), as_of=today)
     return board, month.label
 
 

@@ -34,10 +34,13 @@ from pacesetter.org.models import OrgSettings, Person, Role, Unit
 from pacesetter.org.selectors import work_calendar
 from pacesetter.planning.calendar import add_months
 from pacesetter.presentation import currency_symbol
+from pacesetter.tracking.forecast import goal_forecast
 from pacesetter.tracking.progress import goal_progress
+from pacesetter.tracking.trends import goal_trends
 from pacesetter.web.access import goal_or_404, managers_only, scoped
 from pacesetter.web.cards import cards_for, history_rows
 from pacesetter.web.forms.goals import CheckInForm, FunnelForm, GoalForm, TargetForm, WaterfallForm
+from pacesetter.web.pace import pace_text
 from pacesetter.web.panels import goal_chance
 from pacesetter.web.requests import ScopedRequest
 
@@ -112,7 +115,9 @@ def goal_detail(request: ScopedRequest, pk: int) -> HttpResponse:
             messages.error(request, str(PeriodClosed(goal_period_label(goal))))
             return redirect("goal_detail", pk=goal.pk)
         raise PermissionDenied
-    card = cards_for(goal_progress([goal], request.today), work_calendar())[0]
+    progress = goal_progress([goal], request.today)
+    trends = goal_trends([goal], request.today)
+    card = cards_for(progress, work_calendar(), trends=trends)[0]
     history = history_rows(
         goal.history.select_related("goal", "changed_by").order_by("-changed_at", "-id")
     )
@@ -125,6 +130,7 @@ def goal_detail(request: ScopedRequest, pk: int) -> HttpResponse:
         "scope": scope,
         "checkins": goal.check_ins.all()[:20],
         "realism": goal_chance(goal, request.today),
+        "forecast": goal_forecast(progress[0], request.today),
     }
     return render(request, "web/goal.html", context)
 
@@ -317,9 +323,7 @@ def _funnel_rows(result: planning.FunnelResult, period: planning.Period) -> list
     cal = work_calendar()
     weeks = len(planning.weeks_of(period, cal))
     days = planning.working_day_count(period, cal) or 1
-    per_week = planning.per_period(result.needed, weeks)
-    per_day = planning.per_period(result.needed, days)
     return [
-        (stage, n, per_week[stage], per_day[stage], how)
+        (stage, n, pace_text(n, weeks, "week"), pace_text(n, days, "day"), how)
         for (stage, n), how in zip(result.needed.items(), result.explanation, strict=True)
     ]

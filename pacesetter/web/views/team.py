@@ -15,7 +15,7 @@ from pacesetter.web.org_page import org_page
 from pacesetter.web.panels import focus_panel
 from pacesetter.web.rep_page import rep_page
 from pacesetter.web.requests import ScopedRequest
-from pacesetter.web.team_page import team_page
+from pacesetter.web.team_page import GridFilters, team_page
 
 
 @managers_only
@@ -31,7 +31,8 @@ def team_home(request: ScopedRequest) -> HttpResponse:
 def unit_team(request: ScopedRequest, pk: int) -> HttpResponse:
     unit = unit_or_404(request.scope, pk)
     viewer = request.scope.person.pk if request.scope.person else None
-    page = team_page(unit, request.today, exclude=viewer)
+    filters = GridFilters.of(request.GET)
+    page = team_page(unit, request.today, exclude=viewer, filters=filters)
     context = {"page": page, "scope": request.scope, "plan": active_plan_on(request.today)}
     return render(request, "web/team.html", context)
 
