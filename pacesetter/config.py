@@ -245,3 +245,152 @@ def email_settings() -> Email:
     raise ConfigError(
         f"{PREFIX}EMAIL_URL={url!r}: use console: or smtp://user:pw@host:port (smtp+tls:// for TLS)"
     )
+
+
+@dataclass(frozen=True)
+class ChatWebhooks:
+    """The chat channels notifications may be posted to: a Slack and a Microsoft Teams
+    incoming webhook, one setting each (empty: none). The URLs are secrets: pages only
+    say whether one is set."""
+
+    slack: str
+    teams: str
+
+
+def webhook_url(name: str) -> str:
+    """PACESETTER_<name>: an http(s) URL with a host, or empty when not set."""
+    value = env_str(name, "").strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        # Never echo the value: a webhook URL is a secret.
+        raise ConfigError(f"{PREFIX}{name} must be an https:// URL")
+    return value
+
+
+def chat_webhooks() -> ChatWebhooks:
+    """PACESETTER_SLACK_WEBHOOK_URL and PACESETTER_TEAMS_WEBHOOK_URL."""
+    return ChatWebhooks(webhook_url("SLACK_WEBHOOK_URL"), webhook_url("TEAMS_WEBHOOK_URL"))
+
+
+@dataclass(frozen=True)
+class Oidc:
+    """Single sign-on with OpenID Connect (``pacesetter.sso``). The endpoints come from the
+    provider's discovery document (``discovery_url``, or the issuer's
+    ``/.well-known/openid-configuration``) unless each is given. The client secret is a
+    secret: pages never show it."""
+
+    client_id: str
+    client_secret: str
+    issuer: str
+    discovery_url: str
+    authorization_endpoint: str
+    token_endpoint: str
+    userinfo_endpoint: str
+    jwks_uri: str
+    scopes: str
+    provider_name: str
+    create_users: bool
+    sign_algo: str
+
+
+OIDC_ENDPOINTS = ("AUTHORIZATION_ENDPOINT", "TOKEN_ENDPOINT", "USERINFO_ENDPOINT", "JWKS_URI")
+
+
+def _oidc_url(name: str) -> str:
+    value = env_str(name, "").strip()
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("https", "http") or not parts.hostname):
+        raise ConfigError(f"{PREFIX}{name}={value!r} must be an https:// URL")
+    return value
+
+
+def oidc_settings() -> Oidc | None:
+    """PACESETTER_OIDC_*: None when single sign-on is not set up (no client id)."""
+    client_id = env_str("OIDC_CLIENT_ID", "").strip()
+    if not client_id:
+        return None
+    issuer = _oidc_url("OIDC_ISSUER").rstrip("/")
+    discovery = _oidc_url("OIDC_DISCOVERY_URL")
+    if not discovery and issuer:
+        discovery = f"{issuer}/.well-known/openid-configuration"
+    urls = {name: _oidc_url(f"OIDC_{name}") for name in OIDC_ENDPOINTS}
+    if not discovery and not all(urls.values()):
+        raise ConfigError(
+            f"{PREFIX}OIDC_CLIENT_ID is set: set {PREFIX}OIDC_ISSUER (or "
+            f"{PREFIX}OIDC_DISCOVERY_URL), or every one of "
+            + ", ".join(f"{PREFIX}OIDC_{name}" for name in OIDC_ENDPOINTS)
+        )
+    return Oidc(
+        client_id=client_id,
+        client_secret=env_str("OIDC_CLIENT_SECRET", ""),
+        issuer=issuer,
+        discovery_url=discovery,
+        authorization_endpoint=urls["AUTHORIZATION_ENDPOINT"],
+        token_endpoint=urls["TOKEN_ENDPOINT"],
+        userinfo_endpoint=urls["USERINFO_ENDPOINT"],
+        jwks_uri=urls["JWKS_URI"],
+        scopes=env_str("OIDC_SCOPES", "openid email profile"),
+        provider_name=env_str("OIDC_PROVIDER_NAME", "").strip(),
+        create_users=env_bool("OIDC_CREATE_USERS", False),
+        sign_algo=env_choice("OIDC_SIGN_ALGO", "RS256", ("RS256", "RS384", "RS512", "ES256")),
+    )
+
+
+def password_login(sso: Oidc | None) -> bool:
+    """PACESETTER_PASSWORD_LOGIN (default on). Off only with single sign-on set up: otherwise
+    nobody could log in."""
+    enabled = env_bool("PASSWORD_LOGIN", True)
+    if not enabled and sso is None:
+        raise ConfigError(
+            f"{PREFIX}PASSWORD_LOGIN=0 needs single sign-on: set {PREFIX}OIDC_CLIENT_ID too"
+        )
+    return enabled
+
+
+# --- CRM connectors (pacesetter.integrations) -------------------------------------------
+
+CRM_URLS = {
+    "hubspot": "https://api.hubapi.com",
+    "pipedrive": "https://api.pipedrive.com",
+    "salesforce": "https://login.salesforce.com",  # the OAuth endpoint; data: the instance
+}
+
+
+@dataclass(frozen=True)
+class CrmSettings:
+    """One CRM's connection, from PACESETTER_<VENDOR>_*: its API's base URL (``_URL``, so a
+    sandbox or a test server can stand in) and its secrets, which are never shown back."""
+
+    url: str
+    token: str = ""  # HubSpot private-app token, Pipedrive API token
+    client_id: str = ""  # Salesforce connected app (OAuth)
+    client_secret: str = ""
+    refresh_token: str = ""
+    username: str = ""  # Salesforce JWT bearer flow
+    private_key_file: str = ""
+    api_version: str = "v62.0"
+
+    def __repr__(self) -> str:  # never print a secret
+        return f"CrmSettings(url={self.url!r})"
+
+
+def crm_settings(vendor: str) -> CrmSettings:
+    """PACESETTER_HUBSPOT_TOKEN, PACESETTER_PIPEDRIVE_TOKEN, PACESETTER_SALESFORCE_CLIENT_ID,
+    _CLIENT_SECRET, _REFRESH_TOKEN (or _USERNAME and _PRIVATE_KEY_FILE), _API_VERSION; and
+    PACESETTER_<VENDOR>_URL."""
+    prefix = vendor.upper()
+    url = env_str(f"{prefix}_URL", CRM_URLS[vendor]).strip().rstrip("/")
+    if urlsplit(url).scheme not in ("https", "http") or not urlsplit(url).hostname:
+        raise ConfigError(f"{PREFIX}{prefix}_URL must be an https:// URL")
+    return CrmSettings(
+        url=url,
+        token=env_str(f"{prefix}_TOKEN", "").strip(),
+        client_id=env_str(f"{prefix}_CLIENT_ID", "").strip(),
+        client_secret=env_str(f"{prefix}_CLIENT_SECRET", "").strip(),
+        refresh_token=env_str(f"{prefix}_REFRESH_TOKEN", "").strip(),
+        username=env_str(f"{prefix}_USERNAME", "").strip(),
+        private_key_file=env_str(f"{prefix}_PRIVATE_KEY_FILE", "").strip(),
+        api_version=env_str(f"{prefix}_API_VERSION", "v62.0").strip(),
+    )

@@ -66,13 +66,19 @@ INSTALLED_APPS = [
     "pacesetter.jobs",
     "pacesetter.org",
     "pacesetter.ledger",
+    "pacesetter.integrations",  # live CRM sync (connectors)
     "pacesetter.metrics",
     "pacesetter.goals",
     "pacesetter.tracking",
     "pacesetter.coaching",
     "pacesetter.rewards",
+    "pacesetter.notifications",
+    "pacesetter.hooks",
+    "pacesetter.api",  # the JSON API (django-ninja), personal access tokens
     "pacesetter.web",
+    "pacesetter.sso",
     "pacesetter.console",
+    "ninja",  # the API docs: Swagger UI from our own static files, not a CDN
 ]
 # The demo org and the scale benchmark (``pacesetter demo``, ``pacesetter bench``) are tools
 # for trying and measuring Pacesetter: installed in development, in production only when
@@ -115,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "pacesetter.web.context_processors.navigation",
+                "pacesetter.web.context_processors.notifications",
             ],
         },
     },
@@ -131,7 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # the second checks the password.
 AUTHENTICATION_BACKENDS = [
     "pacesetter.web.throttling.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "pacesetter.sso.backends.PasswordBackend",  # ModelBackend, off with PASSWORD_LOGIN=0
+    "pacesetter.sso.backends.OidcBackend",  # single sign-on, when SSO is set up
 ]
 AXES_FAILURE_LIMIT = config.env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
@@ -179,9 +187,23 @@ EMAIL_HOST_USER = _email.user
 EMAIL_HOST_PASSWORD = _email.password
 EMAIL_USE_TLS = _email.use_tls
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = _email.sender
+# Notifications posted to chat (pacesetter.notifications): incoming webhooks, secrets.
+_chat = config.chat_webhooks()
+SLACK_WEBHOOK_URL = _chat.slack
+TEAMS_WEBHOOK_URL = _chat.teams
+# The site's address for links in e-mails and chat messages (https://pacesetter.example.com).
+SITE_URL = config.env_str("SITE_URL", "").rstrip("/")
+# The JSON API: requests a minute per token (or per user, from the browser); 0: no limit.
+API_RATE_LIMIT = config.env_int("API_RATE_LIMIT", 600)
+# Single sign-on with OpenID Connect (pacesetter.sso): PACESETTER_OIDC_*, None when not set
+# up. PACESETTER_PASSWORD_LOGIN=0 leaves only the identity provider's button.
+SSO = config.oidc_settings()
+PASSWORD_LOGIN = config.password_login(SSO)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A form sent with an expired token: the 403 page with the navigation, not a bare one.
+CSRF_FAILURE_VIEW = "pacesetter.web.views.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,7 +1,7 @@
 """The apps form layers with one direction: each imports only from the layers below it.
 
-    planning < jobs < org < ledger < metrics < goals < tracking < coaching, rewards < workbook
-             < web, console < demo < bench
+    planning < jobs < org < ledger < integrations < metrics < goals < tracking < coaching, rewards
+             < notifications < hooks < workbook < api < web, console, sso < demo < bench
 
 with the shared modules (``config``, ``fields``, ``tabular``, ``presentation`` …) at the
 bottom beside planning. Imports inside functions count too: a lazy import is still a
@@ -21,12 +21,16 @@ LAYERS: list[set[str]] = [
     {"jobs"},  # work off the request path: every app may queue a job
     {"org"},
     {"ledger"},
+    {"integrations"},  # live CRM sync: writes through the ledger's importers
     {"metrics"},
     {"goals"},
     {"tracking"},
     {"coaching", "rewards"},
+    {"notifications"},  # in-app, e-mail and chat notices of what happened below
+    {"hooks"},  # outbound webhooks: signed deliveries of the same events
     {"workbook"},
-    {"web", "console"},
+    {"api"},  # the JSON API: beside the pages, below console (its token command)
+    {"web", "console", "sso"},  # sso: single sign-on (OpenID Connect), the login page's
     {"demo"},
     {"bench"},
 ]

@@ -2,17 +2,22 @@ from django.urls import path
 
 from pacesetter.web.views import (
     competitions,
+    exports,
     first_run,
     goals,
     home,
     imports,
     jobs,
     mentoring,
+    notifications,
     periods,
     plans,
     rewards,
     scorecards,
+    sync,
     team,
+    tv,
+    webhooks,
     workbook,
 )
 
@@ -43,6 +48,8 @@ urlpatterns = [
     path("imports/weekly-template/", imports.weekly_template, name="weekly_template"),
     path("imports/jobs/<int:pk>/", imports.import_job, name="import_job"),
     path("jobs/", jobs.jobs, name="jobs"),
+    path("sync/", sync.sync, name="sync"),
+    path("sync/<str:connector>/", sync.sync_now, name="sync_now"),
     path("jobs/<int:pk>/retry/", jobs.job_retry_view, name="job_retry"),
     path("units/<int:pk>/collective/", competitions.unit_collective, name="unit_collective"),
     path("units/<int:pk>/competition/", competitions.unit_competition, name="unit_competition"),
@@ -54,8 +61,32 @@ urlpatterns = [
     path("plans/<int:pk>/workbook.xlsx", workbook.plan_workbook, name="plan_workbook"),
     path("plans/<int:pk>/workbook/", workbook.plan_workbook_upload, name="plan_workbook_upload"),
     path("rewards/", rewards.rewards, name="rewards"),
+    path("webhooks/", webhooks.webhooks, name="webhooks"),
+    path("webhooks/<int:pk>/enabled/", webhooks.webhook_enabled, name="webhook_enabled"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path(
+        "notifications/read-all/",
+        notifications.notifications_read_all,
+        name="notifications_read_all",
+    ),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
+    path(
+        "notifications/settings/", notifications.notification_settings, name="notification_settings"
+    ),
     path("people/<int:pk>/scorecard/", scorecards.person_scorecard, name="person_scorecard"),
     path(
         "people/<int:pk>/focus/accept/", scorecards.person_focus_accept, name="person_focus_accept"
     ),
+    # Exports (CSV, XLSX) of the pages' tables, and TV mode (issue 15).
+    path("units/<int:pk>/grid.<str:fmt>", exports.team_grid_export, name="unit_team_export"),
+    path("people/<int:pk>/scorecard.<str:fmt>", exports.scorecard_export, name="scorecard_export"),
+    path(
+        "units/<int:pk>/competition.<str:fmt>",
+        exports.competition_export,
+        name="unit_competition_export",
+    ),
+    path("org/plan-vs-actual.<str:fmt>", exports.org_export, name="org_export"),
+    path("org/<int:pk>/plan-vs-actual.<str:fmt>", exports.org_unit_export, name="org_unit_export"),
+    path("units/<int:pk>/tv/", tv.unit_tv, name="unit_tv"),
+    path("tv/<str:token>/", tv.tv_board, name="tv_board"),
 ]

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import template
 
+from pacesetter.presentation import status_label
 from pacesetter.web.labels import (
     FUNNEL_STAGE_LABELS,
     ROLE_LABELS,
@@ -35,6 +36,13 @@ def metric_name(name: str) -> str:
 def week_part(days: tuple[dt.date, dt.date]) -> str:
     """The days ``(start, end)`` of a part of a week → "December 1 – December 6"."""
     return part_label(*days)
+
+
+@register.filter
+def status_name(code: str) -> str:
+    """A status code in words (``behind`` → "behind" / "落后"): beside a colour, for those
+    who cannot tell the colour; ``none`` → ""."""
+    return "" if code in ("", "none") else status_label(code)
 
 
 @register.filter

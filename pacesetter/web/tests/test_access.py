@@ -22,10 +22,14 @@ from pacesetter.conftest import PASSWORD
 from pacesetter.goals.models import PeriodReopening, Plan
 from pacesetter.goals.services import plan_activation_preview
 from pacesetter.jobs.models import Job
+from pacesetter.tracking.tv import tv_link_create
 
 VISITORS = ("olga", "mia", "rhea", "alice", "charlie", "anonymous")
 # Django's own and the admin's URLs are tested by Django and by test_admin.py.
-NOT_OURS = ("admin", "set_language", "javascript-catalog")
+# The JSON API's endpoints (namespace "api") are refused and served by role in
+# api/tests/test_access.py; single sign-on's two steps in sso/tests/test_sso.py.
+NOT_OURS = ("admin", "set_language", "javascript-catalog", "api",
+            "oidc_authentication_init", "oidc_authentication_callback")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,21 @@ def a_job(w: Any, kind: str, status: str) -> Job:
     )
 
 
+def alice_notice(w: Any) -> list[int]:
+    """A notice of Alice's: only she may mark it read."""
+    from pacesetter.notifications.services import Event, notify
+
+    event = Event(w.org.alice.pk, "goal_changed", "goal:1:2", {"metric": "demos_held"}, "/")
+    return [notice.pk for notice in notify([event])]
+
+
+def an_endpoint(w: Any) -> list[int]:
+    """A webhook endpoint: only an admin may switch it off."""
+    from pacesetter.hooks.models import Endpoint
+
+    return [Endpoint.objects.create(name="CRM", url="https://example.com/hook", secret="s").pk]
+
+
 MANAGERS_ONLY = {"olga": 200, "mia": 200, "rhea": 200, "others": 403}
 ADMIN_ONLY = {"olga": 200, "others": 403}
 ALPHA_ONLY = {"olga": 200, "mia": 200, "rhea": 200, "others": 404}
@@ -76,7 +95,15 @@ TEAM_ALPHA = {"olga": 200, "mia": 200, "rhea": 200, "alice": 200, "charlie": 404
 TEAM_BETA = {"olga": 200, "rhea": 200, "charlie": 200, "mia": 404, "alice": 404}
 
 CASES = [
-    Case("home", none, {"others": 200}),
+    # Managers without goals of their own start on their team's page, admins on the org's.
+    Case("home", none, {"olga": "go", "mia": "go", "rhea": "go", "others": 200}),
+    Case(
+        "home",
+        none,
+        {"others": 200},
+        label="a period asked for",
+        query=lambda w: {"period": "month"},
+    ),
     Case("week_numbers", none, {"others": "go"}, "post", {"pd_events": "1"}),
     Case("healthz", none, {"anonymous": 200, "others": 200}),
     Case("login", none, {"anonymous": 200, "others": 200}),
@@ -445,6 +472,66 @@ CASES = [
         "post",
         label="charlie's: outside Mia's team",
     ),
+    # Exports (CSV, XLSX): as their pages; TV links: managers of the unit; a TV link's screen
+    # for anyone holding the link (web/tests/test_exports.py, test_tv.py go further).
+    Case("unit_team_export", lambda w: [w.org.alpha.pk, "csv"], ALPHA_ONLY),
+    Case(
+        "unit_team_export",
+        lambda w: [w.org.beta.pk, "xlsx"],
+        {"olga": 200, "rhea": 200, "others": 404},
+        label="beta, outside Mia's team",
+    ),
+    Case("scorecard_export", lambda w: [w.org.alice.pk, "csv"], {"charlie": 404, "others": 200}),
+    Case(
+        "scorecard_export",
+        lambda w: [w.org.charlie.pk, "xlsx"],
+        {"mia": 404, "alice": 404, "others": 200},
+        label="charlie: outside Mia's team",
+    ),
+    Case("unit_competition_export", lambda w: [w.org.alpha.pk, "csv"], TEAM_ALPHA),
+    Case("unit_competition_export", lambda w: [w.org.beta.pk, "xlsx"], TEAM_BETA, label="beta"),
+    Case("org_export", lambda w: ["csv"], MANAGERS_ONLY),
+    Case("org_unit_export", lambda w: [w.org.alpha.pk, "xlsx"], MANAGERS_ONLY),
+    Case(
+        "org_unit_export",
+        lambda w: [w.org.beta.pk, "csv"],
+        {"olga": 200, "rhea": 200, "mia": 404, "others": 403},
+        label="beta",
+    ),
+    Case("unit_tv", lambda w: [w.org.alpha.pk], {**MANAGERS_ONLY}),
+    Case(
+        "unit_tv",
+        lambda w: [w.org.beta.pk],
+        {"olga": 200, "rhea": 200, "mia": 404, "others": 403},
+        label="beta",
+    ),
+    Case(
+        "unit_tv",
+        lambda w: [w.org.alpha.pk],
+        {"olga": "go", "mia": "go", "rhea": "go", "others": 403},
+        "post",
+        label="a link to alpha's collective goal",
+        query=lambda w: {"action": "create", "goal": str(w.alpha_meetings.pk)},
+    ),
+    Case(
+        "tv_board",
+        lambda w: [tv_link_create(goal=w.alpha_meetings, by=None)[1]],
+        {"anonymous": 200, "others": 200},
+    ),
+    # Notifications: everyone their own; another's notice is not found (issue 15).
+    Case("notifications", none, {"others": 200}),
+    Case("notification_settings", none, {"others": 200}),
+    Case("notification_settings", none, {"others": "go"}, "post", label="save the choices"),
+    Case("notifications_read_all", none, {"others": "go"}, "post"),
+    Case("notification_read", alice_notice, {"alice": "go", "others": 404}, "post"),
+    Case("notification_read", alice_notice, {"anonymous": 405, "others": 405}, label="GET"),
+    # Everyone makes and revokes their own API tokens (issue 16).
+    Case("api_tokens", none, {"others": 200}),
+    # CRM sync and webhooks: admins only (issue 16).
+    Case("sync", none, ADMIN_ONLY),
+    Case("sync_now", lambda w: ["hubspot"], {"olga": "go", "others": 403}, "post"),
+    Case("webhooks", none, ADMIN_ONLY),
+    Case("webhook_enabled", an_endpoint, {"olga": "go", "others": 403}, "post"),
 ]
 
 

@@ -102,9 +102,15 @@ def test_each_demo_user_logs_in_over_http_and_gets_a_page(server, username, role
     request = urllib.request.Request(base + "/login/", data=form, headers={"Referer": base})
     with opener.open(request, timeout=10) as response:
         home = response.read().decode()
-        assert response.url == base + "/"
-    assert f'<span class="pill">{role}</span>' in home
-    assert 'id="team"' in home
+        landed = response.url.removeprefix(base)
+    # Each lands on the page that fits them (web/views/home.landing_url).
+    if role == "rep":
+        assert landed == "/" and 'id="team"' in home
+        assert f'<span class="pill">{role}</span>' in home
+    elif role == "manager":
+        assert re.fullmatch(r"/units/\d+/", landed) and 'id="attention"' in home
+    else:
+        assert landed == "/org/" and 'id="org-tree"' in home, landed
 
 
 def test_a_write_that_meets_a_locked_database_answers_503_with_retry_after(server, var):

@@ -50,11 +50,13 @@ from pacesetter.ledger.models import Activity, ManualEntry
 from pacesetter.ledger.rollups import rebuild
 from pacesetter.metrics.engine import Window
 from pacesetter.metrics.models import Metric
+from pacesetter.notifications.tests.crawl import seed_notices
 from pacesetter.org.models import Membership, Person, Role, Unit
 from pacesetter.org.selectors import today_in_org, work_calendar
 from pacesetter.rewards.models import Program, Reward, Rule
 from pacesetter.rewards.services import awards_compute
 from pacesetter.tracking.collective import collective_exclusion_create
+from pacesetter.tracking.tv import tv_link_create
 from pacesetter.web import urls as web_urls
 from pacesetter.web.tests.conftest import ensure_metric_catalog, log_demos, make_goal
 
@@ -69,10 +71,17 @@ ALLOWED = {
     "HubSpot",
     "Salesforce",
     "Pipedrive",
+    "Slack",  # the chat products notifications post to
+    "Microsoft",
+    "Teams",
+    "Webhook",  # the usual words in Chinese software too (Webhook 端点, URL)
+    "URL",
     "USD",
     "EUR",  # currency codes, as in the import form's exchange rates (EUR=1.08)
     "JPY",
     "CRM",
+    "API",  # the JSON API and its tokens (account/tokens/)
+    "JSON",
     "A",  # plans compared: "方案 A" and "方案 B"
     "B",
 }
@@ -383,6 +392,16 @@ NOT_CRAWLED = {
     "mentoring_end": "POST only",
     "plan_workbook": "an XLSX download",
     "person_focus_accept": "POST only",
+    # CSV/XLSX downloads of the pages' tables (their headers: test_exports.py).
+    "unit_team_export": "a CSV/XLSX download",
+    "scorecard_export": "a CSV/XLSX download",
+    "unit_competition_export": "a CSV/XLSX download",
+    "org_export": "a CSV/XLSX download",
+    "org_unit_export": "a CSV/XLSX download",
+    "notification_read": "POST only",
+    "notifications_read_all": "POST only",
+    "webhook_enabled": "POST only",
+    "sync_now": "POST only",
 }
 
 
@@ -408,6 +427,7 @@ def pages(o: CrawlOrg) -> list[Page]:
     def page(name: str, *args: object, query: str = "", htmx: bool = False) -> Page:
         return Page(name, reverse(name, args=args) + (f"?{query}" if query else ""), htmx)
 
+    seed_notices(p.values())
     found = [
         page("home"),
         page("home", htmx=True),
@@ -447,6 +467,9 @@ def pages(o: CrawlOrg) -> list[Page]:
         page("imports"),
         page("weekly_template"),
         page("jobs"),
+        page("webhooks"),  # outbound webhooks (admins): endpoints and deliveries
+        page("sync"),  # CRM sync (admins): the connectors and their runs
+        page("api_tokens"),  # personal access tokens for the JSON API (everyone)
         *(page("import_job", job.pk) for job in crawl_jobs(o).values()),
         page("import_job", crawl_jobs(o)["queued"].pk, htmx=True),
         *(page("unit_collective", u[t].pk) for t in ("alpha", "beta")),
@@ -462,11 +485,19 @@ def pages(o: CrawlOrg) -> list[Page]:
         page("mentoring", query=f"person={p['bob'].pk}", htmx=True),
         page("plan_workbook_upload", plan.pk),
         page("rewards"),
+        page("notifications"),  # one notice of each kind (seed_notices above)
+        page("notification_settings"),
         *(page("rewards", query=f"span={s}") for s in ("quarter", "year")),
+        page("rewards", query=f"period={last_month}"),
         *(page("person_scorecard", p[n].pk) for n in ("alice", "bob", "charlie", "evan")),
         page("person_scorecard", p["alice"].pk, query=f"period={week.label}"),
         page("person_scorecard", p["bob"].pk, query=f"period={last_month}"),
         page("person_scorecard", p["alice"].pk, query=f"period={quarter}"),  # a 404
+        # TV mode: the managers' links page, and a screen of each kind (page and fragment).
+        *(page("unit_tv", u[t].pk) for t in ("alpha", "region")),
+        page("tv_board", tv_link_create(goal=g["alpha_demos_race"], by=None)[1]),
+        page("tv_board", tv_link_create(goal=g["alpha_meetings"], by=None)[1], htmx=True),
+        page("tv_board", "no-such-link"),  # a 404 that says why
     ]
     return found
 

@@ -25,6 +25,10 @@ KIND_LABELS = {
     "rollups": gettext_lazy("Monthly totals recounted"),
     "awards": gettext_lazy("Awards brought up to date"),
     "digest": gettext_lazy("Digests e-mailed"),
+    "notifications": gettext_lazy("Notifications"),
+    "webhook": gettext_lazy("Webhook deliveries"),
+    "webhooks": gettext_lazy("Webhook events looked for"),
+    "sync": gettext_lazy("CRM sync"),
 }
 
 

@@ -15,3 +15,16 @@ document.addEventListener("submit", function (event) {
     event.stopImmediatePropagation();
   }
 }, true);
+
+// A table wider than its box scrolls inside it (.scroll): such a box is made reachable by the
+// keyboard (Tab, then the arrow keys), as are those htmx swaps in later.
+function focusableScrollBoxes() {
+  document.querySelectorAll(".scroll:not([tabindex])").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute("tabindex", "0");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", focusableScrollBoxes);
+window.addEventListener("resize", focusableScrollBoxes);
+document.addEventListener("htmx:afterSettle", focusableScrollBoxes);
