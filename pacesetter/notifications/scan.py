@@ -1,4 +1,4 @@
-"""The periodic scan: events no single write announces — a goal falling behind, a goal
+"""The periodic scan: events no single write announces — a goal likely to be missed, a goal
 still awaiting its rep's check-in, a reward earned (the worker computes awards), a
 collective goal met. Run by ``pacesetter notify`` (cron, or ``--queue`` for the worker).
 
@@ -27,7 +27,9 @@ from pacesetter.org.selectors import work_calendar
 from pacesetter.planning.calendar import WorkCalendar
 from pacesetter.rewards.models import Award
 from pacesetter.tracking.collective import collective_status, unit_goals_of_kind
-from pacesetter.tracking.progress import AT_RISK, BEHIND, GoalProgress, goal_progress
+from pacesetter.tracking.progress import GoalProgress, goal_progress
+from pacesetter.tracking.risk import AT_RISK as RISKY
+from pacesetter.tracking.risk import goal_risks
 from pacesetter.tracking.selectors import goals_overlapping
 
 REWARDS_LOOK_BACK = dt.timedelta(days=35)  # awards earned since: older ones were announced
@@ -35,11 +37,12 @@ COLLECTIVE_LOOK_BACK = dt.timedelta(days=7)  # goals ended since: met on their l
 
 
 def at_risk(goals: list[Goal], today: dt.date) -> list[GoalProgress]:
-    """The goals that need attention: behind or at risk today.
-
-    The one place that decides what "at risk" means for notifications: swap in the risk
-    list of ``tracking`` once it exists."""
-    return [r for r in goal_progress(goals, today) if r.status in (AT_RISK, BEHIND)]
+    """The goals that need a conversation: the team page's risk list (``tracking.risk``),
+    so a notice and "Needs a conversation now" agree — a top-priority goal likely to be
+    missed and still savable, judged on history; never a goal merely behind its pace early
+    in a period or one without any history to judge it by."""
+    risks = goal_risks(goal_progress(goals, today), today)
+    return [r.progress for r in risks if r.verdict == RISKY]
 
 
 def scan(today: dt.date) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from pacesetter import planning
 from pacesetter.api.errors import ERRORS, ApiError, ErrorOut, forbidden, not_found
@@ -156,7 +156,7 @@ def _spec(data: GoalIn) -> GoalSpec:
 
 
 @router.post("/goals", response={201: GoalOut, **WRITE_ERRORS})
-def goal_new(request: HttpRequest, data: GoalIn) -> tuple[int, dict[str, Any]]:
+def goal_new(request: HttpRequest, data: GoalIn) -> Status[dict[str, Any]]:
     """Set a new goal for a person or a unit (managers and admins). A goal of the same
     metric, period and kind that exists is never overwritten: 409 ``goal_exists``."""
     scope = scope_of(request)
@@ -175,7 +175,7 @@ def goal_new(request: HttpRequest, data: GoalIn) -> tuple[int, dict[str, Any]]:
         ) from None
     except GoalError as error:
         raise ApiError(422, str(error), code="goal_refused") from None
-    return 201, goal_row(goal, work_calendar())
+    return Status(201, goal_row(goal, work_calendar()))
 
 
 @router.post("/goals/{goal_id}/target", response={200: GoalOut, **WRITE_ERRORS})

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Path, Query, Router, Schema, UploadedFile
+from ninja import File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from pacesetter.api.errors import ERRORS, ApiError, ErrorOut, forbidden, not_found
@@ -128,7 +128,7 @@ def _job_row(job: Job) -> dict[str, Any]:
 )
 def import_new(
     request: HttpRequest, file: File[UploadedFile], data: Form[ImportIn]
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Upload a CSV or XLSX file: 202 with the queued job (follow it at
     ``/imports/{id}``); with ``dry_run``, 200 with what the import understood, nothing
     written."""
@@ -142,7 +142,9 @@ def import_new(
         if report is None:
             raise ApiError(422, _("These options do not fit this kind of file."))
         report.file = os.path.basename(file.name or "")[:255]
-        return 200, {"job_id": None, "report": report_as_json(report), "errors_csv": errors_csv}
+        return Status(
+            200, {"job_id": None, "report": report_as_json(report), "errors_csv": errors_csv}
+        )
     path = _stage(file)
     arguments = {
         "path": str(path),
@@ -152,7 +154,7 @@ def import_new(
         "user_id": user.pk,
     }
     job = job_enqueue(task=import_staged, kind="import", arguments=arguments, requested_by=user)
-    return 202, _job_row(job)
+    return Status(202, _job_row(job))
 
 
 def _own_imports(request: HttpRequest) -> Any:

@@ -19,6 +19,12 @@ from pacesetter.web.requests import ScopedRequest
 
 SHOWN = 50
 NAMES = {"hubspot": "HubSpot", "pipedrive": "Pipedrive", "salesforce": "Salesforce"}
+# What to set to connect each CRM (the README's "Connecting your CRM" says where to get it).
+SETTINGS = {
+    "hubspot": "PACESETTER_HUBSPOT_TOKEN",
+    "pipedrive": "PACESETTER_PIPEDRIVE_TOKEN",
+    "salesforce": "PACESETTER_SALESFORCE_CLIENT_ID",
+}
 
 
 @admins_only
@@ -27,6 +33,7 @@ def sync(request: ScopedRequest) -> HttpResponse:
     runs = list(SyncRun.objects.all()[:SHOWN])
     connectors = [
         {"name": name, "label": NAMES.get(name, name), "ready": name in ready,
+         "setting": SETTINGS.get(name, ""),
          "last": next((run for run in runs if run.connector == name), None)}
         for name in CONNECTORS
     ]  # fmt: skip
