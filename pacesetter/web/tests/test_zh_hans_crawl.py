@@ -9,8 +9,8 @@ The admin also previews two imports (what Pacesetter understood of a file, its w
 errors). The visible text — tags, scripts and styles stripped; ``title``, ``placeholder``,
 ``aria-label`` and ``alt`` kept — may hold no English word but the org's own names (people,
 units, their initials), metric slugs, period labels (2026-Q4, 2026-W47), e-mail addresses,
-file names, compact numbers ($12.0k), date formats (%d/%m/%Y), encodings (gb18030), a few
-product names (``ALLOWED``), literals quoted “like this” (values to type as they are) and,
+file names, compact numbers ($12.0k), date formats (%d/%m/%Y), encodings (gb18030), settings'
+names (PACESETTER_HUBSPOT_TOKEN), a few product names (``ALLOWED``), literals quoted “like this” (values to type as they are) and,
 on the imports page, the import format's field and activity-type names.
 
 A failure names the page, the role, the offending words and the text around them.
@@ -95,6 +95,7 @@ CODES = re.compile(
             r"%[a-zA-Z]",  # date formats: %d/%m/%Y
             r"\b(?:utf|cp|gb|latin)-?\d+\b",  # encodings: utf-8, cp1252, gb18030
             r"“[^”]*”",  # a literal, quoted: stage names to type, a file's own values
+            r"\bPACESETTER_[A-Z_]+\b",  # a setting's name, to set on the server as it is
         )
     )
 )
