@@ -25,10 +25,9 @@ from pacesetter.org.selectors import work_calendar
 from pacesetter.planning.calendar import WorkCalendar
 from pacesetter.rewards.models import Award
 from pacesetter.tracking.collective import collective_status, unit_goals_of_kind
-from pacesetter.tracking.progress import ACHIEVED, AT_RISK, BEHIND, goal_progress
+from pacesetter.tracking.progress import ACHIEVED, goal_progress
+from pacesetter.tracking.risk import AT_RISK, goal_risks
 from pacesetter.tracking.selectors import goals_overlapping
-
-RISKY = (AT_RISK, BEHIND)  # as the notifications' ``scan.at_risk``
 
 
 def scan(today: dt.date) -> dict[str, Any]:
@@ -52,11 +51,14 @@ def _goal_events(today: dt.date, cal: WorkCalendar) -> list[HookEvent]:
     )
     week = planning.week_of(today, cal).start.isoformat()
     found: list[HookEvent] = []
-    for progress in goal_progress(list(goals), today):
-        if progress.status == ACHIEVED:
-            found.append(events.goal_met(progress, cal))
-        elif progress.status in RISKY and progress.goal.person_id is not None:
-            found.append(events.goal_at_risk(progress, week, cal))
+    progress = goal_progress(list(goals), today)
+    for p in progress:
+        if p.status == ACHIEVED:
+            found.append(events.goal_met(p, cal))
+    # At risk: the team page's risk list, as the notifications' (``tracking.risk``).
+    for risk in goal_risks(progress, today):
+        if risk.verdict == AT_RISK:
+            found.append(events.goal_at_risk(risk.progress, week, cal))
     return found
 
 

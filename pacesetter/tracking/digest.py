@@ -51,9 +51,17 @@ class Digest:
     today: dt.date
     attention: list[RepRisk] = field(default_factory=list)  # the risk list, most at stake first
     on_pace: list[GoalProgress] = field(default_factory=list)
+    # Behind their pace but not on the risk list: early in the period, out of reach, without
+    # history, or not among the rep's most important goals (counted, not listed).
+    off_pace: list[GoalProgress] = field(default_factory=list)
     unit_goals: list[GoalProgress] = field(default_factory=list)
     leaderboards: list[tuple[Unit, list[Standing]]] = field(default_factory=list)
     collectives: list[CollectiveStatus] = field(default_factory=list)  # M9: all or nothing
+
+    @property
+    def off_pace_reps(self) -> int:
+        """How many reps have a goal behind its pace that the risk list does not name."""
+        return len({p.goal.person_id for p in self.off_pace})
 
     @property
     def language(self) -> str:
@@ -107,6 +115,8 @@ def build_digests(today: dt.date, managers: list[Person] | None = None) -> list[
         )
         _file(digest, sort_for_attention(mine))
         digest.attention = [r for r in risks if r.person.pk in people]
+        listed = {r.goal.pk for rep in digest.attention for r in rep.goals}
+        digest.off_pace = [p for p in digest.off_pace if p.goal.pk not in listed]
         if meetings is not None:
             digest.leaderboards = _leaderboards(meetings, units, trees, window, today)
         digests.append(digest)
@@ -133,6 +143,8 @@ def _file(digest: Digest, progress: list[GoalProgress]) -> None:
             digest.unit_goals.append(p)
         elif p.status not in (BEHIND, AT_RISK):
             digest.on_pace.append(p)
+        else:
+            digest.off_pace.append(p)
 
 
 def _leaderboards(

@@ -64,8 +64,10 @@ def test_a_team_manager_sees_only_their_team_with_the_rep_behind_first(new_york,
     assert [r.person.full_name for r in digest.attention] == ["Bob Brown"]
     assert [p.assignee for p in digest.on_pace] == ["Alice Adams"]
     assert [p.assignee for p in digest.unit_goals] == ["Team Alpha"]
+    assert digest.off_pace == []  # Bob's goal behind its pace is on the risk list
     text, html = render_digest(digest)
     assert "Charlie" not in text and "Charlie" not in html
+    assert "other rep" not in text
     assert "- Bob Brown — Demos held: 12 more by Fri 20 Nov" in text
     assert (
         "Demos held (Month): 38 % chance to meet it — 3 of 21 done, 18 to go, 11 working days "
@@ -87,8 +89,12 @@ def test_without_history_nobody_is_called_in_for_a_guess(new_york, ledger):
     setup_month(new_york, ledger)
     (digest,) = build_digests(TODAY, [new_york.regional_manager])
     assert digest.attention == []
-    text, _html = render_digest(digest)
+    text, html = render_digest(digest)
     assert "No rep's most important goals are likely to be missed" in text
+    # Bob and Charlie are behind their pace: not a conversation without evidence, but counted.
+    assert {p.assignee for p in digest.off_pace} == {"Bob Brown", "Charlie Chen"}
+    assert "2 other reps are behind the pace of a goal, but not a conversation yet" in text
+    assert "2 other reps are behind the pace of a goal" in html
 
 
 def test_send_mails_each_manager_their_own_digest(new_york, ledger):

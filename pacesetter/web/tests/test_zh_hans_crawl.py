@@ -10,8 +10,9 @@ errors). The visible text — tags, scripts and styles stripped; ``title``, ``pl
 ``aria-label`` and ``alt`` kept — may hold no English word but the org's own names (people,
 units, their initials), metric slugs, period labels (2026-Q4, 2026-W47), e-mail addresses,
 file names, compact numbers ($12.0k), date formats (%d/%m/%Y), encodings (gb18030), settings'
-names (PACESETTER_HUBSPOT_TOKEN), a few product names (``ALLOWED``), literals quoted “like this” (values to type as they are) and,
-on the imports page, the import format's field and activity-type names.
+names (PACESETTER_HUBSPOT_TOKEN), a few product names (``ALLOWED``), literals quoted
+“like this” (values to type as they are) and, on the imports page, the import format's
+field and activity-type names.
 
 A failure names the page, the role, the offending words and the text around them.
 """
