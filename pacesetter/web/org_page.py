@@ -56,6 +56,7 @@ class OrgPage:
     months: list[planning.Period]
     metric: Metric | None
     rows: list[OrgRow] = field(default_factory=list)
+    current: int | None = None  # the index of the month holding today, if in this year
 
 
 def _status(
@@ -99,6 +100,7 @@ def org_page(roots: list[Unit], today: dt.date) -> OrgPage:
     months = planning.months_of(year)
     metric = Metric.objects.filter(name=PLAN_METRIC).first()
     page = OrgPage(year, months, metric)
+    page.current = next((i for i, m in enumerate(months) if m.start <= today < m.end), None)
     if metric is None:
         return page
     tree = _tree(roots)

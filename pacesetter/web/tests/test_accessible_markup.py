@@ -157,12 +157,12 @@ def test_the_org_table_says_each_status_in_words(client, web_org):
     html = client.get("/org/").content.decode()
     # Each month so far and each total: its status class, then its status in words.
     cells = re.findall(
-        r'<td class="org-cell (?:total|past|current) (\w+)"[^>]*>(?:(?!</td>).)*?'
+        r'<td class="org-cell (?:total sticky-2|past|current) (\w+)"[^>]*>(?:(?!</td>).)*?'
         r'visually-hidden"> ([^<]*)</span>',
         html,
         re.S,
     )
-    shown = len(re.findall(r'<td class="org-cell (?:total|past|current) ', html))
+    shown = len(re.findall(r'<td class="org-cell (?:total sticky-2|past|current) ', html))
     assert len(cells) == shown and "behind" in {code for code, _words in cells}
     assert all(words == code.replace("_", " ") for code, words in cells)  # on_track: on track
 

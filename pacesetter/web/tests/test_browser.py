@@ -199,7 +199,19 @@ def test_an_admin_builds_a_plan_previews_it_and_activates_it(page, live_server, 
     page.click("#confirm-activation button[type=submit]")
     page.wait_for_selector(".messages li")
     assert "goals created" in page.locator(".messages").inner_text()
-    page.goto(live_server.url + "/org/")
+    # Plan vs actual: the year's column and the current month are in view, on a desktop and
+    # on a phone (the box opens scrolled to the month), whatever the month.
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto(live_server.url + "/org/")
+        box = page.locator("#org-tree .scroll").bounding_box()
+        for header in ("th.year", "th.now"):
+            cell = page.locator(f"#org-tree thead {header}").bounding_box()
+            inside = (
+                box["x"] - 1 <= cell["x"]
+                and cell["x"] + cell["width"] <= box["x"] + box["width"] + 1
+            )
+            assert inside, (width, header, cell, box)
     shot(page, "org-admin.png")
 
 

@@ -26,5 +26,23 @@ function focusableScrollBoxes() {
   });
 }
 document.addEventListener("DOMContentLoaded", focusableScrollBoxes);
+
+// A wide table whose box names a column to show (data-scroll-to: the current month on the
+// org page) opens scrolled so that column is in view, at the box's right edge.
+// A second column that stays in view (.sticky-2: the org page's year) sits right of the first.
+function scrollToMarked() {
+  document.querySelectorAll(".scroll[data-scroll-to]").forEach(function (box) {
+    var first = box.querySelector("thead th:first-child");
+    if (first) {
+      box.style.setProperty("--first-column", first.getBoundingClientRect().width + "px");
+    }
+    var cell = box.querySelector(box.dataset.scrollTo);
+    if (cell && box.scrollWidth > box.clientWidth) {
+      box.scrollLeft = Math.max(0, cell.offsetLeft + cell.offsetWidth - box.clientWidth + 8);
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", scrollToMarked);
+window.addEventListener("resize", scrollToMarked);
 window.addEventListener("resize", focusableScrollBoxes);
 document.addEventListener("htmx:afterSettle", focusableScrollBoxes);
