@@ -31,11 +31,11 @@ def hubspot_env(api, monkeypatch):
 def test_the_command_syncs_and_says_what_it_did(crm_people, hubspot_env, caplog):
     caplog.set_level(logging.DEBUG)
     out = run_command("sync hubspot")
-    assert "Synced hubspot: 7 created, 0 updated, 0 unchanged, 0 refused, 0 removed" in out
+    assert "Synced hubspot: 12 created, 0 updated, 0 unchanged, 0 refused, 0 removed" in out
     assert "deals: changes read up to 2026-11-06T14:46:30.447000+00:00" in out
     assert Deal.objects.count() == 4
     out = run_command("sync hubspot --full --dry-run")
-    assert "Checked (dry run) hubspot: 0 created, 0 updated, 7 unchanged" in out
+    assert "Checked (dry run) hubspot: 0 created, 0 updated, 12 unchanged" in out
     assert all(r.headers["Authorization"] == f"Bearer {TOKEN}" for r in hubspot_env.requests)
     assert TOKEN not in caplog.text and TOKEN not in out
     assert list(SyncRun.objects.values_list("requested_by", "full", "dry_run")) == [
@@ -67,7 +67,7 @@ def test_the_worker_runs_a_queued_sync_as_a_task(
     job.refresh_from_db()
     run = SyncRun.objects.get()
     assert job.status == Job.Status.DONE, job.error
-    assert job.result == {"run": run.pk, "status": "done", "created": 7, "updated": 0,
+    assert job.result == {"run": run.pk, "status": "done", "created": 12, "updated": 0,
                           "unchanged": 0, "rejected": 0, "removed": 0}  # fmt: skip
     assert run.requested_by == "olga"
 

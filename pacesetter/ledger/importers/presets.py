@@ -41,6 +41,8 @@ class Preset:
 # "2026-03-31", "2026-03-31 14:05" or ISO with a zone. "Is Deal Closed?", "Is Closed Won"
 # and "Deal probability" (1.0 won, 0.0 lost) say the outcome whatever the stages are called.
 # A calls, meetings or e-mails export has no type column: its columns say what it holds.
+# A company is read by its id first ("Associated Company IDs (Primary)" in a deals export,
+# "Associated Company IDs" in an activities one, as the live sync writes them), else by name.
 HUBSPOT = Preset(
     name="hubspot",
     kinds={
@@ -53,7 +55,8 @@ HUBSPOT = Preset(
             "closed": ("Close Date", "closedate"),
             "created": ("Create Date", "createdate"),
             "owner": ("Deal owner", "hubspot_owner_id", "Owner"),
-            "account": ("Associated Company", "Associated Company (Primary)", "Company name"),
+            "account": ("Associated Company IDs (Primary)", "Associated Company",
+                        "Associated Company (Primary)", "Company name"),
             "is_closed": ("Is Deal Closed?", "Is Closed", "hs_is_closed"),
             "is_won": ("Is Closed Won", "hs_is_closed_won"),
             "probability": ("Deal probability", "hs_deal_stage_probability"),
@@ -73,7 +76,8 @@ HUBSPOT = Preset(
                      "Meeting outcome", "hs_meeting_outcome"),
             "subject": ("Task title", "hs_task_subject", "Call title", "hs_call_title",
                         "Meeting name", "hs_meeting_title", "Subject"),
-            "account": ("Associated Company", "Associated Company (Primary)"),
+            "account": ("Associated Company IDs", "Associated Company",
+                        "Associated Company (Primary)"),
         },
         "accounts": {
             "external_id": ("Record ID", "hs_object_id", "Company ID"),
