@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
 from types import TracebackType
 from typing import Any
 
@@ -98,3 +99,30 @@ class BulkWriter:
     ) -> None:
         if exc_type is None:
             self.flush()
+
+
+class OpenCopy:
+    """Rows sent to PostgreSQL by a ``COPY`` that is left open: the database writes them
+    (heap and indexes) while the caller reads and checks the next rows, as a loader that
+    streams one ``COPY`` would, instead of waiting for them first. Until ``finish()`` the
+    connection can run no other statement."""
+
+    def __init__(
+        self, model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]
+    ) -> None:
+        q = connection.ops.quote_name
+        columns = ", ".join(q(column_of(model, name)) for name in fields)
+        self._stack = ExitStack()
+        with ExitStack() as opening:
+            cursor = opening.enter_context(connection.cursor())
+            opening.enter_context(connection.wrap_database_errors)
+            copy = opening.enter_context(
+                cursor.cursor.copy(f"COPY {q(model._meta.db_table)} ({columns}) FROM STDIN")
+            )
+            for row in rows:
+                copy.write_row(row)
+            self._stack = opening.pop_all()
+
+    def finish(self) -> None:
+        """Wait for the rows to be written; the database's errors are raised here."""
+        self._stack.close()

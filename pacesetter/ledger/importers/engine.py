@@ -53,9 +53,9 @@ from pacesetter.ledger.importers.report import (
     RowRejected,
 )
 from pacesetter.ledger.importers.staging import SeenKeys
-from pacesetter.ledger.importers.steps import StepJournal, steps_possible
+from pacesetter.ledger.importers.steps import StepJournal, read_snapshot, steps_possible
 from pacesetter.ledger.importers.tables import EntryTable, LedgerTable, Staged
-from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
+from pacesetter.ledger.models import Account, Activity, Deal, ImportSlot, ManualEntry
 from pacesetter.ledger.rollups import RollupDeltas
 from pacesetter.ledger.signals import import_finished_on_commit, ledger_changed_on_commit
 from pacesetter.org.models import OrgSettings
@@ -233,7 +233,7 @@ ROLLUP_KEYS_HELD = 50_000  # rollup rows changed before they are written (~10 MB
 
 # How an import reads and writes (see the module docstring).
 ONCE = "once"  # one transaction (a dry run: none, when steps are possible)
-CHECK = "check"  # the first reading before steps: validate only, write nothing, hold no lock
+CHECK = "check"  # the first reading before steps: validate and compare, write nothing, no lock
 STEPS = "steps"  # the second reading: write batch by batch, journaled
 
 
@@ -264,6 +264,10 @@ class _LedgerImport:
         self.org = OrgSettings.load()
         self.parser: RowParser = PARSERS[kind](self._context(preset), self.columns)
         self.writing = not options.dry_run and mode != CHECK
+        # CHECK: compare the batches with what is stored, in one read snapshot, until one
+        # would change something. When none would, the second reading is not needed.
+        self.comparing = mode == CHECK
+        self.nothing_to_write = False
         self.stopped = False  # a bad row was found (without skip_bad): validate only
         self.pending_progress = 0
         self.batch_rows = (2, 2)  # the rows of the batch being written, for database errors
@@ -318,8 +322,18 @@ class _LedgerImport:
         try:
             if self.mode == STEPS:
                 self._run_in_steps()
-            elif self.mode == CHECK or (self.options.dry_run and self.options.steps is not False
-                                        and steps_possible(reopenable=True)):  # fmt: skip
+            elif self.mode == CHECK:
+                with read_snapshot() as consistent:
+                    self._run_once(rollback=False)  # nothing is written: no lock
+                    self.nothing_to_write = (
+                        consistent and self.comparing and not report.failed and not report.aborted
+                        and not ImportSlot.objects.exists()  # no import half written
+                    )  # fmt: skip
+            elif (
+                self.options.dry_run
+                and self.options.steps is not False
+                and steps_possible(reopenable=True)
+            ):
                 self._run_once(rollback=False)  # nothing is written: no transaction, no lock
             else:
                 with transaction.atomic():
@@ -344,7 +358,13 @@ class _LedgerImport:
     def _read_file(self) -> None:
         try:
             with _sqlite_cache():
-                self._read()
+                try:
+                    self._read()
+                except BaseException:
+                    # Rows still being written (to be rolled back): the connection is
+                    # free again for the rollback, and for what the caller does next.
+                    self.table.settle()
+                    raise
         except ImportFileError as error:
             self.report.aborted = self.stopped = True
             self.report.add_errors(error.errors)
@@ -355,6 +375,7 @@ class _LedgerImport:
         self._start()
         self._read_file()
         self.seen.close()
+        self.table.close()
         if not self.writing or self.stopped:
             if rollback:
                 transaction.set_rollback(True)
@@ -378,6 +399,7 @@ class _LedgerImport:
             raise
         finally:
             self.seen.close()
+            self.table.close()
 
     def _table(self) -> LedgerTable:
         source, present, deltas = self.report.source, self.parser.present(), self.deltas
@@ -411,6 +433,7 @@ class _LedgerImport:
                 self._apply(batch)
                 batch = []
         self._apply(batch)
+        self.table.settle()
         self.parser.finish()
         if self.writing and not self.stopped:
             self.deltas.flush()
@@ -423,25 +446,32 @@ class _LedgerImport:
             self.stopped = True
 
     def _apply(self, batch: list[Staged]) -> None:
+        # The previous batch's rows may still be being written (``LedgerTable.settle``):
+        # wait for them, and for their errors, before the connection is used again.
+        self.table.settle()
         if batch:
             self.batch_rows = (batch[0].row, batch[-1].row)
             repeated = self.seen.duplicates(batch)
             if repeated:
                 batch = self._drop_duplicates(batch, repeated)
-        if batch and not self.stopped and self.mode != CHECK:
+        if batch and not self.stopped and (self.mode != CHECK or self.comparing):
             self.parser.resolve(batch)
             if self.journal is not None:
                 with transaction.atomic():  # one step: the rows, their rollups, the journal
                     self._upsert(batch)
                     self.deltas.flush()
             else:
+                # Rollup changes add up by (person, month, kind, segment), not by row:
+                # holding them over a few batches writes each rollup row once instead of
+                # once per batch (PostgreSQL pays a round trip per row). Still bounded,
+                # still this transaction.
+                if self.writing and self.deltas.held > ROLLUP_KEYS_HELD:
+                    self.deltas.flush()
+                self._progress()  # before the rows are sent: the callback may query
                 self._upsert(batch)
-            # Rollup changes add up by (person, month, kind, segment), not by row: holding
-            # them over a few batches writes each rollup row once instead of once per batch
-            # (PostgreSQL pays a round trip per row). Still bounded, still this transaction.
-            held = self.deltas.held
-            if self.writing and held > ROLLUP_KEYS_HELD:
-                self.deltas.flush()
+        self._progress()
+
+    def _progress(self) -> None:
         if self.options.progress and self.pending_progress:
             self.options.progress(self.pending_progress)
             self.pending_progress = 0
@@ -454,6 +484,8 @@ class _LedgerImport:
         self.report.created += created
         self.report.updated += updated
         self.report.unchanged += unchanged
+        if created or updated:
+            self.comparing = False  # the file will be written: the second reading compares
 
     def _drop_duplicates(
         self, batch: list[Staged], repeated: list[tuple[Staged, int]]
@@ -529,15 +561,20 @@ def _import_ledger(
     try:
         day_first = None
         try:
-            _LedgerImport(kind, records, preset, replay.options, report, mode=first).run()
+            checked = _LedgerImport(kind, records, preset, replay.options, report, mode=first)
+            checked.run()
         except DatesUndecided as undecided:
             records.close()
             with records.reopen() as again:
                 day_first = _judge_dates(kind, again, preset, options, undecided.value)
             replay.again()
             with records.reopen() as again:
-                _LedgerImport(kind, again, preset, replay.options, report, day_first, first).run()
-        if steps and not report.failed:
+                checked = _LedgerImport(kind, again, preset, replay.options, report, day_first,
+                                        first)  # fmt: skip
+                checked.run()
+        if checked.nothing_to_write:
+            report.committed = True  # every row is as stored: the file is imported as it is
+        elif steps and not report.failed:
             replay.again(rows_again=True)
             if options.stage is not None:
                 options.stage("writing")

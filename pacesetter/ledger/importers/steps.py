@@ -6,7 +6,10 @@ web's saves of the week's numbers waited for it (then answered 503). So, on SQLi
 import is done in two readings of the file (``engine._import_ledger``):
 
 1. **check**: every row is read and validated, nothing is written and no lock is held. A bad
-   row (without ``skip_bad``) ends the import here, as before: nothing was written.
+   row (without ``skip_bad``) ends the import here, as before: nothing was written. The
+   batches are also compared with the stored rows (in one read snapshot, ``read_snapshot``)
+   until one would change something: when none would (a file imported again), the import
+   is done here, and the file is not read a second time.
 2. **write in steps**: the file is read again and each batch is compared and written in its
    own short transaction, together with a journal row (``ImportStep``) saying which keys it
    inserted and what the rows it changed held before. Between two steps the web writes.
@@ -31,6 +34,8 @@ import json
 import os
 import socket
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -54,6 +59,25 @@ def steps_possible(*, reopenable: bool) -> bool:
     """Whether an import should be written in steps here: on SQLite, outside any transaction
     of the caller, from a file that can be read twice."""
     return connection.vendor == "sqlite" and not connection.in_atomic_block and reopenable
+
+
+@contextmanager
+def read_snapshot() -> Iterator[bool]:
+    """One read transaction for the checking reading on SQLite: every batch is compared with
+    the same state of the ledger, and since the transaction only reads, it takes no write
+    lock (in WAL mode the web writes meanwhile). Yields whether there is such a snapshot
+    (not elsewhere, nor inside a caller's transaction)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield False
+        return
+    connection.ensure_connection()
+    raw = connection.connection  # Django's atomic() would BEGIN IMMEDIATE: the write lock
+    raw.execute("BEGIN DEFERRED")
+    try:
+        yield True
+    finally:
+        if raw.in_transaction:
+            raw.execute("ROLLBACK")  # nothing of the ledger was written
 
 
 # --- the journal of one import ------------------------------------------------------------

@@ -5,18 +5,25 @@ new rows (``BulkWriter``: executemany on SQLite, COPY on PostgreSQL), UPDATE the
 (one executemany), skip identical ones, and tell ``RollupDeltas`` about every change (the
 old row with sign -1, the new with +1). Only the fields the file has a column for are
 compared and updated: a column missing from the file never erases what is stored.
+
+On PostgreSQL the comparing is done by the database (``batch_table.py``): the batch is
+COPY'd into a temporary table, and only the rows that differ come back to Python. New rows
+written outside a step are sent by a COPY left open (``OpenCopy``): the database writes
+them while the engine reads the next batch, and ``settle()`` waits for them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
 
-from pacesetter.ledger.bulk import BulkWriter, column_of
+from pacesetter.ledger.bulk import BulkWriter, OpenCopy, column_of
+from pacesetter.ledger.importers.batch_table import BatchTable
 from pacesetter.ledger.models import Account, Activity, Deal, ManualEntry
 from pacesetter.ledger.rollups import RollupDeltas
 
@@ -46,6 +53,27 @@ class Staged:
         self.month = month  # an activity's month in the org's zone (for the rollups)
 
 
+def _naive_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A datetime as SQLite's driver reads it back: in UTC, without an offset."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _raw_adapter(field: Any, adapt: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """How a staged value of ``field`` compares with SQLite's driver's (Django's converters
+    read dates and naive UTC datetimes; Django's own reading makes those aware)."""
+    if isinstance(field, models.DateTimeField):
+        return _naive_utc
+    if isinstance(field, models.DateField):
+        return _same
+    return adapt
+
+
 def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -67,6 +95,7 @@ class LedgerTable:
 
     model: type[Account | Activity | Deal | ManualEntry]
     fields: tuple[str, ...]  # attnames of the compared values, in ``Staged.values`` order
+    keyed_by_source = True  # rows are matched by (source, external id)
 
     def __init__(self, *, source: str, present: tuple[bool, ...], deltas: RollupDeltas) -> None:
         self.source = source
@@ -80,6 +109,23 @@ class LedgerTable:
         # A first import of a source matches nothing stored: skip a query per batch. Rows
         # this import writes are never matched again (SeenKeys refuses repeated keys).
         self._anything_stored = self.has_rows()
+        self._batch_table: BatchTable | None = None
+        self._open_copy: OpenCopy | None = None
+        # The compared fields as SQLite's driver returns them (``_skip_unchanged``).
+        self._raw_adapters = [
+            (i, _raw_adapter(meta.get_field(name), adapt))
+            for i, (name, adapt, p) in enumerate(
+                zip(self.fields, self._adapters, present, strict=True)
+            )
+            if p
+        ]
+        self._raw_columns = ", ".join(
+            connection.ops.quote_name(column_of(self.model, name))
+            for name, p in zip(self.fields, present, strict=True)
+            if p
+        )
+        if connection.vendor == "postgresql" and self.keyed_by_source:
+            self._batch_table = BatchTable(self.model, self.fields, present)
 
     # --- reading --------------------------------------------------------------------
 
@@ -106,12 +152,22 @@ class LedgerTable:
     ) -> tuple[int, int, int]:
         """Upsert ``batch`` (keys unique); returns (created, updated, unchanged).
         ``journal`` is told the keys inserted and the (id, key, old values) of the rows
-        changed, so that the write can be undone (``steps.py``)."""
-        stored = self.load([s.key for s in batch]) if self._anything_stored else {}
+        changed, so that the write can be undone (``steps.py``). Without a journal, on
+        PostgreSQL, the new rows may still be being written on return: ``settle()``."""
+        self.settle()
+        if self._batch_table is not None and self._anything_stored:
+            return self._apply_in_sql(self._batch_table, batch, write=write, journal=journal)
+        unchanged = 0
+        if not self._anything_stored:
+            stored: dict[str, tuple[int, Values]] = {}
+        elif self.keyed_by_source and connection.vendor == "sqlite":
+            batch, unchanged, differing = self._skip_unchanged(batch)
+            stored = self.load(differing) if differing else {}
+        else:
+            stored = self.load([s.key for s in batch])
         inserts: list[Staged] = []
         updates: list[Values] = []
         before: list[tuple[int, str, Values]] = []
-        unchanged = 0
         for staged in batch:
             old = stored.get(staged.key)
             if old is None:
@@ -130,9 +186,86 @@ class LedgerTable:
         if write:
             if journal is not None:
                 journal([s.key for s in inserts], before)
-            self._insert(inserts)
             self.write_updates(updates)
+            # Outside a step, PostgreSQL writes the new rows while the next batch is read.
+            self._insert(inserts, keep_open=journal is None and connection.vendor == "postgresql")
         return len(inserts), len(updates), unchanged
+
+    def _skip_unchanged(self, batch: list[Staged]) -> tuple[list[Staged], int, list[str]]:
+        """Set aside the rows stored exactly as staged, compared as SQLite's driver returns
+        them (no model field's conversion, no row of Python values built unless it differs):
+        (the other rows, how many were set aside, the keys of the stored rows that may
+        differ). Those are loaded and compared as before, so a value read back in another
+        form is never taken for a change."""
+        q = connection.ops.quote_name
+        stored: dict[str, tuple[Any, ...]] = {}
+        with connection.cursor() as cursor:
+            for chunk in chunks([s.key for s in batch], self._chunk):
+                cursor.execute(
+                    f"SELECT external_id, {self._raw_columns} FROM {q(self.model._meta.db_table)} "
+                    "WHERE source = %s AND external_id IN (SELECT value FROM json_each(%s))",
+                    [self.source, json.dumps(chunk)],
+                )
+                for key, *values in cursor.fetchall():
+                    stored[key] = tuple(values)
+        rest: list[Staged] = []
+        differing: list[str] = []
+        raw = self._raw_adapters
+        for staged in batch:
+            found = stored.get(staged.key)
+            if found is None:
+                rest.append(staged)
+                continue
+            values = staged.values
+            if found == tuple([adapt(values[i]) for i, adapt in raw]):
+                continue
+            rest.append(staged)
+            differing.append(staged.key)
+        return rest, len(batch) - len(rest), differing
+
+    def _apply_in_sql(
+        self, table: BatchTable, batch: list[Staged], *, write: bool, journal: Journal | None
+    ) -> tuple[int, int, int]:
+        """``apply`` with the comparing done by the database: only the rows that differ
+        come back, as they are stored, for the rollups and the journal."""
+        table.fill((s.key, *s.values) for s in batch)
+        by_key = {s.key: s for s in batch}
+        created: list[str] = []
+        before: list[tuple[int, str, Values]] = []
+        for pk, key, *values in table.compare(self.source):
+            staged = by_key[key]
+            if pk is None:
+                created.append(key)
+                self.rollup_new(staged)
+                continue
+            old_values = self.from_raw(values)
+            before.append((pk, key, old_values))
+            self.rollup(old_values, -1)
+            self.rollup(staged.values if self.all_present else self._merge(staged, old_values), 1)
+        if write:
+            if journal is not None:
+                journal(created, before)
+            if before:
+                table.update([pk for pk, _key, _old in before])
+            if created:
+                table.insert(self.source, created)
+        return len(created), len(before), len(batch) - len(created) - len(before)
+
+    def from_raw(self, values: list[Any]) -> Values:
+        """Values as the database driver returns them, in ``Staged.values`` form."""
+        return tuple(values)
+
+    def settle(self) -> None:
+        """Wait for the rows of the last batch still being written (``OpenCopy``): call it
+        before anything else uses the connection. Raises the database's errors."""
+        if self._open_copy is not None:
+            pending, self._open_copy = self._open_copy, None
+            pending.finish()
+
+    def close(self) -> None:
+        """Drop what the import created for itself (inside its transaction, on the way out)."""
+        if self._batch_table is not None:
+            self._batch_table.close()
 
     def _merge(self, staged: Staged, old: Values) -> Values:
         return tuple(
@@ -145,8 +278,13 @@ class LedgerTable:
     def insert_row(self, staged: Staged) -> Values:
         return (self.source, staged.key, *staged.values)
 
-    def _insert(self, inserts: list[Staged]) -> None:
+    def _insert(self, inserts: list[Staged], *, keep_open: bool = False) -> None:
         if not inserts:
+            return
+        if keep_open:
+            self._open_copy = OpenCopy(
+                self.model, self.insert_fields(), (self.insert_row(s) for s in inserts)
+            )
             return
         with BulkWriter(self.model, self.insert_fields(), batch_size=len(inserts)) as writer:
             writer.extend(self.insert_row(s) for s in inserts)
@@ -250,6 +388,7 @@ class EntryTable(LedgerTable):
 
     model = ManualEntry
     fields = ("value", "note")
+    keyed_by_source = False
 
     def __init__(self, *, entered_by_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import Workbook
 
+from pacesetter.ledger.importers.tables import ActivityTable
 from pacesetter.ledger.models import Account, Activity, Deal
 from pacesetter.org.models import OrgSettings, Person
 
@@ -274,6 +275,44 @@ def test_reimporting_activities_changes_nothing_and_keeps_the_rollups(small_org,
     assert (again.created, again.updated, again.unchanged) == (0, 0, 20)
     assert stored() == before
     assert rollups()["activities"] == [(small_org.alice.pk, dt.date(2026, 3, 1), "call", "", 20)]
+
+
+def test_a_row_the_database_refuses_names_its_batch_and_nothing_is_kept(
+    small_org, tmp_path, monkeypatch
+):
+    """On PostgreSQL a batch's new rows are still being written while the next batch is
+    read: the database's refusal, raised then, still names that batch's rows."""
+    rows = [
+        [f"a{n}", "Alice Adams", "call", f"2026-03-{n:02d} 10:00", "", ""] for n in range(1, 16)
+    ]
+    before = stored()
+    insert_row = ActivityTable.insert_row
+
+    def without_kind(self, staged):  # a NULL the NOT NULL column refuses
+        row = insert_row(self, staged)
+        return (*row[:2], None, *row[3:]) if staged.key == "a7" else row
+
+    monkeypatch.setattr(ActivityTable, "insert_row", without_kind)
+
+    report = importing("activities", write_csv(tmp_path / "a.csv", [HEADER, *rows]), batch_size=5)
+
+    assert report.failed and not report.committed
+    assert "rows 7–11" in report.errors[0].reason  # a6 to a10, below the header
+    assert stored() == before
+
+
+def test_rows_being_written_when_the_date_order_turns_out_undecided_are_undone(small_org, tmp_path):
+    """Row 12's 03/02/2026 is the first slashed date, after two batches went to the
+    database; the file is judged (25/02/2026: day first) and imported again, once."""
+    rows = [[f"a{n}", "Bob Brown", "call", f"2026-03-{n:02d} 10:00", "", ""] for n in range(1, 11)]
+    rows += [["a11", "Bob Brown", "call", "03/02/2026", "", ""],
+             ["a12", "Bob Brown", "call", "25/02/2026", "", ""]]  # fmt: skip
+
+    report = importing("activities", write_csv(tmp_path / "a.csv", [HEADER, *rows]), batch_size=5)
+
+    assert report.committed and (report.created, report.updated) == (12, 0)
+    assert Activity.objects.get(external_id="a11").occurred_at.date() == dt.date(2026, 2, 3)
+    assert rollups_match_a_rebuild()
 
 
 def test_moving_activities_to_another_rep_and_month_moves_the_rollups(small_org, tmp_path):

@@ -301,3 +301,60 @@ def test_between_two_steps_another_connection_writes_without_waiting(small_org, 
         assert outcomes and set(outcomes) == {"written"}
     else:  # SQLite: the import's one transaction holds the database's write lock throughout
         assert outcomes and set(outcomes) == {"waited too long"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_imported_again_is_read_once_and_nothing_is_written(small_org, tmp_path):
+    """On SQLite the checking reading also compares: a file whose rows are all stored as
+    they are is done there, without a second reading or a step. A changed row is written."""
+    rows = calls("Bob Brown", 15)
+    importing("activities", write_csv(tmp_path / "a.csv", [CALLS, *rows]), batch_size=5)
+    before = ledger_and_rollups()
+    stages: list[str] = []
+
+    again = importing(
+        "activities",
+        write_csv(tmp_path / "a.csv", [CALLS, *rows]),
+        batch_size=5,
+        stage=stages.append,
+    )
+
+    assert again.committed and not again.failed
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 15)
+    assert stages == [] and ledger_and_rollups() == before
+
+    rows[12][3] = "2026-04-02 10:00"  # the last batch: the first two compare equal
+    changed = importing(
+        "activities",
+        write_csv(tmp_path / "b.csv", [CALLS, *rows]),
+        batch_size=5,
+        stage=stages.append,
+    )
+
+    assert changed.committed and (changed.created, changed.updated, changed.unchanged) == (0, 1, 14)
+    assert stages == (["writing"] if connection.vendor == "sqlite" else [])
+    assert Activity.objects.get(external_id="c12").occurred_at.month == 4
+    assert rollups_match_a_rebuild()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_being_written_meanwhile_is_never_taken_for_the_file_being_stored(
+    small_org, tmp_path, monkeypatch
+):
+    """What the check compares with may be another import's half-written steps: while one
+    is being written, an unchanged file is not done at the check but waits for it."""
+    rows = calls("Bob Brown", 6)
+    importing("activities", write_csv(tmp_path / "a.csv", [CALLS, *rows]))
+    now = timezone.now()
+    ImportSlot.objects.create(
+        kind="deals", source="csv", host=socket.gethostname(), pid=os.getpid(),
+        started_at=now, heartbeat_at=now, stamp=now,
+    )  # fmt: skip
+    monkeypatch.setenv("PACESETTER_IMPORT_WAIT", "0")
+
+    again = importing("activities", write_csv(tmp_path / "a.csv", [CALLS, *rows]))
+
+    if connection.vendor == "sqlite":
+        assert again.failed and "another import is being written" in again.errors[0].reason
+    else:  # PostgreSQL writes in one transaction: no slot, no waiting
+        assert (again.created, again.updated, again.unchanged) == (0, 0, 6)

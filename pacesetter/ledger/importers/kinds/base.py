@@ -128,7 +128,8 @@ class RowParser(abc.ABC):
                 % {"fix": fix}
             )
             return None
-        candidates = self.columns.every(name, cells.cells or [])
+        several = len(self.columns.indices.get(name, ())) > 1
+        candidates = self.columns.every(name, cells.cells or []) if several else []
         if len(candidates) > 1:  # e.g. OwnerId, then Owner.Email: the first that matches
             for _column, value in candidates:
                 try:

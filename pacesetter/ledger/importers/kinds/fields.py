@@ -131,7 +131,12 @@ class ColumnMap:
     def every(self, name: str, cells: list[str]) -> list[tuple[str, str]]:
         """Every candidate column's (name, value) of a field in a row, non-empty ones."""
         size = len(cells)
-        return [(self.header[i], cells[i].strip()) for i in self.indices.get(name, ())
+        indices = self.indices.get(name, ())
+        if len(indices) == 1:  # the usual case, once or twice a row: no list to build
+            i = indices[0]
+            value = cells[i].strip() if i < size else ""
+            return [(self.header[i], value)] if value else []
+        return [(self.header[i], cells[i].strip()) for i in indices
                 if i < size and cells[i].strip()]  # fmt: skip
 
     def extract(self, cells: list[str]) -> dict[str, str]:
