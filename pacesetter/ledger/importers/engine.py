@@ -17,13 +17,19 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from typing import cast
 
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from pacesetter.ledger.entry_metrics import entry_metrics
+from pacesetter.ledger.importers.choices import (
+    check_source,
+    default_owner_of,
+    implied_type,
+    preset_of,
+    rates_of,
+)
 from pacesetter.ledger.importers.dates import (
     DateOrder,
     DateOrderConflict,
@@ -36,14 +42,12 @@ from pacesetter.ledger.importers.kinds.base import Cells, Context, RowParser
 from pacesetter.ledger.importers.kinds.fields import FIELDS, ColumnMap, resolve_columns
 from pacesetter.ledger.importers.options import ImportOptions, default_max_bytes
 from pacesetter.ledger.importers.parsing import (
-    CellError,
     Kinds,
     Numbers,
     People,
-    exchange_rates,
     norm,
 )
-from pacesetter.ledger.importers.presets import PRESETS, Preset
+from pacesetter.ledger.importers.presets import Preset
 from pacesetter.ledger.importers.readers import FileLike, Records, open_records
 from pacesetter.ledger.importers.replay import Replay
 from pacesetter.ledger.importers.report import (
@@ -71,7 +75,7 @@ def run_import(kind: str, file: FileLike, *, options: ImportOptions | None = Non
     options = options or ImportOptions()
     if kind not in FIELDS:
         raise ValueError(f"unknown import kind {kind!r} (use {', '.join(FIELDS)})")
-    preset = _preset(kind, options.preset)
+    preset = preset_of(kind, options.preset)
     started = time.monotonic()
     report = _new_report(kind, file, options)
     try:
@@ -113,7 +117,7 @@ def _read(
     """Open the file and import its rows into ``report``; ``ImportFileError`` for a file
     that cannot be read as ``kind`` at all."""
     if kind != "org" or report.source:
-        _check_source(report.source)
+        check_source(report.source)
     records = open_records(
         file,
         max_bytes=options.max_bytes or default_max_bytes(),
@@ -159,56 +163,6 @@ LEDGER_TABLES = {
 def _refresh_statistics(kind: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {connection.ops.quote_name(LEDGER_TABLES[kind]._meta.db_table)}")
-
-
-def _preset(kind: str, name: str | None) -> Preset | None:
-    if name is None:
-        return None
-    preset = PRESETS.get(name)
-    if preset is None:
-        raise ValueError(f"unknown preset {name!r} (use {', '.join(PRESETS)})")
-    if kind not in preset.kinds and kind != "org":  # org: the preset names the crm_id's CRM
-        kinds = ", ".join(preset.kinds)
-        raise ValueError(f"the {name} preset maps {kinds}, not {kind}: use --map instead")
-    return preset
-
-
-def _default_owner(people: People, options: ImportOptions) -> int | None:
-    """The person named by ``default_owner``; an unknown one refuses the file."""
-    if not options.default_owner:
-        return None
-    try:
-        return people.require(options.default_owner)
-    except CellError as error:
-        name = options.hints.name("default_owner")
-        raise ImportFileError(RowError(1, "", options.default_owner, f"{name}: {error}")) from None
-
-
-def _rates(options: ImportOptions) -> dict[str, Decimal]:
-    """The import's exchange rates; a bad one refuses the file."""
-    try:
-        return exchange_rates(options.rates)
-    except CellError as error:
-        given = ", ".join(f"{code}={rate}" for code, rate in options.rates.items())
-        reason = f"{options.hints.name('rate')}: {error}"
-        raise ImportFileError(RowError(1, "", given, reason)) from None
-
-
-def _implied_type(preset: Preset | None, header: list[str]) -> str | None:
-    """The activity kind a whole export implies (a HubSpot calls export has call columns)."""
-    if preset is None:
-        return None
-    columns = {norm(name) for name in header}
-    for column, kind in preset.implied_types:
-        if norm(column) in columns:
-            return kind
-    return None
-
-
-def _check_source(source: str) -> None:
-    if not source or len(source) > 32 or not source.replace("-", "_").isidentifier():
-        raise ImportFileError(RowError(1, "", source, "--source must be a short name (letters, "
-                                       "digits, - and _; at most 32 characters)"))  # fmt: skip
 
 
 @contextmanager
@@ -289,7 +243,7 @@ class _LedgerImport:
                 decimal_comma=o.decimal_comma,
                 hints=o.hints,
                 currency=self.org.currency,
-                rates=_rates(o),
+                rates=rates_of(o),
             ),
             source=self.report.source,
             won=frozenset(norm(s) for s in o.won_stages),
@@ -299,8 +253,8 @@ class _LedgerImport:
             ),
             stages_strict=o.stages_strict,
             hints=o.hints,
-            default_owner=_default_owner(people, o),
-            activity_type=o.activity_type or _implied_type(preset, self.records.header),
+            default_owner=default_owner_of(people, o),
+            activity_type=o.activity_type or implied_type(preset, self.records.header),
             probability_percent=bool(preset and preset.probability_percent),
         )
         context.understood.currency = self.org.currency
