@@ -115,7 +115,7 @@ def final(metric: Metric, parts: Parts) -> Decimal | None:
 # --- per person ------------------------------------------------------------------------------
 
 
-def _fetch(rows: QuerySet) -> list[tuple]:
+def driver_rows(rows: QuerySet) -> list[tuple]:
     """The rows of a ``values_list`` query exactly as the database driver returns them.
 
     Every query here returns a row per person, for everyone at once; Django's per-row
@@ -213,13 +213,38 @@ def _person_parts(
 ) -> dict[int, Parts]:
     ids = None if wanted is None or len(wanted) > MAX_IDS_IN_SQL else list(wanted)
     source, agg, f = metric.source, metric.aggregation, filters_of(metric)
-    if source == Metric.Source.ACTIVITIES:
-        return _activity_counts(f, window, ids, zone)
+    totals = _totals(metric, f, window, ids, zone)
+    if totals is not None:
+        rows, stored = totals
+        if stored is None:
+            return {p: Decimal(n) for p, n in rows}
+        return {p: _stored(*stored, v) for p, v in rows}
     if source == Metric.Source.DEALS:
         if agg == Metric.Aggregation.MEDIAN_DAYS:
             return _deal_durations(window, ids)
-        if agg == Metric.Aggregation.RATIO:
-            return _deal_ratio(f, window, ids)
+        return _deal_ratio(f, window, ids)
+    if agg == Metric.Aggregation.RETENTION:
+        return _retention(window, ids, as_of)
+    if agg == Metric.Aggregation.COVERAGE:
+        return _coverage(f, window, ids, as_of, zone)
+    raise ValueError(f"metric {metric.name}: no way to compute {agg} over {source}")
+
+
+Stored = tuple[type[Model], str]  # the model and field a total of stored cents sums
+
+
+def _totals(
+    metric: Metric, f: MetricFilters, window: Window, ids: list[int] | None, zone: dt.tzinfo
+) -> tuple[list[tuple], Stored | None] | None:
+    """A count's or a sum's rows (person, total) as the driver gives them, and where the
+    totals are stored cents (None: whole numbers); None for the other aggregations."""
+    source, agg = metric.source, metric.aggregation
+    if source == Metric.Source.ACTIVITIES:
+        return _activity_counts(f, window, ids, zone), None
+    if source == Metric.Source.DEALS and agg not in (
+        Metric.Aggregation.MEDIAN_DAYS,
+        Metric.Aggregation.RATIO,
+    ):
         return _deal_totals(agg, f, window, ids)
     if source == Metric.Source.ENTRIES:
         rows = ManualEntry.objects.filter(
@@ -229,16 +254,30 @@ def _person_parts(
             **_among("person_id", ids),
         )
         if agg == Metric.Aggregation.SUM:
-            found = _fetch(rows.values_list("person_id").annotate(v=Sum("value")))
-            return {p: _stored(ManualEntry, "value", v) for p, v in found}
-        return {
-            p: Decimal(v) for p, v in _fetch(rows.values_list("person_id").annotate(v=Count("*")))
-        }
-    if agg == Metric.Aggregation.RETENTION:
-        return _retention(window, ids, as_of)
-    if agg == Metric.Aggregation.COVERAGE:
-        return _coverage(f, window, ids, as_of, zone)
-    raise ValueError(f"metric {metric.name}: no way to compute {agg} over {source}")
+            found = driver_rows(rows.values_list("person_id").annotate(v=Sum("value")))
+            return found, (ManualEntry, "value")
+        return driver_rows(rows.values_list("person_id").annotate(v=Count("*"))), None
+    return None
+
+
+def person_cents(
+    metric: Metric, window: Window, person_ids: Iterable[int], *, zone: dt.tzinfo | None = None
+) -> tuple[dict[int, int], bool]:
+    """A count's or a sum's value for the people asked for who have data, in cents (3 demos:
+    300; $1.50: 150), straight from the database's totals, and whether the values are whole
+    numbers (counts) rather than amounts. ``person_parts`` gives the same numbers as
+    Decimals; this is for judging thousands of goals without a Decimal per person."""
+    wanted = list(person_ids)
+    ids = None if len(set(wanted)) > MAX_IDS_IN_SQL else wanted
+    totals = _totals(metric, filters_of(metric), window, ids, zone or _zone())
+    if totals is None:
+        raise ValueError(f"metric {metric.name}: {metric.aggregation} is not a count or a sum")
+    rows, stored = totals
+    scale = 100 if stored is None else 1
+    if ids is None:  # everyone was read: keep the people asked for
+        asked = set(wanted)
+        return {p: int(v) * scale for p, v in rows if p in asked}, stored is None
+    return {p: int(v) * scale for p, v in rows}, stored is None
 
 
 def _where(
@@ -253,7 +292,7 @@ def _where(
 
 def _activity_counts(
     f: MetricFilters, window: Window, ids: list[int] | None, zone: dt.tzinfo
-) -> dict[int, Parts]:
+) -> list[tuple]:
     rows: QuerySet[ActivityMonth] | QuerySet[Activity]
     total: Aggregate
     if window.whole_months:
@@ -268,12 +307,12 @@ def _activity_counts(
                      occurred_at__lt=_utc(window.end, zone))
         )  # fmt: skip
         total = Count("*")  # not COUNT(id): the (time, kind, person) index answers alone
-    return {p: Decimal(n) for p, n in _fetch(rows.values_list("person_id").annotate(n=total))}
+    return driver_rows(rows.values_list("person_id").annotate(n=total))
 
 
 def _deal_totals(
     agg: str, f: MetricFilters, window: Window, ids: list[int] | None
-) -> dict[int, Parts]:
+) -> tuple[list[tuple], Stored | None]:
     money = agg == Metric.Aggregation.SUM
     rows: QuerySet[DealMonth] | QuerySet[Deal]
     total: Aggregate
@@ -290,8 +329,8 @@ def _deal_totals(
                      closed_on__lt=window.end)
         )  # fmt: skip
         total = Sum("amount") if money else Count("*")
-    found = _fetch(rows.values_list(owner).annotate(v=total))
-    return {p: _stored(rows.model, "amount", v) if money else Decimal(v) for p, v in found}
+    found = driver_rows(rows.values_list(owner).annotate(v=total))
+    return found, (rows.model, "amount") if money else None
 
 
 def _deal_ratio(f: MetricFilters, window: Window, ids: list[int] | None) -> dict[int, Parts]:
@@ -314,7 +353,7 @@ def _deal_ratio(f: MetricFilters, window: Window, ids: list[int] | None) -> dict
         found = rows.values_list("owner_id").annotate(
             won=Count("id", filter=Q(status="won")), closed=Count("id")
         )
-    return {p: (won or 0, closed or 0) for p, won, closed in _fetch(found)}
+    return {p: (won or 0, closed or 0) for p, won, closed in driver_rows(found)}
 
 
 def _deal_durations(window: Window, ids: list[int] | None) -> dict[int, Parts]:
@@ -326,7 +365,9 @@ def _deal_durations(window: Window, ids: list[int] | None) -> dict[int, Parts]:
     )  # fmt: skip
     found: dict[int, list[int]] = defaultdict(list)
     days = DaysBetween("created_on", "closed_on")
-    for owner, n in _fetch(rows.annotate(days=days).values_list("owner_id", "days").order_by()):
+    for owner, n in driver_rows(
+        rows.annotate(days=days).values_list("owner_id", "days").order_by()
+    ):
         found[owner].append(n)
     return dict(found)
 
@@ -340,7 +381,7 @@ def _retention(window: Window, ids: list[int] | None, as_of: dt.date) -> dict[in
     kept = at_start & (Q(churned_on__isnull=True) | Q(churned_on__gte=end))
     rows = Account.objects.filter(at_start, owner__isnull=False, **_among("owner_id", ids))
     found = rows.values_list("owner_id").annotate(kept=Count("id", filter=kept), base=Count("id"))
-    return {p: (k, b) for p, k, b in _fetch(found)}
+    return {p: (k, b) for p, k, b in driver_rows(found)}
 
 
 def coverage_windows(window: Window, kind: str, as_of: dt.date) -> list[Window]:
@@ -374,7 +415,7 @@ def _coverage(
         .annotate(covered=Count("id", filter=every_window), customers=Count("id"))
         .order_by()
     )
-    return {p: (covered, total) for p, covered, total in _fetch(found)}
+    return {p: (covered, total) for p, covered, total in driver_rows(found)}
 
 
 def _touched(window: Window, zone: dt.tzinfo) -> Exists:

@@ -36,6 +36,7 @@ from pacesetter.metrics.models import Metric
 from pacesetter.org.models import OrgSettings
 from pacesetter.org.selectors import work_calendar
 from pacesetter.planning.explain import Day
+from pacesetter.planning.status import ACHIEVED, AT_RISK, BEHIND, ON_TRACK
 from pacesetter.presentation import (
     METRIC_LABELS,
     currency_symbol,
@@ -46,7 +47,6 @@ from pacesetter.presentation import (
 )
 from pacesetter.tracking.selectors import attach_assignees
 
-ACHIEVED, ON_TRACK, AT_RISK, BEHIND = "achieved", "on_track", "at_risk", "behind"
 STATUS_ORDER = {BEHIND: 0, AT_RISK: 1, ON_TRACK: 2, ACHIEVED: 3}
 CUMULATIVE = (Metric.Aggregation.COUNT, Metric.Aggregation.SUM)
 ZERO, CENT = Decimal(0), Decimal("0.01")
@@ -89,15 +89,7 @@ class GoalProgress:
     @property
     def attainment(self) -> Decimal | None:
         """Percent of the target reached (for lower-is-better: target ÷ actual)."""
-        if self.actual is None:
-            return None
-        if self.metric.lower_is_better:
-            if not self.actual:
-                return Decimal(100) if self.target else None
-            return (self.target / self.actual * 100).quantize(Decimal("0.1"))
-        if not self.target:
-            return Decimal(100)
-        return (self.actual / self.target * 100).quantize(Decimal("0.1"))
+        return attainment_of(self.actual, self.target, self.metric.lower_is_better)
 
     @property
     def attainment_text(self) -> str:
@@ -131,8 +123,21 @@ class GoalProgress:
         return goal.unit.name
 
 
+def attainment_of(actual: Decimal | None, target: Decimal, lower_is_better: bool) -> Decimal | None:
+    """Percent of the target reached, to a tenth (for lower-is-better: target ÷ actual)."""
+    if actual is None:
+        return None
+    if lower_is_better:
+        if not actual:
+            return Decimal(100) if target else None
+        return (target / actual * 100).quantize(Decimal("0.1"))
+    if not target:
+        return Decimal(100)
+    return (actual / target * 100).quantize(Decimal("0.1"))
+
+
 @contextlib.contextmanager
-def _without_cycle_collection() -> Iterator[None]:
+def without_cycle_collection() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while building many small objects.
 
     An org-wide dashboard makes a progress record, a few Decimals and a list for each of
@@ -152,7 +157,7 @@ def _without_cycle_collection() -> Iterator[None]:
 
 def goal_progress(goals: Iterable[Goal], today: dt.date) -> list[GoalProgress]:
     """Progress of each goal on ``today`` (in the org's zone), in the order given."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return _goal_progress(list(goals), today)
 
 
@@ -183,12 +188,14 @@ def _goal_progress(goals: list[Goal], today: dt.date) -> list[GoalProgress]:
         window = Window(start, end)
         people = [g.person_id for _, g in members if g.person_id]
         units = [g.unit_id for _, g in members if g.unit_id]
-        values, unit_vals = _values(metric, window, people, units, scopes.get(window), today, org)
+        values, unit_vals = assignee_values(
+            metric, window, people, units, scopes.get(window), today, org
+        )
         # Thousands of goals share a handful of periods: each period's pace clock and rules
         # are worked out once, not per goal.
         judges = {}
         for kind in {g.period_kind for _, g in members}:
-            clock = _pace_clock(kind, start, end, today, cal)
+            clock = pace_clock(kind, start, end, today, cal)
             judges[kind] = _Judge(metric, end, today, clock, thresholds, symbol)
         for position, g in members:
             if g.person_id:
@@ -202,7 +209,7 @@ def _goal_progress(goals: list[Goal], today: dt.date) -> list[GoalProgress]:
     return done
 
 
-def _values(
+def assignee_values(
     metric: Metric,
     window: Window,
     people: list[int],
@@ -345,7 +352,7 @@ def _scaled(value: Decimal, numerator: int, denominator: int) -> Decimal:
 
 
 @functools.lru_cache(maxsize=512)
-def _pace_clock(
+def pace_clock(
     kind: str, start: dt.date, end: dt.date, today: dt.date, cal: planning.WorkCalendar
 ) -> tuple[Fraction, int]:
     """Share of the period's working days gone, and working days left (today included).

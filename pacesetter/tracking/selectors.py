@@ -82,15 +82,15 @@ def attach_assignees(goals: list[Goal]) -> None:
             missing.append((cache, unit_key, unit_id))
             missing_units.add(unit_id)
     found = {
-        person_key: _by_id(Person.objects.all(), missing_people),
-        unit_key: _by_id(Unit.objects.all(), missing_units),
+        person_key: by_id(Person.objects.all(), missing_people),
+        unit_key: by_id(Unit.objects.all(), missing_units),
     }
     for cache, key, pk in missing:
         if pk in found[key]:
             cache[key] = found[key][pk]
 
 
-def _by_id(rows: QuerySet, ids: set[int]) -> dict[int, Any]:
+def by_id(rows: QuerySet, ids: set[int]) -> dict[int, Any]:
     """The rows with these ids. Thousands of dense ids (everyone in the org) are read as an
     id range and picked here: cheaper to send and plan than an IN list of thousands."""
     if not ids:

@@ -304,11 +304,11 @@ def test_pace_arithmetic_matches_the_planning_functions(target, worked, extra):
         )
 
 
-def test_many_people_are_read_by_id_range_and_only_the_ones_asked_for(db):
+def test_many_people_are_readby_id_range_and_only_the_ones_asked_for(db):
     """Past 200 dense ids, people are read as an id range (not an IN list of thousands) —
     and still exactly the ones asked for; sparse ids keep the IN list."""
     from pacesetter.org.models import Person
-    from pacesetter.tracking.selectors import _by_id
+    from pacesetter.tracking.selectors import by_id
 
     people = Person.objects.bulk_create(
         Person(full_name=f"Rep {i}", email=f"rep{i}@example.com") for i in range(260)
@@ -316,12 +316,12 @@ def test_many_people_are_read_by_id_range_and_only_the_ones_asked_for(db):
     ids = sorted(p.pk for p in people)
     wanted = set(ids[:250]) - {ids[7]}  # dense, with a hole
     with CaptureQueriesContext(connection) as queries:
-        found = _by_id(Person.objects.all(), wanted)
+        found = by_id(Person.objects.all(), wanted)
     assert set(found) == wanted and all(found[i].pk == i for i in wanted)
     assert " IN (" not in queries[0]["sql"]
     sparse = {ids[0], ids[-1]}
-    assert set(_by_id(Person.objects.all(), sparse)) == sparse
-    assert _by_id(Person.objects.all(), set()) == {}
+    assert set(by_id(Person.objects.all(), sparse)) == sparse
+    assert by_id(Person.objects.all(), set()) == {}
 
 
 def test_the_garbage_collector_is_paused_only_while_progress_is_built(new_york, ledger):

@@ -13,9 +13,10 @@ from pacesetter.console.arguments import (
     unit_named,
     when,
 )
+from pacesetter.presentation import period_label
 from pacesetter.tabular import FORMATS, render
-from pacesetter.tracking.progress import goal_progress, sort_for_attention
-from pacesetter.tracking.selectors import goals_overlapping, period_label, scope_of_unit
+from pacesetter.tracking.org_progress import org_progress, rows_for_attention
+from pacesetter.tracking.selectors import goals_overlapping, scope_of_unit
 
 COLUMNS = [
     "assignee", "metric", "period", "target", "actual", "attainment",
@@ -49,16 +50,16 @@ class Command(BaseCommand):
         goals = goals_overlapping(
             period.start, period.end, person_ids=people, unit_ids=units, ordered=False
         )
-        try:
-            results = sort_for_attention(goal_progress(goals, today))
+        try:  # judged set-wise: a whole org's goals without a model object per goal
+            results = rows_for_attention(org_progress(goals, today).rows())
         except ValueError as error:
             raise CommandError(str(error)) from None
         rows = [
             {
                 "assignee": r.assignee,
                 "metric": r.metric.name,
-                "period": period_label(r.goal, cal),
-                "kind": r.goal.kind,
+                "period": period_label(r.period_kind, r.period_start, r.period_end, cal),
+                "kind": r.goal_kind,
                 "target": r.target,
                 "actual": _cents(r.actual),
                 "attainment": r.attainment,
