@@ -124,13 +124,13 @@ class LoadResult:
         return {f"load_{k}": v for k, v in self.__dict__.items()}
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _start_server(port: int) -> subprocess.Popen[bytes]:
+def start_server(port: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "gunicorn", "pacesetter.wsgi", "--timeout", "120",
                "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"]  # fmt: skip
     server = subprocess.Popen(
@@ -147,7 +147,7 @@ def _start_server(port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the benchmark's web server did not start")
 
 
-def _reps(count: int) -> list[str]:
+def rep_logins(count: int) -> list[str]:
     return list(
         Person.objects.filter(
             roles__kind=Role.Kind.REP, leave_date__isnull=True, user__isnull=False
@@ -176,10 +176,10 @@ def _lost(clients: list[Client]) -> int:
 
 def load_during_import(import_command: list[str], clients: int = CLIENTS) -> LoadResult:
     """Serve, start the import, and drive ``clients`` reps until it is done."""
-    port = _free_port()
-    server = _start_server(port)
+    port = free_port()
+    server = start_server(port)
     try:
-        people = [Client(email, f"http://127.0.0.1:{port}") for email in _reps(clients)]
+        people = [Client(email, f"http://127.0.0.1:{port}") for email in rep_logins(clients)]
         people = [c for c in people if c.log_in()]
         started = time.perf_counter()
         importer = subprocess.Popen(

@@ -19,11 +19,14 @@ from django.db.models import QuerySet
 
 from pacesetter.bench.baseline import import_baseline, progress_baseline
 from pacesetter.bench.load import import_command, load_during_import
+from pacesetter.bench.memory import ledger_in_memory, progress_in_memory
+from pacesetter.bench.pages import ALONE, EACH, pages_under_load, team_page_alone
 from pacesetter.ledger.models import AccountMonth, Activity, ActivityMonth
 from pacesetter.ledger.rollups import RollupDeltas
 from pacesetter.metrics.models import Metric
 from pacesetter.org.models import OrgSettings, Person, Role, Unit
 from pacesetter.planning.calendar import add_months
+from pacesetter.tracking.org_progress import org_progress
 from pacesetter.tracking.progress import goal_progress
 from pacesetter.tracking.selectors import goals_overlapping, scope_of_unit
 
@@ -104,20 +107,36 @@ def undo_import() -> None:
         deltas.flush()
 
 
-def measure(workdir: Path, rows: int, today: dt.date) -> dict[str, Any]:
-    """Every measurement of the benchmark on the database this process is configured for."""
+def _activities_csv(workdir: Path, rows: int, month: dt.date) -> Path:
+    """The CSV of ``rows`` activities of this org's reps (written once, then reused)."""
+    reps = Person.objects.filter(roles__kind=Role.Kind.REP).count()
+    path = workdir / f"activities-{rows}-of-{reps}-reps.csv"
+    if not path.exists():
+        write_activities_csv(path, rows, month)
+    return path
+
+
+def _analyze_and_tidy() -> None:
+    with connection.cursor() as cursor:  # planner statistics, as after any bulk load
+        cursor.execute("ANALYZE")
+    if Activity.objects.filter(source=SOURCE).exists():  # left over from an interrupted run
+        undo_import()
+
+
+def measure(
+    workdir: Path, rows: int, today: dt.date, skip: frozenset[str],
+    page_requests: tuple[int, int] = (ALONE, EACH),
+) -> dict[str, Any]:  # fmt: skip
+    """Every measurement of the benchmark on the database this process is configured for,
+    but the parts named in ``skip`` (``in-memory``, ``pages``); ``page_requests``: each
+    page's requests alone, and per client at once."""
     zone = OrgSettings.load().zone
     month = today.replace(day=1)
     results: dict[str, Any] = {"database": connection.vendor, "rows": rows, "today": str(today)}
-    with connection.cursor() as cursor:  # planner statistics, as after any bulk load
-        cursor.execute("ANALYZE")
+    _analyze_and_tidy()
 
     # Import: ours (a separate process, for its peak memory) against the raw loader.
-    path = workdir / f"activities-{rows}.csv"
-    if not path.exists():
-        write_activities_csv(path, rows, month)
-    if Activity.objects.filter(source=SOURCE).exists():  # left over from an interrupted run
-        undo_import()
+    path = _activities_csv(workdir, rows, month)
     results["import_baseline_s"], _ = timed(import_baseline, path, zone)
     seconds, code, peak_kib, output = run_import_process(path)
     results.update(import_s=seconds, import_exit=code, import_peak_mib=peak_kib / 1024)
@@ -139,17 +158,18 @@ def measure(workdir: Path, rows: int, today: dt.date) -> dict[str, Any]:
     # per-person scans of the same metrics and periods (like for like: the baseline has no
     # unit totals by membership history). Every goal of every unit too, reported beside it.
     # The goals go in unevaluated and in no particular order, as the `progress` command
-    # hands them over (it sorts by attention afterwards): goal_progress loads them itself.
+    # hands them over (it sorts by attention afterwards): org_progress, set-wise, reads them
+    # itself (one goal page's GoalProgress records, goal_progress, is "one team" below).
     def month_goals() -> QuerySet:
         return goals_overlapping(month, add_months(month, 1), ordered=False)
 
     goals = list(month_goals().filter(person__isnull=False))
     results["goals"] = len(goals)
     results["progress_s"], _ = timed(
-        lambda: goal_progress(month_goals().filter(person__isnull=False), today), repeat=3
+        lambda: org_progress(month_goals().filter(person__isnull=False), today), repeat=3
     )
     results["all_goals"] = month_goals().count()
-    results["all_progress_s"], _ = timed(lambda: goal_progress(month_goals(), today), repeat=3)
+    results["all_progress_s"], _ = timed(lambda: org_progress(month_goals(), today), repeat=3)
     groups = {(g.metric, g.period_start, g.period_end): None for g in goals}
     metrics = {m.name: m for m in Metric.objects.all()}
     results["progress_baseline_s"], _ = timed(progress_baseline, groups, metrics, zone, repeat=3)
@@ -171,4 +191,37 @@ def measure(workdir: Path, rows: int, today: dt.date) -> dict[str, Any]:
     for g in goals:
         counts[g.metric] += 1
     results["goals_by_metric"] = dict(counts)
+
+    if "in-memory" not in skip:  # the same values from rows already in memory (polars)
+        results["memory_load_s"], ledger = timed(ledger_in_memory, groups, zone)
+        results["memory_rows"] = ledger.rows
+        results["memory_s"], _ = timed(progress_in_memory, ledger, groups, metrics, zone, repeat=3)
+        del ledger
+    if "pages" not in skip:  # the team page and the rep's page, served under load
+        results.update(pages_under_load(today, page_requests))
     return results
+
+
+def measure_growth(workdir: Path, rows: int, today: dt.date) -> dict[str, Any]:
+    """The measures that growth compares across org sizes, on this database: importing
+    ``rows`` activities, org-wide progress for the month, the biggest team's page alone."""
+    month = today.replace(day=1)
+    _analyze_and_tidy()
+    path = _activities_csv(workdir, rows, month)
+    seconds, code, _, output = run_import_process(path)
+    if code != 0:
+        raise RuntimeError(f"the import failed:\n{output}")
+    undo_import()
+    settle()
+    rep_goals = goals_overlapping(month, add_months(month, 1), ordered=False).filter(
+        person__isnull=False
+    )
+    progress_s, _ = timed(lambda: org_progress(rep_goals.all(), today), repeat=3)
+    return {
+        "database": connection.vendor,
+        "rows": rows,
+        "import_s": seconds,
+        "goals": rep_goals.count(),
+        "progress_s": progress_s,
+        "team_page_ms": team_page_alone(today),
+    }

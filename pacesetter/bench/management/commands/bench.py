@@ -4,8 +4,11 @@ For SQLite (always) and PostgreSQL (when one answers), it builds the large demo 
 (2,000 reps, ~10 million activities a year; kept under var/bench/ and reused), then in a
 process configured for that database measures: importing a 1-million-row activities CSV
 with ``pacesetter import`` against a raw loader, org-wide progress for the month against
-raw GROUP BY scans, one team's progress, and the import's peak memory. It prints a table
-and writes var/bench.json.
+raw GROUP BY scans and against the same values computed in memory (polars), one team's
+progress, the import's peak memory, the web during the import, and the team and rep pages
+under load. Growth (``--scale``) builds smaller orgs beside it and compares progress, the
+team page and the import across org sizes. ``--skip`` leaves the slow new parts out. It
+prints a table and writes var/bench.json.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pacesetter.bench.report import summary_rows
 from pacesetter.demo.generator import ORG_ZONE
 from pacesetter.tabular import render
 
@@ -59,6 +63,37 @@ def _pg_recreate(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
 
 
+PARTS = ("in-memory", "pages", "growth")  # the parts --skip may leave out
+
+
+def _scaled_url(url: str, reps: int) -> str:
+    """The database of the org of ``reps`` reps that growth builds beside ``url``'s."""
+    if url.startswith("sqlite:///"):
+        return f"{url.removesuffix('.sqlite3')}-{reps}.sqlite3"
+    base, _, query = url.partition("?")
+    return f"{base}_{reps}" + (f"?{query}" if query else "")
+
+
+def _run_measure(name: str, env: dict, arguments: list[str]) -> dict:
+    """``pacesetter bench --measure …`` in a process configured for the database."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pacesetter", "bench", "--measure", *arguments],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH-RESULT ")), None)
+    if done.returncode != 0 or line is None:
+        raise CommandError(f"[{name}] measurement failed:\n{done.stdout}\n{done.stderr}")
+    return dict(json.loads(line.removeprefix("BENCH-RESULT ")))
+
+
+def _names(text: str) -> list[str]:
+    return [x.strip() for x in text.split(",") if x.strip()]
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(x) for x in _names(text)]
+
+
 class Command(BaseCommand):
     help = "Scale benchmark on SQLite and PostgreSQL, with ratios against raw-SQL baselines."
 
@@ -70,68 +105,122 @@ class Command(BaseCommand):
         parser.add_argument("--databases", default="sqlite,postgres")
         parser.add_argument("--fresh", action="store_true", help="rebuild the demo databases")
         parser.add_argument("--format", choices=["table", "json"], default="table")
+        parser.add_argument(
+            "--skip", default="", type=_names,
+            help=f"leave parts out, comma-separated: {', '.join(PARTS)}",
+        )  # fmt: skip
+        parser.add_argument(
+            "--scale", default=None,
+            help="rep counts growth compares, comma-separated (default: a quarter of --reps "
+            "and --reps); each org is built once, and the --reps one is the main database",
+        )  # fmt: skip
+        parser.add_argument(
+            "--page-requests", default="50,20", type=_numbers,
+            help="the pages part: requests of each page alone, and per client at once",
+        )  # fmt: skip
         # Internal: run the measurements in this process's database.
         parser.add_argument("--measure", action="store_true", help="(internal)")
+        parser.add_argument("--growth-only", action="store_true", help="(internal)")
         parser.add_argument("--today", type=dt.date.fromisoformat, help="(internal)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        workdir = Path(settings.VAR_DIR) / "bench"
         if options["measure"]:
-            from pacesetter.bench.runner import measure
+            from pacesetter.bench.runner import measure, measure_growth
 
-            workdir = Path(settings.VAR_DIR) / "bench"
-            result = measure(workdir, options["activities"], options["today"])
+            if options["growth_only"]:
+                result = measure_growth(workdir, options["activities"], options["today"])
+            else:
+                skip = frozenset(options["skip"])
+                alone, each = options["page_requests"]
+                result = measure(
+                    workdir, options["activities"], options["today"], skip, (alone, each)
+                )
             self.stdout.write("BENCH-RESULT " + json.dumps(result))
             return
-        workdir = Path(settings.VAR_DIR) / "bench"
+        unknown = set(options["skip"]) - set(PARTS)
+        if unknown:
+            raise CommandError(f"--skip: unknown part(s) {', '.join(sorted(unknown))}")
         workdir.mkdir(parents=True, exist_ok=True)
         urls = {"sqlite": f"sqlite:///{workdir}/bench.sqlite3"}
         pg_url = os.environ.get("PACESETTER_BENCH_POSTGRES_URL", DEFAULT_PG)
-        wanted = [d.strip() for d in options["databases"].split(",") if d.strip()]
+        wanted = _names(options["databases"])
         if "postgres" in wanted:
             if _pg_reachable(pg_url):
                 urls["postgres"] = pg_url
             else:
                 self.stderr.write(f"No PostgreSQL answers at {pg_url}: SQLite only.")
-        results = []
+        results, growth = [], {}
         for name in wanted:
             if name not in urls:
                 continue
             env = {**os.environ, "PACESETTER_DATABASE_URL": urls[name]}
-            as_of = self._prepare(name, urls[name], env, workdir, options)
+            as_of = self._prepare(name, urls[name], env, workdir / f"{name}.json", options)
             self.stderr.write(f"[{name}] measuring…")
-            done = subprocess.run(
-                [sys.executable, "-m", "pacesetter", "bench", "--measure", "--today",
-                 as_of, "--activities", str(options["activities"])],
-                env=env, capture_output=True, text=True,
-            )  # fmt: skip
-            line = next(
-                (x for x in done.stdout.splitlines() if x.startswith("BENCH-RESULT ")), None
-            )
-            if done.returncode != 0 or line is None:
-                raise CommandError(f"[{name}] measurement failed:\n{done.stdout}\n{done.stderr}")
-            results.append(json.loads(line.removeprefix("BENCH-RESULT ")))
-        report = {"reps": options["reps"], "months": options["months"], "results": results}
+            result = _run_measure(name, env, [
+                "--today", as_of, "--activities", str(options["activities"]),
+                "--skip", ",".join(options["skip"]),
+                "--page-requests", ",".join(map(str, options["page_requests"])),
+            ])  # fmt: skip
+            results.append(result)
+            if "growth" not in options["skip"]:  # keyed as the results are: by vendor
+                sizes = self._growth(name, urls[name], workdir, result, options)
+                growth[result["database"]] = sizes
+        report = {"reps": options["reps"], "months": options["months"], "results": results,
+                  "growth": growth}  # fmt: skip
         (Path(settings.VAR_DIR) / "bench.json").write_text(json.dumps(report, indent=2))
         if options["format"] == "json":
             self.stdout.write(json.dumps(report, indent=2))
         else:
-            title = "Pacesetter benchmark (ours vs raw baseline)"
-            self.stdout.write(render(summary_rows(results), "table", title=title))
+            title = "Pacesetter benchmark (ours vs baseline)"
+            self.stdout.write(render(summary_rows(results, growth), "table", title=title))
 
-    def _prepare(self, name: str, url: str, env: dict, workdir: Path, options: dict) -> str:
+    def _growth(self, name: str, url: str, workdir: Path, main: dict, options: dict) -> list:
+        """The growth measures at every org size of --scale; the main org's come from its
+        own measurements (its team page measured alone when the pages part was skipped)."""
+        reps = options["reps"]
+        scales = [int(x) for x in _names(options["scale"] or f"{max(reps // 4, 1)},{reps}")]
+        sizes = []
+        for size in sorted(set(scales)):
+            rows = max(round(options["activities"] * size / reps), 1)
+            if size == reps and "import_s" in main:
+                team_ms = main.get("pages_team_alone_p50_ms")
+                if team_ms is None:
+                    measured = self._measure_growth(name, url, workdir, size, rows, options)
+                    team_ms = measured["team_page_ms"]
+                keys = ("import_s", "goals", "progress_s")
+                sizes.append({"reps": size, "rows": options["activities"],
+                              "team_page_ms": team_ms, **{k: main[k] for k in keys}})  # fmt: skip
+                continue
+            sizes.append(
+                {"reps": size, **self._measure_growth(name, url, workdir, size, rows, options)}
+            )
+        return sizes
+
+    def _measure_growth(
+        self, name: str, url: str, workdir: Path, size: int, rows: int, options: dict
+    ) -> dict:
+        scaled = url if size == options["reps"] else _scaled_url(url, size)
+        env = {**os.environ, "PACESETTER_DATABASE_URL": scaled}
+        meta = workdir / (f"{name}.json" if scaled == url else f"{name}-{size}.json")
+        as_of = self._prepare(name, scaled, env, meta, {**options, "reps": size})
+        self.stderr.write(f"[{name}] growth: measuring {size:,} reps…")
+        return _run_measure(name, env, ["--growth-only", "--today", as_of,
+                                        "--activities", str(rows)])  # fmt: skip
+
+    def _prepare(self, name: str, url: str, env: dict, meta_path: Path, options: dict) -> str:
         """Build (or reuse) the large demo in this database; returns its as-of date."""
-        meta_path = workdir / f"{name}.json"
         wanted = {"reps": options["reps"], "months": options["months"]}
         meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
         if not options["fresh"] and {k: meta.get(k) for k in wanted} == wanted:
             # Reused: bring its schema up to date (new indexes, say) and go.
             subprocess.run([sys.executable, "-m", "pacesetter", "migrate", "-v0"], env=env,
                            check=True, stdout=sys.stderr)  # fmt: skip
-            return meta["as_of"]
+            return str(meta["as_of"])
         self.stderr.write(f"[{name}] building the demo org: {wanted} (once; reused later)…")
         if name == "sqlite":
             for suffix in ("", "-wal", "-shm"):
-                Path(f"{workdir}/bench.sqlite3{suffix}").unlink(missing_ok=True)
+                Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
         else:
             _pg_recreate(url)
         pacesetter = [sys.executable, "-m", "pacesetter"]
@@ -147,59 +236,4 @@ class Command(BaseCommand):
         meta = {**wanted, "as_of": str(today),
                 "demo_seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
         meta_path.write_text(json.dumps(meta))
-        return meta["as_of"]
-
-
-def summary_rows(results: list[dict]) -> list[dict]:
-    """The table people read: each measure, ours and the baseline, the ratio, the target."""
-    rows = []
-    for r in results:
-        db = r["database"]
-        if "import_error" in r:
-            failure = r["import_error"][-200:]
-            rows.append({"database": db, "measure": "import (failed)", "ours": None,
-                         "baseline": None, "ratio": None, "target": failure})  # fmt: skip
-        else:
-            rows.append(_row(db, f"import {r['rows']:,} activities (s)", r["import_s"],
-                             r["import_baseline_s"], "≤ 3×"))  # fmt: skip
-            rows.append(_row(db, "re-import, nothing changes (s)", r["reimport_s"], None, ""))
-            rows.append(_row(db, "import peak memory (MiB)", r["import_peak_mib"], None, "flat"))
-        if "load_requests" in r:
-            rows.extend(_load_rows(db, r))
-        rows.append(_row(db, f"org-wide progress, {r['goals']:,} rep goals (s)",
-                         r["progress_s"], r["progress_baseline_s"], "≤ 1×"))  # fmt: skip
-        if "all_progress_s" in r:
-            rows.append(_row(db, f"… with unit goals, {r['all_goals']:,} goals (s)",
-                             r["all_progress_s"], None, ""))  # fmt: skip
-        rows.append(_row(db, f"one team, {r['team_goals']} goals (ms)",
-                         r["team_progress_s"] * 1000, None, "≤ 50 ms"))  # fmt: skip
-    return rows
-
-
-def _load_rows(db: str, r: dict) -> list[dict]:
-    """The web during the import: latency, and what went wrong (the targets: none)."""
-    during = f"{r['load_clients']} reps during the import"
-    return [
-        _row(db, f"{during}: {r['load_requests']:,} requests, p50 (ms)", r["load_p50_ms"],
-             None, ""),
-        _row(db, f"{during}: p95 (ms)", r["load_p95_ms"], None, ""),
-        _row(db, f"{during}: server errors (5xx)", r["load_server_errors"], None, "0"),
-        _row(db, f"{during}: asked to retry (503)", r["load_busy"], None, ""),
-        _row(db, f"{during}: saves lost", r["load_lost_writes"], None, "0"),
-    ]  # fmt: skip
-
-
-def _row(db: str, measure: str, ours: float, baseline: float | None, target: str) -> dict:
-    from decimal import Decimal
-
-    def d(x: float | None, places: str = "0.001") -> Decimal | None:
-        return None if x is None else Decimal(str(x)).quantize(Decimal(places))
-
-    return {
-        "database": db,
-        "measure": measure,
-        "ours": d(ours),
-        "baseline": d(baseline),
-        "ratio": d(ours / baseline, "0.01") if baseline else None,
-        "target": target,
-    }
+        return str(meta["as_of"])

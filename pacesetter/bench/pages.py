@@ -1,0 +1,195 @@
+"""The two busiest pages under load: a manager's team page and a rep's home page, served by
+a real server (gunicorn, on loopback, as in ``load.py``) from the benchmark's database.
+
+Each page is asked for first by one client at a time (``ALONE`` requests), then by
+``CLIENTS`` clients at once for a fixed number of requests each. The app sends no
+per-request server time (no ``Server-Timing`` header), so the latencies are wall times on
+loopback: server time plus a fraction of a millisecond of HTTP on the same machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+
+from pacesetter.bench.load import Client, free_port, start_server
+from pacesetter.org.models import Membership, Person, Role, Unit
+from pacesetter.planning.calendar import add_months
+from pacesetter.tracking.selectors import goals_overlapping, scope_of_unit
+
+ALONE = 50  # requests, one after the other
+CLIENTS = 10
+EACH = 20  # requests per client when they ask at once
+WARM_UP = 3
+
+
+@dataclass
+class PageLoad:
+    """One page: alone (p50, p95) and under ``clients`` clients at once."""
+
+    alone_p50_ms: float
+    alone_p95_ms: float
+    p50_ms: float
+    p95_ms: float
+    requests: int
+    clients: int
+    per_s: float
+    errors: int  # 4xx, 5xx or no answer
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    login: str  # username
+    marker: str  # in the page when it is the page asked for (not a log-in form)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(share * (len(ordered) - 1))] * 1000 if ordered else 0.0
+
+
+def biggest_team(today: dt.date) -> tuple[Unit, str]:
+    """The team with the most members today that has a manager who can log in, and that
+    manager's username."""
+    sizes = (
+        Membership.objects.on(today)
+        .filter(unit__kind=Unit.Kind.TEAM)
+        .values_list("unit_id")
+        .annotate(members=Count("id"))
+        .order_by("-members", "unit_id")
+    )
+    for unit_id, _members in sizes:
+        role = (
+            Role.objects.filter(kind=Role.Kind.MANAGER, unit_id=unit_id, person__user__isnull=False)
+            .select_related("person__user", "unit")
+            .first()
+        )
+        if role is not None and role.unit is not None and role.person.user is not None:
+            return role.unit, role.person.user.get_username()
+    raise LookupError("no team has a manager who can log in")
+
+
+def rep_usernames(count: int) -> list[str]:
+    """Reps still employed who can log in: their usernames (the demo's first rep is "rep")."""
+    return list(
+        Person.objects.filter(
+            roles__kind=Role.Kind.REP, leave_date__isnull=True, user__isnull=False
+        )
+        .order_by("id")
+        .values_list("user__username", flat=True)[:count]
+    )
+
+
+def team_goal_count(team: Unit, today: dt.date) -> int:
+    month = today.replace(day=1)
+    people, units = scope_of_unit(team.pk, month, add_months(month, 1))
+    return goals_overlapping(month, add_months(month, 1), person_ids=people, unit_ids=units).count()
+
+
+def _logged_in(page: Page, base: str) -> Client:
+    client = Client(page.login, base)
+    client.log_in()
+    for _ in range(WARM_UP):
+        if page.marker not in client.request(page.path):
+            raise RuntimeError(f"{page.path} as {page.login}: not the page expected")
+    return client
+
+
+def _alone(page: Page, base: str, requests: int) -> list[float]:
+    client = _logged_in(page, base)
+    first = len(client.latencies)
+    for _ in range(requests):
+        client.request(page.path)
+    return client.latencies[first:]
+
+
+def _at_once(pages: list[Page], base: str, each: int) -> tuple[list[Client], list[int], float]:
+    clients = [_logged_in(page, base) for page in pages]
+    first = [len(c.latencies) for c in clients]
+
+    def drive(client: Client, page: Page) -> None:
+        for _ in range(each):
+            client.request(page.path)
+
+    threads = [
+        threading.Thread(target=drive, args=(c, p)) for c, p in zip(clients, pages, strict=True)
+    ]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return clients, first, time.perf_counter() - started
+
+
+def measure_page(
+    page: Page, crowd: list[Page], base: str, alone: int = ALONE, each: int = EACH
+) -> PageLoad:
+    """``page`` alone, then ``crowd`` (one page per client, usually the same path for
+    different people) at once."""
+    single = _alone(page, base, alone)
+    clients, first, elapsed = _at_once(crowd, base, each)
+    latencies = [x for c, n in zip(clients, first, strict=True) for x in c.latencies[n:]]
+    statuses = [s for c, n in zip(clients, first, strict=True) for s in c.statuses[n:]]
+    return PageLoad(
+        alone_p50_ms=statistics.median(single) * 1000,
+        alone_p95_ms=_percentile(single, 0.95),
+        p50_ms=statistics.median(latencies) * 1000,
+        p95_ms=_percentile(latencies, 0.95),
+        requests=len(statuses),
+        clients=len(clients),
+        per_s=len(statuses) / elapsed,
+        errors=sum(s >= 400 for s in statuses),
+    )
+
+
+def serving(work: Callable[[str], Any]) -> Any:
+    """Start the server, hand its base URL to ``work``, stop the server."""
+    port = free_port()
+    server = start_server(port)
+    try:
+        return work(f"http://127.0.0.1:{port}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def pages_under_load(
+    today: dt.date, requests: tuple[int, int] = (ALONE, EACH), clients: int = CLIENTS
+) -> dict[str, Any]:
+    """The team page of the biggest team (as its manager) and the rep's home page (as reps):
+    ``requests[0]`` alone, then ``requests[1]`` by each of ``clients`` clients at once."""
+    team, manager = biggest_team(today)
+    result: dict[str, Any] = {
+        "pages_team_goals": team_goal_count(team, today),
+        "pages_clients": clients,
+    }
+    team_page = Page(f"/units/{team.pk}/", manager, 'id="grid"')
+    reps = [Page("/", login, 'class="week-form"') for login in rep_usernames(clients)]
+
+    def work(base: str) -> None:
+        for name, page, crowd in (
+            ("team", team_page, [team_page] * clients),
+            ("rep", reps[0], reps),
+        ):
+            measured = measure_page(page, crowd, base, *requests)
+            result.update({f"pages_{name}_{k}": v for k, v in measured.__dict__.items()})
+
+    serving(work)
+    return result
+
+
+def team_page_alone(today: dt.date, requests: int = ALONE) -> float:
+    """The team page of the biggest team, one request at a time: the median in ms."""
+    team, manager = biggest_team(today)
+    page = Page(f"/units/{team.pk}/", manager, 'id="grid"')
+    latencies = serving(lambda base: _alone(page, base, requests))
+    return float(statistics.median(latencies) * 1000)
