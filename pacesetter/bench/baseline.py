@@ -108,24 +108,25 @@ def progress_baseline(
 _Scan = Callable[[Any, Metric, dt.date, dt.date, dt.tzinfo], dict[int, Any]]
 
 
-def _scan_of(metric: Metric) -> _Scan | None:
-    """The raw scan that computes ``metric``; None for a metric the baseline leaves out."""
+def scan_kind(metric: Metric) -> str | None:
+    """Which aggregate computes ``metric`` (None: one the baselines leave out); the raw-SQL
+    baseline here and the in-memory one (``memory.py``) each have one of each kind."""
     agg = metric.aggregation
     if metric.source == "activities":
-        return _activity_counts
+        return "activity_counts"
     if metric.source == "deals" and agg in ("sum", "count"):
-        return _won_deals
-    if agg == "ratio":
-        return _win_rates
-    if agg == "median_days":
-        return _lead_times
+        return "won_deals"
+    if agg in ("ratio", "median_days"):
+        return {"ratio": "win_rates", "median_days": "lead_times"}[agg]
     if metric.source == "entries":
-        return _entries
-    if agg == "retention":
-        return _retention
-    if agg == "coverage":
-        return _coverage
-    return None
+        return "entries"
+    return agg if agg in ("retention", "coverage") else None
+
+
+def _scan_of(metric: Metric) -> _Scan | None:
+    """The raw scan that computes ``metric``; None for a metric the baseline leaves out."""
+    kind = scan_kind(metric)
+    return None if kind is None else _SCANS[kind]
 
 
 def _activity_counts(
@@ -233,3 +234,14 @@ def _coverage(
         found[owner][1] += 1
         found[owner][0] += touches > 0
     return dict(found)
+
+
+_SCANS: dict[str, _Scan] = {
+    "activity_counts": _activity_counts,
+    "won_deals": _won_deals,
+    "win_rates": _win_rates,
+    "lead_times": _lead_times,
+    "entries": _entries,
+    "retention": _retention,
+    "coverage": _coverage,
+}

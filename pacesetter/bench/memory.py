@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 from django.db import connection
 
+from pacesetter.bench.baseline import scan_kind
 from pacesetter.metrics.models import Metric
 
 Group = tuple[str, dt.date, dt.date]  # (metric, period start, period end)
@@ -132,23 +133,9 @@ _Query = Callable[[Ledger, Metric, dt.date, dt.date, dt.tzinfo], pl.LazyFrame]
 
 
 def _query_of(metric: Metric) -> _Query | None:
-    """The same dispatch as the raw-SQL baseline's ``_scan_of``."""
-    agg = metric.aggregation
-    if metric.source == "activities":
-        return _activity_counts
-    if metric.source == "deals" and agg in ("sum", "count"):
-        return _won_deals
-    if agg == "ratio":
-        return _win_rates
-    if agg == "median_days":
-        return _lead_times
-    if metric.source == "entries":
-        return _entries
-    if agg == "retention":
-        return _retention
-    if agg == "coverage":
-        return _coverage
-    return None
+    """The same aggregate as the raw-SQL baseline's for ``metric`` (``baseline.scan_kind``)."""
+    kind = scan_kind(metric)
+    return None if kind is None else _QUERIES[kind]
 
 
 def _activity_counts(
@@ -249,3 +236,14 @@ def _coverage(
         .group_by(pl.col("owner").alias("person"))
         .agg(touched=pl.col("touched").fill_null(0).sum(), customers=pl.len())
     )
+
+
+_QUERIES: dict[str, _Query] = {
+    "activity_counts": _activity_counts,
+    "won_deals": _won_deals,
+    "win_rates": _win_rates,
+    "lead_times": _lead_times,
+    "entries": _entries,
+    "retention": _retention,
+    "coverage": _coverage,
+}

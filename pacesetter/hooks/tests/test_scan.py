@@ -7,9 +7,7 @@ has nine weeks of history and a rep who is at risk."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -24,9 +22,8 @@ from pacesetter.hooks.signing import HEADER, verify
 from pacesetter.ledger.importers.engine import run_import
 from pacesetter.ledger.importers.options import ImportOptions
 from pacesetter.metrics.tests.conftest import new_york  # noqa: F401  (a fixture)
+from pacesetter.notifications.tests.test_scan import earned
 from pacesetter.org.selectors import work_calendar
-from pacesetter.rewards.models import Award, Program, Reward
-from pacesetter.rewards.tests.conftest import active_rule
 from pacesetter.tracking.tests.test_risk import (
     FRIDAY,
     WEEK,
@@ -39,16 +36,6 @@ from pacesetter.web.tests.conftest import log_demos, make_goal
 
 def payloads(receiver) -> dict[str, dict]:
     return {json.loads(p.body)["id"]: json.loads(p.body) for p in receiver.posts}
-
-
-def earned(person, goal) -> Award:
-    program = Program.objects.create(name="FY", budget=Decimal(1000), starts_on=dt.date(2026, 1, 1))
-    reward = Reward.objects.create(name="$250 bonus", kind=Reward.Kind.CASH, value=Decimal(250))
-    rule = active_rule(program, reward, metric="demos_held", period_kind="month")
-    return Award.objects.create(
-        rule=rule, person=person, goal=goal, period_start=goal.period_start, value=Decimal(250),
-        status=Award.Status.EARNED, funded=True, detail="met",
-    )  # fmt: skip
 
 
 def test_the_scan_sends_each_event_once(
