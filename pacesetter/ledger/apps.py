@@ -7,8 +7,13 @@ class LedgerConfig(AppConfig):
     verbose_name = "Ledger"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from pacesetter import turns
         from pacesetter.ledger import lookups  # noqa: F401  (registers ``__any_of``)
         from pacesetter.ledger.tasks import recount_in_new_time_zone
         from pacesetter.org.signals import time_zone_changed
 
         time_zone_changed.connect(recount_in_new_time_zone, dispatch_uid="ledger-rollups")
+        # On SQLite, a write that waits for the lock says so; imports give way between steps.
+        connection_created.connect(turns.install, dispatch_uid="sqlite-turns")

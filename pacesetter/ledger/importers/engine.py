@@ -22,6 +22,7 @@ from typing import cast
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
+from pacesetter import turns
 from pacesetter.ledger.entry_metrics import entry_metrics
 from pacesetter.ledger.importers.choices import (
     check_source,
@@ -411,6 +412,7 @@ class _LedgerImport:
         if batch and not self.stopped and (self.mode != CHECK or self.comparing):
             self.parser.resolve(batch)
             if self.journal is not None:
+                turns.give_way_here(connection)  # a web save waiting goes first (turns.py)
                 with transaction.atomic():  # one step: the rows, their rollups, the journal
                     self._upsert(batch)
                     self.deltas.flush()

@@ -142,6 +142,32 @@ def test_a_rep_enters_the_weeks_numbers_without_a_reload(page, live_server, web_
     shot(page, "home-rep.png")
 
 
+def test_a_save_that_meets_a_busy_database_is_sent_again(page, live_server, web_org):
+    """The server answers the first save 503 with Retry-After (an import holds SQLite's
+    lock; nothing was saved): the page says so, waits, sends the same form again, and the
+    number is saved without the rep doing anything."""
+    log_in(page, live_server, "alice")
+    refused: list[str] = []
+
+    def busy_once(route):
+        if not refused:
+            refused.append(route.request.post_data or "")
+            route.fulfill(status=503, headers={"Retry-After": "2"}, body="busy")
+        else:
+            route.continue_()
+
+    page.route("**/week/", busy_once)
+    page.fill("#id_pd_events", "1")
+    page.click(".week-form button[type=submit]")
+    note = page.locator(".week-form .busy-note")
+    note.wait_for()
+    assert "sending again in 2 seconds" in note.inner_text()
+    page.wait_for_selector(f"#goal-{web_org.alice_entries.pk}[data-status=achieved]")
+    assert len(refused) == 1 and "pd_events" in refused[0]
+    assert page.locator(".saved").is_visible()
+    assert page.locator(".busy-note").count() == 0
+
+
 @pytest.mark.time_machine(dt.datetime(2026, 12, 6, 15, 0, tzinfo=dt.UTC))  # Sunday 6 December
 def test_a_week_across_two_months_is_entered_and_scored_per_month(page, live_server, web_org):
     """Week 49 runs from Monday 30 November: the rep enters November's day and December's

@@ -9,6 +9,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from pacesetter import turns
 from pacesetter.demo.org import DEMO_PASSWORD
 
 BIN = Path(sys.executable).parent
@@ -134,16 +136,23 @@ def test_a_write_that_meets_a_locked_database_answers_503_with_retry_after(serve
         headers = {"Referer": base, "X-CSRFToken": csrf}
         return urllib.request.Request(base + "/i18n/setlang/", data=data, headers=headers)
 
-    lock = sqlite3.connect(var / "pacesetter.sqlite3", isolation_level=None, timeout=30)
+    database = var / "pacesetter.sqlite3"
+    lock = sqlite3.connect(database, isolation_level=None, timeout=30)
     lock.execute("BEGIN IMMEDIATE")  # the write lock, held
+    marked: list[int] = []  # while it waits, the request says so (turns.py): imports give way
+    watcher = threading.Timer(2, lambda: marked.append(turns.waiters(turns.waiting_dir(database))))
     try:
         started = time.monotonic()
+        watcher.start()
         with pytest.raises(urllib.error.HTTPError) as refused:
             opener.open(switch_language(), timeout=60)
         waited = time.monotonic() - started
     finally:
+        watcher.join()
         lock.execute("ROLLBACK")
         lock.close()
+    assert marked == [1]
+    assert turns.waiters(turns.waiting_dir(database)) == 0  # gone with the request
     assert refused.value.code == 503
     assert refused.value.headers["Retry-After"] == "5"
     assert "Pacesetter is busy" in refused.value.read().decode()
