@@ -88,6 +88,7 @@ if DEMO_APPS:
     INSTALLED_APPS += ["pacesetter.demo", "pacesetter.bench"]
 
 MIDDLEWARE = [
+    "pacesetter.web.middleware.server_timing",  # Server-Timing: the app's time, page cache
     "django.middleware.security.SecurityMiddleware",
     "pacesetter.web.busy.DatabaseBusyMiddleware",  # "database is locked": 503, Retry-After
     "pacesetter.web.middleware.content_security_policy",  # CONTENT_SECURITY_POLICY below
@@ -195,6 +196,18 @@ TEAMS_WEBHOOK_URL = _chat.teams
 SITE_URL = config.env_str("SITE_URL", "").rstrip("/")
 # The JSON API: requests a minute per token (or per user, from the browser); 0: no limit.
 API_RATE_LIMIT = config.env_int("API_RATE_LIMIT", 600)
+
+# The busiest pages, kept per process until the data changes (web/page_cache.py): entries.
+PAGE_CACHE_ENTRIES = max(config.env_int("PAGE_CACHE", 200), 0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": max(PAGE_CACHE_ENTRIES, 1)},
+    },
+}
 # Single sign-on with OpenID Connect (pacesetter.sso): PACESETTER_OIDC_*, None when not set
 # up. PACESETTER_PASSWORD_LOGIN=0 leaves only the identity provider's button.
 SSO = config.oidc_settings()

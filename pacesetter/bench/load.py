@@ -38,6 +38,7 @@ TIMEOUT_S = 60.0  # one request; a request that takes longer counts as an error
 FORM = re.compile(r'<form class="week-form".*?</form>', re.S)
 INPUT = re.compile(r"<input[^>]*>")
 ATTR = re.compile(r'(\w+)="([^"]*)"')
+APP_TIME = re.compile(r"app;dur=([0-9.]+)")  # the app's own time (web.middleware.server_timing)
 
 
 @dataclass
@@ -50,6 +51,8 @@ class Client:
     statuses: list[int] = field(default_factory=list)
     saved: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (field, week)
     value: int = 0
+    server_ms: list[float] = field(default_factory=list)  # Server-Timing app;dur, per answer
+    cached: list[bool] = field(default_factory=list)  # served from the page cache
 
     def __post_init__(self) -> None:
         jar = http.cookiejar.CookieJar()
@@ -66,11 +69,15 @@ class Client:
                 timeout=TIMEOUT_S,
             ) as answer:
                 status, text = answer.status, answer.read().decode(errors="replace")
+                timing = answer.headers.get("Server-Timing", "")
         except urllib.error.HTTPError as error:
-            status, text = error.code, ""
+            status, text, timing = error.code, "", error.headers.get("Server-Timing", "")
         except (urllib.error.URLError, TimeoutError, ConnectionError):
-            status, text = 599, ""  # no answer at all
+            status, text, timing = 599, "", ""  # no answer at all
         self.latencies.append(time.perf_counter() - started)
+        app = APP_TIME.search(timing)
+        self.server_ms.append(float(app.group(1)) if app else float("nan"))
+        self.cached.append('page;desc="hit"' in timing)
         self.statuses.append(status)
         return text if status < 400 else ""
 

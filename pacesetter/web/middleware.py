@@ -7,10 +7,14 @@ the request, so templates, forms and the admin convert to it, and records it on 
 Before the org exists, ``first_run`` leads the home and login pages to the first-run page.
 
 ``content_security_policy`` sends ``settings.CONTENT_SECURITY_POLICY`` with every response.
+
+``server_timing`` sends the time the app took (``Server-Timing: app;dur=…``, in ms), and
+what else was noted on the request's ``server_timing`` list (the page cache's hit or miss).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -80,6 +84,19 @@ def content_security_policy(get_response: Callable[[HttpRequest], HttpResponse])
         response = get_response(request)
         if settings.CONTENT_SECURITY_POLICY:
             response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response
+
+    return middleware
+
+
+def server_timing(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        metrics: list[str] = []
+        request.server_timing = metrics  # type: ignore[attr-defined]
+        response = get_response(request)
+        elapsed = (time.perf_counter() - started) * 1000
+        response["Server-Timing"] = ", ".join([f"app;dur={elapsed:.1f}", *metrics])
         return response
 
     return middleware

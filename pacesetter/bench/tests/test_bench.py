@@ -45,6 +45,12 @@ def test_a_tiny_benchmark_runs_end_to_end_and_writes_its_report(tmp_path):
         assert result[f"pages_{page}_errors"] == 0, page
         assert result[f"pages_{page}_requests"] == result[f"pages_{page}_clients"] * 3
         assert 0 < result[f"pages_{page}_alone_p50_ms"] <= result[f"pages_{page}_alone_p95_ms"]
+        # Nothing was written while one client asked alone: each of the server's two workers
+        # (processes, each with its own cache) computed the page at most once, and the rest
+        # of the ten answers came from its cache. After each write (by this process), none did.
+        assert result[f"pages_{page}_alone_cached"] >= 0.8, page
+        assert result[f"pages_{page}_cold_cached"] == 0.0, page
+        assert result[f"pages_{page}_alone_server_p50_ms"] > 0
     # Growth: the 2-rep org was built beside the main one; the 4-rep figures are the main's.
     small, main = report["growth"]["sqlite"]
     assert (small["reps"], main["reps"]) == (2, 4)

@@ -36,7 +36,10 @@ def test_lines_are_judged_by_their_ratio_or_their_value():
         "progress_baseline_s": 1.0, "memory_s": 0.1, "team_goals": 3,
         "team_progress_s": 0.04, "pages_team_goals": 3,
         **{f"pages_{page}_{key}": value for page in ("team", "rep") for key, value in {
-            "alone_p50_ms": 12.0, "alone_p95_ms": 20.0, "p50_ms": 30.0, "p95_ms": 45.0,
+            "alone_p50_ms": 12.0, "alone_p95_ms": 20.0, "alone_server_p50_ms": 11.0,
+            "alone_cached": 1.0, "cold_p50_ms": 90.0, "cold_server_p50_ms": 85.0,
+            "cold_cached": 0.0,
+            "p50_ms": 30.0, "p95_ms": 45.0, "server_p95_ms": 40.0, "cached": 0.9,
             "requests": 200, "clients": 10, "per_s": 50.0, "errors": 0}.items()},
     }  # fmt: skip
     rows = {r["measure"]: r["target"] for r in summary_rows([result])}
@@ -45,6 +48,6 @@ def test_lines_are_judged_by_their_ratio_or_their_value():
     assert rows["org-wide progress, 5 rep goals (s)"] == "≤ 1× ✔"
     assert rows["org-wide progress, 5 rep goals (s) vs in-memory limit (polars)"] == "≤ 3× ✘"
     assert rows["one team, 3 goals (ms)"] == "≤ 50 ms ✔"
-    assert rows["team page (3 goals) alone: p50, wall on loopback (ms)"] == "≤ 10 ms ✘"
+    assert rows["team page (3 goals) alone: p50, server time (ms)"] == "≤ 10 ms ✘"
     assert rows["rep page (/), 10 clients, 200 requests: p95 (ms)"] == "≤ 50 ms ✔"
     assert rows["rep page (/), 10 clients, 200 requests: errors"] == "0 ✔"

@@ -159,3 +159,34 @@ def test_a_write_that_meets_a_locked_database_answers_503_with_retry_after(serve
     assert 4 <= waited < 30  # the busy timeout (5 s), not the old 20 s
     with opener.open(switch_language(), timeout=30) as response:
         assert response.status == 200
+
+
+def test_a_kept_page_follows_a_write_from_another_process(server, var):
+    """The team page, served again from memory, is computed afresh once another program
+    (here: sqlite3 on the same file, as the worker or an import would) commits a change."""
+    base, _ = server
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login_page = opener.open(base + "/login/", timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
+    form = {"username": "manager", "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}
+    login = urllib.request.Request(
+        base + "/login/", data=urllib.parse.urlencode(form).encode(), headers={"Referer": base}
+    )
+    with opener.open(login, timeout=10) as response:
+        team_url = response.url
+    unit = int(re.search(r"/units/(\d+)/", team_url).group(1))
+
+    def team_page() -> tuple[str, str]:
+        with opener.open(team_url, timeout=30) as response:
+            return response.headers["Server-Timing"], response.read().decode()
+
+    _, first = team_page()  # computed on the way in (after the log-in) or now, and kept
+    second_timing, second = team_page()
+    assert 'page;desc="hit"' in second_timing
+    assert first == second and "Renamed by sqlite3" not in first
+    with sqlite3.connect(var / "pacesetter.sqlite3", isolation_level=None, timeout=30) as raw:
+        raw.execute("UPDATE org_unit SET name = 'Renamed by sqlite3' WHERE id = ?", (unit,))
+    after_timing, after = team_page()
+    assert 'page;desc="miss"' in after_timing
+    assert "Renamed by sqlite3" in after

@@ -27,6 +27,7 @@ from pacesetter.web.my_goals import (
     my_goals,
     week_entries_initial,
 )
+from pacesetter.web.page_cache import kept_until_data_changes
 from pacesetter.web.requests import ScopedRequest
 from pacesetter.web.views.rendering import page_or_fragment, wants_fragment
 
@@ -68,6 +69,7 @@ def has_own_goals(scope: Scope) -> bool:
     ).exists()
 
 
+@kept_until_data_changes
 @require_GET
 @scoped
 def home(request: ScopedRequest) -> HttpResponse:

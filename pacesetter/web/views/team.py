@@ -12,6 +12,7 @@ from pacesetter.org.models import Unit
 from pacesetter.org.selectors import members_on, subtree_ids
 from pacesetter.web.access import managers_only, person_or_404, scoped, unit_or_404
 from pacesetter.web.org_page import org_page
+from pacesetter.web.page_cache import kept_until_data_changes
 from pacesetter.web.panels import focus_panel
 from pacesetter.web.rep_page import rep_page
 from pacesetter.web.requests import ScopedRequest
@@ -27,6 +28,7 @@ def team_home(request: ScopedRequest) -> HttpResponse:
     return redirect("org")
 
 
+@kept_until_data_changes
 @scoped
 def unit_team(request: ScopedRequest, pk: int) -> HttpResponse:
     unit = unit_or_404(request.scope, pk)
@@ -46,6 +48,7 @@ def unit_checkins(request: ScopedRequest, pk: int) -> HttpResponse:
     return render(request, "web/checkins.html", context)
 
 
+@kept_until_data_changes
 @scoped
 def person_detail(request: ScopedRequest, pk: int) -> HttpResponse:
     person = person_or_404(request.scope, pk)
@@ -56,6 +59,7 @@ def person_detail(request: ScopedRequest, pk: int) -> HttpResponse:
     return render(request, "web/person.html", context)
 
 
+@kept_until_data_changes
 @managers_only
 def org(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
@@ -68,6 +72,7 @@ def org(request: ScopedRequest) -> HttpResponse:
     return render(request, "web/org.html", {"page": page, "scope": scope, "root": None})
 
 
+@kept_until_data_changes
 @scoped
 def org_unit(request: ScopedRequest, pk: int) -> HttpResponse:
     if not request.scope.is_manager:

@@ -1,0 +1,78 @@
+"""Has anything been written to the database since? A value that changes with every write.
+
+What was computed from the database stays right while this value is the same (the page
+cache, ``web/page_cache.py``). It is read *before* the computation: what is kept under a
+value is at least as new as that value, so it is never older than what it claims.
+
+It has two parts:
+
+- **the database's**, which moves with every commit, by whichever process or program:
+  - SQLite on a file (WAL mode, ``config.py``): the first 48 bytes of ``<database>-shm``,
+    the WAL-index header, which SQLite rewrites at every commit: a change counter
+    (``iChange``), the last frame, and random salts renewed with each new WAL (file format:
+    https://www.sqlite.org/walformat.html);
+  - PostgreSQL: the WAL insert position (``pg_current_wal_insert_lsn()``; on a read replica
+    the replayed position). A write elsewhere on the server only costs a needless recount;
+  - SQLite in memory: none (it lives in this process; the second part sees its writes);
+- **this process's**: a count of the write statements its connections ran, so that its own
+  writes count before they are committed (a transaction sees its own rows; the test suite
+  never commits).
+
+``None`` when the database has no such value (a file not in WAL mode): nothing may be kept.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+from pacesetter.turns import WRITES
+
+HEADER = 48  # bytes of the WAL-index header at the start of the -shm file
+_writes = itertools.count()
+_last = 0
+
+
+def current(connection: Any) -> str | None:
+    """The value for ``connection``'s database now (opening the connection if need be)."""
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        if connection.is_in_memory_db():
+            return f"m{_last}"
+        header = _wal_index_header(Path(connection.settings_dict["NAME"]))
+        return None if header is None else f"s{header}:{_last}"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
+                " ELSE pg_current_wal_insert_lsn() END::text"
+            )
+            row = cursor.fetchone()
+        return f"p{row[0]}:{_last}" if row and row[0] else None
+    return None
+
+
+def _wal_index_header(database: Path) -> str | None:
+    try:
+        with open(database.with_name(database.name + "-shm"), "rb") as shm:
+            header = shm.read(HEADER)
+    except FileNotFoundError:
+        return None  # not in WAL mode, or no connection open
+    return header.hex() if len(header) == HEADER else None
+
+
+def count_writes(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """``connection_created`` receiver: count the write statements this process runs."""
+    if any(getattr(w, "counts_writes", False) for w in connection.execute_wrappers):
+        return
+
+    def counted(execute: Any, sql: Any, params: Any, many: bool, context: Any) -> Any:
+        global _last
+        result = execute(sql, params, many, context)
+        if isinstance(sql, str) and sql.lstrip()[:8].upper().startswith(WRITES):
+            _last = next(_writes) + 1  # after the write: a reader never sees it early
+        return result
+
+    counted.counts_writes = True  # type: ignore[attr-defined]
+    connection.execute_wrappers.append(counted)
