@@ -197,6 +197,10 @@ SITE_URL = config.env_str("SITE_URL", "").rstrip("/")
 # The JSON API: requests a minute per token (or per user, from the browser); 0: no limit.
 API_RATE_LIMIT = config.env_int("API_RATE_LIMIT", 600)
 
+# Org-wide progress judges its (metric, period) blocks in this many threads, each with its
+# own database connection, outside a transaction (tracking/org_progress.py); 1: one thread.
+PROGRESS_THREADS = max(config.env_int("PROGRESS_THREADS", 2), 1)
+
 # The busiest pages, kept per process until the data changes (web/page_cache.py): entries.
 PAGE_CACHE_ENTRIES = max(config.env_int("PAGE_CACHE", 200), 0)
 CACHES = {

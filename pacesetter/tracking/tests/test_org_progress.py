@@ -96,6 +96,50 @@ def test_a_demo_org_gets_the_same_progress_set_wise_as_goal_by_goal():
     assert _same_as_goal_progress(AS_OF, dt.date(2026, 1, 1), april) > min(judged)
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.time_machine("2026-03-18 12:00 -04:00")
+def test_blocks_judged_in_two_threads_give_what_one_thread_gives(settings):
+    """Outside a transaction (committed rows, as in a request or the ``progress`` command)
+    a second thread with its own connection judges blocks too: the same records, in the
+    same order, as one thread; and the second thread's connection is closed after."""
+    build_demo(DemoOptions(reps=6, months=2, seed=7, as_of=AS_OF))
+    march, april = dt.date(2026, 3, 1), dt.date(2026, 4, 1)
+
+    def judged() -> list[tuple]:
+        table = org_progress(goals_overlapping(march, april, ordered=False), AS_OF)
+        return [_fields(p) for p in table.progress_of()]
+
+    assert not connection.in_atomic_block
+    settings.PROGRESS_THREADS = 1
+    alone = judged()
+    settings.PROGRESS_THREADS = 2
+    opened: list[object] = []
+    with _connections_opened(opened):
+        together = judged()
+    assert together == alone and len(alone) > 20
+    assert opened  # the second thread did open its own connection
+    assert all(c.connection is None for c in opened)  # and closed it
+
+
+def _connections_opened(opened: list[object]):
+    from contextlib import contextmanager
+
+    from django.db.backends.signals import connection_created
+
+    @contextmanager
+    def watching():
+        def seen(sender, connection, **kwargs):
+            opened.append(connection)
+
+        connection_created.connect(seen, weak=False, dispatch_uid="test-threads")
+        try:
+            yield
+        finally:
+            connection_created.disconnect(dispatch_uid="test-threads")
+
+    return watching()
+
+
 def month_goal(metric: str, target: int, *, person=None, unit=None) -> Goal:
     return Goal.objects.create(
         metric=metric, person=person, unit=unit, period_kind="month",
