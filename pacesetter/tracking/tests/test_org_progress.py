@@ -34,6 +34,7 @@ from pacesetter.tracking.progress import (
     sort_for_attention,
 )
 from pacesetter.tracking.selectors import goals_overlapping
+from pacesetter.web.tests.conftest import ensure_metric_catalog
 
 from .conftest import TODAY
 
@@ -102,6 +103,7 @@ def test_blocks_judged_in_two_threads_give_what_one_thread_gives(settings):
     """Outside a transaction (committed rows, as in a request or the ``progress`` command)
     a second thread with its own connection judges blocks too: the same records, in the
     same order, as one thread; and the second thread's connection is closed after."""
+    ensure_metric_catalog()  # an earlier transactional test's flush may have dropped it
     build_demo(DemoOptions(reps=6, months=2, seed=7, as_of=AS_OF))
     march, april = dt.date(2026, 3, 1), dt.date(2026, 4, 1)
 
