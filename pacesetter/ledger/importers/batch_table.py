@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import connection, models
 
-from pacesetter.ledger.bulk import column_of
+from pacesetter.ledger.bulk import binary_copy_types, column_of
 
 
 class BatchTable:
@@ -32,6 +32,9 @@ class BatchTable:
         self.table = q(model._meta.db_table)
         self.pk = q(model._meta.pk.column)
         self.columns = [q(column_of(model, name)) for name in fields]
+        self.types = binary_copy_types(
+            model._meta.db_table, ["external_id", *(column_of(model, name) for name in fields)]
+        )
         compared = [c for c, p in zip(self.columns, present, strict=True) if p]
         self.created = False
         stored, staged = (", ".join(f"{t}.{c}" for c in compared) for t in ("a", "s"))
@@ -61,9 +64,11 @@ class BatchTable:
             with (
                 connection.wrap_database_errors,
                 cursor.cursor.copy(
-                    f"COPY {self.name} (external_id, {', '.join(self.columns)}) FROM STDIN"
+                    f"COPY {self.name} (external_id, {', '.join(self.columns)}) FROM STDIN "
+                    "(FORMAT BINARY)"
                 ) as copy,
             ):
+                copy.set_types(self.types)
                 for row in rows:
                     copy.write_row(row)
 
@@ -100,6 +105,53 @@ class BatchTable:
                 "WHERE s.external_id = ANY(%s)",
                 [source, keys],
             )
+
+    def run(self, raw: Any, source: str, rows: list[tuple[Any, ...]], *, write: bool) -> list:
+        """``fill``, ``compare`` and, with ``write``, ``update`` and ``insert``, on ``raw``
+        (the import's psycopg connection, used from another thread while this one reads the
+        next batch: see ``LedgerTable``). Returns what ``compare`` returns; psycopg's errors
+        are raised as they are (the caller wraps them as Django's)."""
+        q_columns = ", ".join(self.columns)
+        with raw.cursor() as cursor:
+            if self.created:
+                cursor.execute(f"TRUNCATE {self.name}")
+            else:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {self.name} AS "
+                    f"SELECT external_id, {q_columns} FROM {self.table} WITH NO DATA"
+                )
+                self.created = True
+            with cursor.copy(
+                f"COPY {self.name} (external_id, {q_columns}) FROM STDIN (FORMAT BINARY)"
+            ) as copy:
+                copy.set_types(self.types)
+                for row in rows:
+                    copy.write_row(row)
+            stored = ", ".join(f"a.{c}" for c in self.columns)
+            cursor.execute(
+                f"SELECT a.{self.pk}, s.external_id, {stored} FROM {self.name} s {self._stored} "
+                f"WHERE a.{self.pk} IS NULL OR {self._differs}",
+                [source],
+            )
+            found = cursor.fetchall()
+            if write:
+                changed = [row[0] for row in found if row[0] is not None]
+                created = [row[1] for row in found if row[0] is None]
+                if changed:
+                    cursor.execute(
+                        f"UPDATE {self.table} a SET {self._sets} FROM {self.name} s "
+                        f"WHERE a.{self.pk} = ANY(%s) AND a.external_id = s.external_id",
+                        [changed],
+                    )
+                if created:
+                    staged = ", ".join(f"s.{c}" for c in self.columns)
+                    cursor.execute(
+                        f"INSERT INTO {self.table} (source, external_id, {q_columns}) "
+                        f"SELECT %s, s.external_id, {staged} FROM {self.name} s "
+                        "WHERE s.external_id = ANY(%s)",
+                        [source, created],
+                    )
+            return found
 
     def close(self) -> None:
         """Drop the table (call inside the transaction, on the way out)."""

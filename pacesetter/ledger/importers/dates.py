@@ -192,6 +192,9 @@ class Dates:
                     self._because = f"{hints.name('date_format')} {fmt}"
                     break
         self._dates: dict[str, dt.date] = {}
+        # ``YYYY-MM-DD HH`` → (UTC offset, first of the month, day) of a local hour whose
+        # offset is the same throughout (no DST change in it): ``quick_moment``.
+        self._hours: dict[str, tuple[dt.timedelta, dt.date, dt.date] | None] = {}
 
     def _parse(self, value: str) -> dt.datetime:
         formula_check(value)
@@ -292,6 +295,49 @@ class Dates:
         else:
             local = parsed.astimezone(self.zone)
         return local.astimezone(dt.UTC), local.date().replace(day=1)
+
+    def quick_moment(self, value: str) -> tuple[dt.datetime, dt.date, dt.date] | None:
+        """``moment(value)`` and the day in the org's zone, for an ISO date and time without
+        an offset (``2026-03-31 14:05:00``) whose hour holds no DST change; None for any
+        other value (ask ``moment``, which also explains what is wrong). The offset of each
+        local hour is worked out once per import instead of converting every row."""
+        if len(value) < 13 or value[10] not in " T" or value[4] != "-" or value[7] != "-":
+            return None
+        try:  # the wall time read as if it were UTC; a value with its own offset fails here
+            wall = dt.datetime.fromisoformat(value + "+00:00")
+        except ValueError:
+            return None
+        hour = value[:13]
+        try:
+            found = self._hours[hour]
+        except KeyError:
+            found = self._hour(wall)
+            if len(self._hours) > 100_000:  # a file spans few hours: keep it bounded
+                self._hours.clear()
+            self._hours[hour] = found
+        if found is None:
+            return None
+        offset, month, day = found
+        return wall - offset, month, day
+
+    def _hour(self, wall: dt.datetime) -> tuple[dt.timedelta, dt.date, dt.date] | None:
+        """(offset, month, day) of the local hour of ``wall``; None when the offset changes
+        within it, or is ambiguous, or the day is out of range (``moment`` decides those)."""
+        start = dt.datetime(wall.year, wall.month, wall.day, wall.hour)  # noqa: DTZ001 wall time
+        if not OLDEST <= start.date() < NEWEST:
+            return None
+        end = start + dt.timedelta(hours=1) - dt.timedelta(microseconds=1)
+        offsets = {
+            moment.replace(tzinfo=self.zone, fold=fold).utcoffset()
+            for moment in (start, end)
+            for fold in (0, 1)
+        }
+        if len(offsets) != 1:
+            return None
+        (offset,) = offsets
+        if offset is None:
+            return None
+        return offset, start.date().replace(day=1), start.date()
 
 
 def _strptime(value: str, formats: tuple[str, ...]) -> dt.datetime | None:

@@ -13,11 +13,12 @@ short steps that are undone together if anything fails (``steps.py``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import cast
+from typing import Any, cast
 
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
@@ -145,8 +146,9 @@ def _settle(kind: str, report: ImportReport) -> None:
         report.created = report.updated = report.unchanged = 0
     elif report.committed and (report.created or report.updated) and kind != "org":
         ledger_changed_on_commit(run_import)
-        if report.created + report.updated >= ANALYZE_AFTER_ROWS:
-            transaction.on_commit(lambda: _refresh_statistics(kind))
+        written = report.created + report.updated
+        if written >= ANALYZE_AFTER_ROWS:
+            transaction.on_commit(lambda: _refresh_statistics(kind, written))
 
 
 # A large import changes what the planner should know about the table at once. Without fresh
@@ -161,9 +163,27 @@ LEDGER_TABLES = {
 }
 
 
-def _refresh_statistics(kind: str) -> None:
+def _refresh_statistics(kind: str, written: int) -> None:
+    table = LEDGER_TABLES[kind]._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {connection.ops.quote_name(LEDGER_TABLES[kind]._meta.db_table)}")
+        if connection.vendor == "sqlite" and not _sqlite_statistics_stale(cursor, table, written):
+            return
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def _sqlite_statistics_stale(cursor: Any, table: str, written: int) -> bool:
+    """Whether SQLite's statistics of ``table`` are missing, or counted fewer rows than the
+    import just wrote (the table has at least doubled since). SQLite's ANALYZE reads every
+    index entry and holds the write lock meanwhile (0.95 s for 2.5 M activities, seconds for
+    10 M: web saves waiting meanwhile answered 503), and its planner needs sizes only roughly
+    (a sampled ANALYZE, ``analysis_limit``, wrote row counts a thousand times too small): so
+    it runs after the imports that change the table's size, not after every large one."""
+    try:
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s AND stat != ''", [table])
+        counted = [int(str(stat).split()[0]) for (stat,) in cursor.fetchall()]
+    except DatabaseError:
+        return True  # no statistics at all yet (sqlite_stat1 appears with the first ANALYZE)
+    return not counted or max(counted) < written
 
 
 @contextmanager
@@ -318,7 +338,8 @@ class _LedgerImport:
                 except BaseException:
                     # Rows still being written (to be rolled back): the connection is
                     # free again for the rollback, and for what the caller does next.
-                    self.table.settle()
+                    with contextlib.suppress(DatabaseError):  # the first error is the one
+                        self.table.settle()
                     raise
         except ImportFileError as error:
             self.report.aborted = self.stopped = True
@@ -365,6 +386,7 @@ class _LedgerImport:
 
     def _read(self) -> None:
         report, columns, parse = self.report, self.columns, self.parser.parse
+        quick = self.parser.quick()
         batch: list[Staged] = []
         batch_size = self.options.batch_size
         for number, cells, problems in self.records.rows:
@@ -375,20 +397,22 @@ class _LedgerImport:
             if problems:
                 self._reject(problems)
                 continue
-            try:
-                staged = parse(Cells(number, columns.extract(cells), columns, cells))
-            except RowRejected as rejected:
-                self._reject(rejected.errors)
-                continue
+            staged = quick(number, cells) if quick is not None else None
             if staged is None:
-                report.ignored += 1
-                continue
+                try:
+                    staged = parse(Cells(number, columns.extract(cells), columns, cells))
+                except RowRejected as rejected:
+                    self._reject(rejected.errors)
+                    continue
+                if staged is None:
+                    report.ignored += 1
+                    continue
             batch.append(staged)
             if len(batch) >= batch_size:
                 self._apply(batch)
                 batch = []
         self._apply(batch)
-        self.table.settle()
+        self._count(self.table.settle())
         self.parser.finish()
         if self.writing and not self.stopped:
             self.deltas.flush()
@@ -403,7 +427,7 @@ class _LedgerImport:
     def _apply(self, batch: list[Staged]) -> None:
         # The previous batch's rows may still be being written (``LedgerTable.settle``):
         # wait for them, and for their errors, before the connection is used again.
-        self.table.settle()
+        self._count(self.table.settle())
         if batch:
             self.batch_rows = (batch[0].row, batch[-1].row)
             repeated = self.seen.duplicates(batch)
@@ -436,7 +460,10 @@ class _LedgerImport:
         if not self.writing:
             self.table.deltas = RollupDeltas(self.org.zone)  # a dry run never flushes
         journal = self.journal.record if self.journal is not None else None
-        created, updated, unchanged = self.table.apply(batch, write=self.writing, journal=journal)
+        self._count(self.table.apply(batch, write=self.writing, journal=journal))
+
+    def _count(self, counts: tuple[int, int, int]) -> None:
+        created, updated, unchanged = counts
         self.report.created += created
         self.report.updated += updated
         self.report.unchanged += unchanged

@@ -7,15 +7,18 @@ old row with sign -1, the new with +1). Only the fields the file has a column fo
 compared and updated: a column missing from the file never erases what is stored.
 
 On PostgreSQL the comparing is done by the database (``batch_table.py``): the batch is
-COPY'd into a temporary table, and only the rows that differ come back to Python. New rows
-written outside a step are sent by a COPY left open (``OpenCopy``): the database writes
-them while the engine reads the next batch, and ``settle()`` waits for them.
+COPY'd (binary) into a temporary table, and only the rows that differ come back to Python.
+Outside a step the database works while the engine reads the next batch: new rows of a
+first import are sent by a COPY left open (``OpenCopy``), and the batches of a source that
+has rows are compared by a thread on the import's connection (``_compare_meanwhile``);
+``settle()`` waits for either.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -51,6 +54,28 @@ class Staged:
         self.values = values
         self.account = account  # the account named by the row, resolved per batch
         self.month = month  # an activity's month in the org's zone (for the rollups)
+
+
+class _Meanwhile:
+    """A batch's statements run by a thread (``LedgerTable._compare_meanwhile``)."""
+
+    def __init__(self, work: Callable[[], list]) -> None:
+        self._result: list = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(work,), daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], list]) -> None:
+        try:
+            self._result = work()
+        except BaseException as error:  # raised again in the engine's thread by ``wait``
+            self._error = error
+
+    def wait(self) -> list:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
 
 
 def _naive_utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -111,6 +136,8 @@ class LedgerTable:
         self._anything_stored = self.has_rows()
         self._batch_table: BatchTable | None = None
         self._open_copy: OpenCopy | None = None
+        self._meanwhile: _Meanwhile | None = None
+        self._meanwhile_batch: list[Staged] = []
         # The compared fields as SQLite's driver returns them (``_skip_unchanged``).
         self._raw_adapters = [
             (i, _raw_adapter(meta.get_field(name), adapt))
@@ -156,6 +183,9 @@ class LedgerTable:
         PostgreSQL, the new rows may still be being written on return: ``settle()``."""
         self.settle()
         if self._batch_table is not None and self._anything_stored:
+            if journal is None:
+                self._compare_meanwhile(self._batch_table, batch, write=write)
+                return 0, 0, 0  # counted by ``settle``
             return self._apply_in_sql(self._batch_table, batch, write=write, journal=journal)
         unchanged = 0
         if not self._anything_stored:
@@ -251,16 +281,52 @@ class LedgerTable:
                 table.insert(self.source, created)
         return len(created), len(before), len(batch) - len(created) - len(before)
 
+    def _compare_meanwhile(self, table: BatchTable, batch: list[Staged], *, write: bool) -> None:
+        """``_apply_in_sql`` without a journal, its statements sent by a thread on the
+        import's connection while the engine reads and checks the next batch (on two cores
+        the database compares one batch while Python parses the next: a re-import of rows
+        stored as they are is then about as long as reading the file). ``settle`` waits for
+        it, and tells the rollups and the counts what it found."""
+        raw = connection.connection
+        rows = [(s.key, *s.values) for s in batch]
+        self._meanwhile = _Meanwhile(lambda: table.run(raw, self.source, rows, write=write))
+        self._meanwhile_batch = batch
+
+    def _compared(self, found: list, batch: list[Staged]) -> tuple[int, int, int]:
+        """The rollups and counts of a batch compared by ``_compare_meanwhile``."""
+        by_key = {s.key: s for s in batch}
+        created = updated = 0
+        for pk, key, *values in found:
+            staged = by_key[key]
+            if pk is None:
+                created += 1
+                self.rollup_new(staged)
+                continue
+            old_values = self.from_raw(values)
+            updated += 1
+            self.rollup(old_values, -1)
+            self.rollup(staged.values if self.all_present else self._merge(staged, old_values), 1)
+        return created, updated, len(batch) - created - updated
+
     def from_raw(self, values: list[Any]) -> Values:
         """Values as the database driver returns them, in ``Staged.values`` form."""
         return tuple(values)
 
-    def settle(self) -> None:
-        """Wait for the rows of the last batch still being written (``OpenCopy``): call it
-        before anything else uses the connection. Raises the database's errors."""
+    def settle(self) -> tuple[int, int, int]:
+        """Wait for the rows of the last batch still being written (``OpenCopy``) or
+        compared (``_compare_meanwhile``): call it before anything else uses the connection.
+        Returns the (created, updated, unchanged) of a batch compared meanwhile (zeros
+        otherwise: ``apply`` returned them). Raises the database's errors."""
         if self._open_copy is not None:
             pending, self._open_copy = self._open_copy, None
             pending.finish()
+        if self._meanwhile is not None:
+            meanwhile, self._meanwhile = self._meanwhile, None
+            batch, self._meanwhile_batch = self._meanwhile_batch, []
+            with connection.wrap_database_errors:
+                found = meanwhile.wait()
+            return self._compared(found, batch)
+        return 0, 0, 0
 
     def close(self) -> None:
         """Drop what the import created for itself (inside its transaction, on the way out)."""

@@ -1,4 +1,4 @@
-"""Large files: many batches, and the keys seen so far kept in a temporary table.
+"""Large files: many batches, and the keys seen so far kept in a scratch database.
 
 The thresholds are lowered so that a few dozen rows take the paths a million rows take.
 """
@@ -17,7 +17,7 @@ HEADER = ["external_id", "person", "type", "occurred"]
 
 @pytest.fixture
 def tiny_memory(monkeypatch):
-    """Spill the keys to the temporary table after four of them."""
+    """Spill the keys to the scratch database after four of them."""
     monkeypatch.setattr(staging, "MEMORY_LIMIT", 4)
 
 
@@ -26,7 +26,7 @@ def calls(n: int, first: int = 0) -> list[list[str]]:
             for i in range(first, first + n)]  # fmt: skip
 
 
-def test_a_file_of_many_batches_imports_and_reimports_with_keys_in_a_temporary_table(
+def test_a_file_of_many_batches_imports_and_reimports_with_keys_in_a_scratch_database(
     small_org, tmp_path, tiny_memory
 ):
     path = write_csv(tmp_path / "a.csv", [HEADER, *calls(40)])
