@@ -77,8 +77,8 @@ def holds_data(using: str = "default") -> bool:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
-            if table in MIGRATE_FILLS:
-                continue
+            if table in MIGRATE_FILLS or table.startswith("sqlite_"):
+                continue  # SQLite's own tables (sqlite_stat1: ANALYZE's statistics) hold no data
             cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")
             if cursor.fetchone() is not None:
                 return True
