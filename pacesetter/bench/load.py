@@ -120,6 +120,7 @@ class Client:
 class LoadResult:
     requests: int
     server_errors: int  # 5xx other than 503, and no answer
+    no_answer: int  # of those: no answer at all within TIMEOUT_S (599)
     busy: int  # 503: the server asked the client to retry
     p50_ms: float
     p95_ms: float
@@ -140,9 +141,11 @@ def free_port() -> int:
 def start_server(port: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "gunicorn", "pacesetter.wsgi", "--timeout", "120",
                "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"]  # fmt: skip
-    server = subprocess.Popen(
-        command, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    # What the server says (a 500's traceback) goes to SERVER_LOG when that is set (the bench
+    # sets it beside its databases), so an error in the table can be read afterwards.
+    log_path = os.environ.get("PACESETTER_BENCH_SERVER_LOG")
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    server = subprocess.Popen(command, env=os.environ.copy(), stdout=log, stderr=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -216,6 +219,7 @@ def load_during_import(import_command: list[str], clients: int = CLIENTS) -> Loa
     return LoadResult(
         requests=len(statuses),
         server_errors=sum(s >= 500 and s != 503 for s in statuses),
+        no_answer=sum(s == 599 for s in statuses),
         busy=sum(s == 503 for s in statuses),
         p50_ms=statistics.median(latencies) * 1000 if latencies else 0.0,
         p95_ms=latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else 0.0,

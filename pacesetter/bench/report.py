@@ -70,6 +70,8 @@ def _load_rows(db: str, r: dict) -> list[dict]:
              None, ""),
         _row(db, f"{during}: p95 (ms)", r["load_p95_ms"], None, ""),
         _row(db, f"{during}: server errors (5xx)", r["load_server_errors"], None, "0", 0),
+        _row(db, f"{during}: … of which no answer within 60 s", r.get("load_no_answer", 0),
+             None, ""),
         _row(db, f"{during}: asked to retry (503)", r["load_busy"], None, ""),
         _row(db, f"{during}: saves lost", r["load_lost_writes"], None, "0", 0),
     ]  # fmt: skip

@@ -154,7 +154,8 @@ class Command(BaseCommand):
         for name in wanted:
             if name not in urls:
                 continue
-            env = {**os.environ, "PACESETTER_DATABASE_URL": urls[name]}
+            env = {**os.environ, "PACESETTER_DATABASE_URL": urls[name],
+                   "PACESETTER_BENCH_SERVER_LOG": str(workdir / f"server-{name}.log")}  # fmt: skip
             as_of = self._prepare(name, urls[name], env, workdir / f"{name}.json", options)
             self.stderr.write(f"[{name}] measuring…")
             result = _run_measure(name, env, [
