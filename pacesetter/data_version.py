@@ -40,7 +40,7 @@ def current(connection: Any) -> str | None:
     if connection.vendor == "sqlite":
         if connection.is_in_memory_db():
             return f"m{_last}"
-        header = _wal_index_header(Path(connection.settings_dict["NAME"]))
+        header = wal_index_header(Path(connection.settings_dict["NAME"]))
         return None if header is None else f"s{header}:{_last}"
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -53,7 +53,7 @@ def current(connection: Any) -> str | None:
     return None
 
 
-def _wal_index_header(database: Path) -> str | None:
+def wal_index_header(database: Path) -> str | None:
     try:
         with open(database.with_name(database.name + "-shm"), "rb") as shm:
             header = shm.read(HEADER)
