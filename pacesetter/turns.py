@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 GIVE_WAY_MAX = 2.0  # seconds a long writer waits, at most, for those waiting
-STALE_AFTER = 120.0  # seconds: a marker older than this was left by a writer that died
 POLL = 0.005  # seconds between looks at the folder
 
 
@@ -51,23 +50,34 @@ def waiting(folder: Path) -> Iterator[Path]:
         marker.unlink(missing_ok=True)
 
 
-def waiters(folder: Path, now: float | None = None) -> int:
-    """How many writers wait now; markers left by dead writers are removed, not counted."""
-    now = time.time() if now is None else now
-    count = 0
+def waiters(folder: Path) -> int:
+    """How many writers wait now; markers left by writers whose process has died are
+    removed, not counted (a marker is named after its process: ``<pid>-<thread>``)."""
     try:
         entries = list(os.scandir(folder))
     except FileNotFoundError:
         return 0
+    count = 0
     for entry in entries:
-        try:
-            if now - entry.stat().st_mtime > STALE_AFTER:
-                Path(entry.path).unlink(missing_ok=True)
-                continue
-        except FileNotFoundError:
-            continue  # its writer got the lock meanwhile
+        if not _alive(entry.name.split("-", 1)[0]):
+            Path(entry.path).unlink(missing_ok=True)
+            continue
         count += 1
     return count
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process ``pid`` runs on this machine (SQLite's WAL mode works only
+    between processes of one machine, so every writer's process is here)."""
+    try:
+        os.kill(int(pid), 0)
+    except ValueError:
+        return False  # not a marker of ours
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process, alive
+    return True
 
 
 def give_way(folder: Path, limit: float = GIVE_WAY_MAX) -> float:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -111,8 +113,8 @@ def test_a_writer_that_times_out_still_fails_as_locked_and_leaves_no_marker(tmp_
     waiter = _connect(path, 0.3)
     folder = turns.waiting_dir(path)
     seen: list[int] = []
-    watcher = threading.Timer(0.1, lambda: seen.append(turns.waiters(folder)))
-    watcher.start()
+    watcher = threading.Thread(target=lambda: (time.sleep(0.1), seen.append(turns.waiters(folder))))
+    watcher.start()  # (no Timer: a wait with a timeout never returns under faketime)
     try:
         turns.begin_immediate(waiter, lambda: waiter.execute("BEGIN IMMEDIATE"), 300, folder)
     except sqlite3.OperationalError as error:
@@ -138,14 +140,18 @@ def test_give_way_waits_while_someone_waits_and_no_longer_than_its_limit(tmp_pat
 
 
 def test_a_marker_left_by_a_dead_writer_is_removed_not_waited_for(tmp_path):
+    """A writer killed while it waited leaves its marker: its process is gone, so the
+    marker does not count (whatever the clocks say)."""
     folder = tmp_path / "db.sqlite3-waiting"
     folder.mkdir()
-    stale = folder / "12345-67"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    stale = folder / f"{dead}-67"
     stale.touch()
-    old = time.time() - turns.STALE_AFTER - 10
-    os.utime(stale, (old, old))
-    assert turns.waiters(folder) == 0
-    assert not stale.exists()
+    live = folder / f"{os.getpid()}-1"
+    live.touch()
+    assert turns.waiters(folder) == 1
+    assert not stale.exists() and live.exists()
 
 
 def test_the_statements_that_take_the_lock():

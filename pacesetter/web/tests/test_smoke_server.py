@@ -140,7 +140,12 @@ def test_a_write_that_meets_a_locked_database_answers_503_with_retry_after(serve
     lock = sqlite3.connect(database, isolation_level=None, timeout=30)
     lock.execute("BEGIN IMMEDIATE")  # the write lock, held
     marked: list[int] = []  # while it waits, the request says so (turns.py): imports give way
-    watcher = threading.Timer(2, lambda: marked.append(turns.waiters(turns.waiting_dir(database))))
+
+    def watch() -> None:  # (no Timer: a wait with a timeout never returns under faketime)
+        time.sleep(2)
+        marked.append(turns.waiters(turns.waiting_dir(database)))
+
+    watcher = threading.Thread(target=watch)
     try:
         started = time.monotonic()
         watcher.start()
