@@ -144,8 +144,12 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     # What the server says (a 500's traceback) goes to SERVER_LOG when that is set (the bench
     # sets it beside its databases), so an error in the table can be read afterwards.
     log_path = os.environ.get("PACESETTER_BENCH_SERVER_LOG")
-    log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
-    server = subprocess.Popen(command, env=os.environ.copy(), stdout=log, stderr=log)
+    if log_path:
+        with open(log_path, "ab") as log:  # the server writes to its own copy of the file
+            server = subprocess.Popen(command, env=os.environ.copy(), stdout=log, stderr=log)
+    else:
+        server = subprocess.Popen(command, env=os.environ.copy(), stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -115,20 +115,27 @@ def test_each_demo_user_logs_in_over_http_and_gets_a_page(server, username, role
         assert landed == "/org/" and 'id="org-tree"' in home, landed
 
 
+def _logged_in(base: str, username: str):
+    """A cookie jar and an opener logged in as ``username``, and the page it landed on."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login_page = opener.open(base + "/login/", timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
+    form = {"username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}
+    login = urllib.request.Request(
+        base + "/login/", data=urllib.parse.urlencode(form).encode(), headers={"Referer": base}
+    )
+    with opener.open(login, timeout=10) as response:
+        response.read()
+        return jar, opener, response.url
+
+
 def test_a_write_that_meets_a_locked_database_answers_503_with_retry_after(server, var):
     """Another writer (here: a connection holding SQLite's write lock, as a long import in
     the worker does) keeps the lock past the busy timeout: the page says "busy" with
     Retry-After, never a server error, and the same request succeeds once the lock is gone."""
     base, _ = server
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    login_page = opener.open(base + "/login/", timeout=10).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
-    form = {"username": "rep", "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}
-    login = urllib.request.Request(
-        base + "/login/", data=urllib.parse.urlencode(form).encode(), headers={"Referer": base}
-    )
-    opener.open(login, timeout=10).read()
+    jar, opener, _ = _logged_in(base, "rep")
     csrf = next(c.value for c in jar if c.name == "csrftoken")
 
     def switch_language() -> urllib.request.Request:
@@ -170,16 +177,7 @@ def test_a_kept_page_follows_a_write_from_another_process(server, var):
     """The team page, served again from memory, is computed afresh once another program
     (here: sqlite3 on the same file, as the worker or an import would) commits a change."""
     base, _ = server
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    login_page = opener.open(base + "/login/", timeout=10).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
-    form = {"username": "manager", "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}
-    login = urllib.request.Request(
-        base + "/login/", data=urllib.parse.urlencode(form).encode(), headers={"Referer": base}
-    )
-    with opener.open(login, timeout=10) as response:
-        team_url = response.url
+    _, opener, team_url = _logged_in(base, "manager")
     unit = int(re.search(r"/units/(\d+)/", team_url).group(1))
 
     def team_page() -> tuple[str, str]:
