@@ -391,38 +391,27 @@ def test_a_large_import_refreshes_the_planners_statistics_once_committed(
     from pacesetter.ledger.importers import engine
 
     monkeypatch.setattr(engine, "ANALYZE_AFTER_ROWS", 2)
+
+    def analyses(name: str, rows: list[list[str]]) -> list[str]:
+        """Import ``rows`` and commit: the ANALYZE statements sent."""
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            assert importing("activities", write_csv(tmp_path / name, [HEADER, *rows])).ok
+        return [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
+
     rows = [["a1", "alice@example.com", "call", "2026-01-05 10:00", "", ""],
             ["a2", "alice@example.com", "demo", "2026-01-06 10:00", "", ""]]  # fmt: skip
-    with (
-        CaptureQueriesContext(connection) as queries,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        assert importing("activities", write_csv(tmp_path / "a.csv", [HEADER, *rows])).ok
-    analysed = [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
-    assert analysed == [f"ANALYZE {connection.ops.quote_name('ledger_activity')}"]
+    assert analyses("a.csv", rows) == [f"ANALYZE {connection.ops.quote_name('ledger_activity')}"]
 
     # On SQLite (where ANALYZE holds the write lock for seconds on 10 M rows), only when the
     # statistics are missing or the import at least doubled the table; PostgreSQL each time.
     more = [["a3", "alice@example.com", "call", "2026-01-07 10:00", "", ""],
             ["a4", "alice@example.com", "demo", "2026-01-08 10:00", "", ""]]  # fmt: skip
-    with (
-        CaptureQueriesContext(connection) as queries,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        assert importing("activities", write_csv(tmp_path / "c.csv", [HEADER, *more])).ok
-    again = [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
+    again = analyses("c.csv", more)
     assert len(again) == (0 if connection.vendor == "sqlite" else 1)  # 2 rows counted, 2 more
     grown = [[f"g{i}", "alice@example.com", "call", "2026-01-09 10:00", "", ""] for i in range(5)]
-    with (
-        CaptureQueriesContext(connection) as queries,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        assert importing("activities", write_csv(tmp_path / "d.csv", [HEADER, *grown])).ok
-    assert len([q for q in queries if q["sql"].startswith("ANALYZE")]) == 1  # 4 rows, 5 new
+    assert len(analyses("d.csv", grown)) == 1  # 4 rows counted, 5 new
 
-    with (
-        CaptureQueriesContext(connection) as queries,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        assert importing("activities", write_csv(tmp_path / "b.csv", [HEADER, rows[0]])).ok
-    assert not [q for q in queries if q["sql"].startswith("ANALYZE")]
+    assert not analyses("b.csv", [rows[0]])  # a small import leaves them alone
