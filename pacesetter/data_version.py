@@ -14,9 +14,13 @@ It has two parts:
   - PostgreSQL: the WAL insert position (``pg_current_wal_insert_lsn()``; on a read replica
     the replayed position). A write elsewhere on the server only costs a needless recount;
   - SQLite in memory: none (it lives in this process; the second part sees its writes);
-- **this process's**: a count of the write statements its connections ran, so that its own
-  writes count before they are committed (a transaction sees its own rows; the test suite
-  never commits).
+- **this process's**, only while the connection is inside a transaction (or the database
+  lives in this process's memory): the process id and a count of the write statements its
+  connections ran, so that its own writes count before they are committed (a transaction
+  sees its own rows; the test suite never commits). Outside a transaction every write of
+  this process is already committed and the database's part has moved with it, so the value
+  is the same in every process: what one server process kept, another may serve
+  (``PACESETTER_PAGE_CACHE_DIR``).
 
 ``None`` when the database has no such value (a file not in WAL mode): nothing may be kept.
 """
@@ -24,6 +28,8 @@ It has two parts:
 from __future__ import annotations
 
 import itertools
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +43,12 @@ _last = 0
 def current(connection: Any) -> str | None:
     """The value for ``connection``'s database now (opening the connection if need be)."""
     connection.ensure_connection()
+    own = f"{os.getpid()}.{_last}" if connection.in_atomic_block else ""
     if connection.vendor == "sqlite":
         if connection.is_in_memory_db():
-            return f"m{_last}"
+            return f"m{os.getpid()}.{_last}"
         header = wal_index_header(Path(connection.settings_dict["NAME"]))
-        return None if header is None else f"s{header}:{_last}"
+        return None if header is None else f"s{header}:{own}"
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -49,17 +56,50 @@ def current(connection: Any) -> str | None:
                 " ELSE pg_current_wal_insert_lsn() END::text"
             )
             row = cursor.fetchone()
-        return f"p{row[0]}:{_last}" if row and row[0] else None
+        return f"p{row[0]}:{own}" if row and row[0] else None
     return None
 
 
 def wal_index_header(database: Path) -> str | None:
-    try:
-        with open(database.with_name(database.name + "-shm"), "rb") as shm:
-            header = shm.read(HEADER)
-    except FileNotFoundError:
-        return None  # not in WAL mode, or no connection open
-    return header.hex() if len(header) == HEADER else None
+    """The WAL-index header of ``database`` (hex), or None when it has no ``-shm`` file."""
+    header = _shm_files.read(database.with_name(database.name + "-shm"), HEADER)
+    return header.hex() if header is not None and len(header) == HEADER else None
+
+
+class _OpenFiles:
+    """``-shm`` files read through descriptors this process keeps open.
+
+    SQLite locks ``-shm`` with POSIX advisory locks, and those belong to the process: closing
+    any descriptor of the file drops every lock the process holds on it, its connections'
+    included (https://www.sqlite.org/howtocorrupt.html, section 2.2). A reader's snapshot
+    is then unprotected: another process checkpoints and restarts the WAL under it, and the
+    reader finds "database disk image is malformed" (a writer's lock could be lost too). So
+    a file is opened once and read with ``pread``, never closed while it is the file at that
+    path. When SQLite has deleted it (the last connection anywhere closed), no connection
+    holds a lock on it any more and the old descriptor is closed for a new one.
+    """
+
+    def __init__(self) -> None:
+        self._fds: dict[Path, int] = {}
+        self._lock = threading.Lock()
+
+    def read(self, path: Path, size: int) -> bytes | None:
+        with self._lock:
+            fd = self._fds.get(path)
+            if fd is not None and os.fstat(fd).st_nlink == 0:
+                del self._fds[path]  # deleted by SQLite: no lock of anyone's lives on it
+                os.close(fd)
+                fd = None
+            if fd is None:
+                try:
+                    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+                except FileNotFoundError:
+                    return None  # not in WAL mode, or no connection open
+                self._fds[path] = fd
+            return os.pread(fd, size, 0)
+
+
+_shm_files = _OpenFiles()
 
 
 def count_writes(sender: Any, connection: Any, **kwargs: Any) -> None:
