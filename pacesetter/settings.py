@@ -201,13 +201,18 @@ API_RATE_LIMIT = config.env_int("API_RATE_LIMIT", 600)
 # own database connection, outside a transaction (tracking/org_progress.py); 1: one thread.
 PROGRESS_THREADS = max(config.env_int("PROGRESS_THREADS", 2), 1)
 
-# The busiest pages, kept per process until the data changes (web/page_cache.py): entries.
+# The busiest pages, kept until the data changes (web/page_cache.py): entries, and where.
+# In a directory every server process shares (a page one worker computed, the others serve);
+# PACESETTER_PAGE_CACHE_DIR="" keeps them in each process's memory instead.
 PAGE_CACHE_ENTRIES = max(config.env_int("PAGE_CACHE", 200), 0)
+PAGE_CACHE_DIR = config.env_str("PAGE_CACHE_DIR", str(VAR_DIR / "page-cache"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache"
+        if PAGE_CACHE_DIR
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": PAGE_CACHE_DIR or "pages",
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": max(PAGE_CACHE_ENTRIES, 1)},
     },

@@ -24,3 +24,8 @@ if _DB["ENGINE"].endswith("sqlite3"):
 # Tasks run as they are queued (on commit), in the test; tests of the worker use the database
 # backend (pacesetter/jobs/tests).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Kept pages in each test process's memory (web/tests/test_page_cache.py tests the shared
+# directory on its own): nothing a test computed lands in var/.
+_PAGES = CACHES["pages"]  # noqa: F405
+_PAGES.update(BACKEND="django.core.cache.backends.locmem.LocMemCache", LOCATION="pages")

@@ -1,4 +1,4 @@
-"""The busiest pages are kept until the data changes, and served again from memory.
+"""The busiest pages are kept until the data changes, and served again as they were.
 
 A team's grid or a rep's page takes tens of milliseconds to compute and render from a large
 ledger, and is asked for again and again (a manager comes back to it; a rep reloads it; a
@@ -14,8 +14,14 @@ answers a GET from memory when all of these are the same as when it was kept:
 
 A page is kept only if it answered 200 without touching the session (no login, no messages
 consumed) and the request had its CSRF cookie already. Nothing else is cached: writes,
-refusals, redirects, downloads. ``PACESETTER_PAGE_CACHE`` (entries per process, default 200;
-0 turns it off) sets the size; ``Server-Timing`` says ``page;desc=hit`` or ``miss``.
+refusals, redirects, downloads. ``PACESETTER_PAGE_CACHE`` (entries, default 200; 0 turns it
+off) sets the size; ``Server-Timing`` says ``page;desc=hit`` or ``miss``.
+
+Pages are kept as files in ``PACESETTER_PAGE_CACHE_DIR`` (default ``var/page-cache``, readable
+by the server's user alone), which every server process shares: the data version names no
+process outside a transaction, so a page one worker computed another serves (with two
+workers, half the first views were computed twice before). An empty value keeps them in
+each process's memory.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ test here compares with what the page shows when computed afresh.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 import time_machine
@@ -145,3 +146,40 @@ def test_the_data_version_moves_with_every_write(web_org):
         assert before is not None
         Goal.objects.filter(pk=web_org.bob_demos.pk).update(target=target)
         assert data_version.current(connection) != before
+
+
+def test_pages_kept_in_a_directory_are_served_by_any_server_process(web_org, settings, tmp_path):
+    """With ``PACESETTER_PAGE_CACHE_DIR`` (the default: ``var/page-cache``) a kept page is a
+    file in a directory every server process shares: what one worker computed, another
+    serves. The files are the server's alone (0600, in a 0700 directory)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 50},
+        },
+    }  # (the settings fixture's signal drops the cache handlers made before)
+    client = _logged_in("mia")
+    url = reverse("unit_team", args=[web_org.org.alpha.pk])
+    client.get(url)
+    first, second = _kept_and_served(client, url)
+    assert (_cache(first), _cache(second)) == ("miss", "hit")
+    assert second.content == first.content
+    kept = list((tmp_path / "pages").iterdir())
+    assert kept and all(f.stat().st_mode & 0o077 == 0 for f in kept)
+    assert (tmp_path / "pages").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_data_version_is_every_process_s():
+    """Outside a transaction every write of this process is committed, and the database's
+    part alone tells: the value names no process (so processes share kept pages). Inside
+    one, this process's uncommitted writes count too, under its own id."""
+    from django.db import transaction
+
+    outside = data_version.current(connection)
+    assert outside is not None and outside.endswith(":")
+    with transaction.atomic():
+        inside = data_version.current(connection)
+    assert inside is not None and inside.split(":")[-1].startswith(f"{os.getpid()}.")
