@@ -110,10 +110,14 @@ def team_goal_count(team: Unit, today: dt.date) -> int:
 def _logged_in(page: Page, base: str) -> Client:
     client = Client(page.login, base)
     client.log_in()
+    _warm_up(client, page)
+    return client
+
+
+def _warm_up(client: Client, page: Page) -> None:
     for _ in range(WARM_UP):
         if page.marker not in client.request(page.path):
             raise RuntimeError(f"{page.path} as {page.login}: not the page expected")
-    return client
 
 
 def _alone(page: Page, base: str, requests: int) -> Client:
@@ -164,7 +168,14 @@ def _share(flags: list[bool]) -> float:
 
 
 def _at_once(pages: list[Page], base: str, each: int) -> tuple[list[Client], list[int], float]:
-    clients = [_logged_in(page, base) for page in pages]
+    clients = [Client(page.login, base) for page in pages]
+    for client in clients:
+        client.log_in()
+    # Warmed up once all have logged in: a log-in writes (its session), and a write makes
+    # every page kept before it out of date, so warming up between log-ins would leave each
+    # earlier client's first request in the measure computed afresh.
+    for client, page in zip(clients, pages, strict=True):
+        _warm_up(client, page)
     first = [len(c.latencies) for c in clients]
 
     def drive(client: Client, page: Page) -> None:

@@ -155,7 +155,8 @@ class Command(BaseCommand):
             if name not in urls:
                 continue
             env = {**os.environ, "PACESETTER_DATABASE_URL": urls[name],
-                   "PACESETTER_BENCH_SERVER_LOG": str(workdir / f"server-{name}.log")}  # fmt: skip
+                   "PACESETTER_BENCH_SERVER_LOG": str(workdir / f"server-{name}.log"),
+                   "PACESETTER_PAGE_CACHE_DIR": str(workdir / f"page-cache-{name}")}  # fmt: skip
             as_of = self._prepare(name, urls[name], env, workdir / f"{name}.json", options)
             self.stderr.write(f"[{name}] measuring…")
             result = _run_measure(name, env, [
