@@ -19,7 +19,7 @@ off) sets the size; ``Server-Timing`` says ``page;desc=hit`` or ``miss``.
 
 Pages are kept as files in ``PACESETTER_PAGE_CACHE_DIR`` (default ``var/page-cache``, readable
 by the server's user alone), which every server process shares: the data version names no
-process outside a transaction, so a page one worker computed another serves (with two
+process once its writes are committed, so a page one worker computed another serves (with two
 workers, half the first views were computed twice before). An empty value keeps them in
 each process's memory.
 """
@@ -55,7 +55,8 @@ def page_key(request: HttpRequest) -> str | None:
         return None
     if len(get_messages(request)):
         return None  # messages to show (and consume): this once, computed
-    version = data_version.current(connection)
+    # Read by the middleware before anything of the request was computed (or here).
+    version = getattr(request, "data_version", None) or data_version.current(connection)
     if version is None:
         return None
     zone = getattr(request, "org_zone", None)

@@ -21,6 +21,7 @@ class OrgRequest(HttpRequest):
     """Any request, after Pacesetter's middleware and django-htmx's."""
 
     org_zone: dt.tzinfo  # web.middleware.org_time_zone: the org's time zone
+    data_version: str | None  # web.middleware.org_time_zone: data_version.current, first thing
     htmx: HtmxDetails  # django_htmx.middleware.HtmxMiddleware
     _org_missing: bool  # web.middleware.org_missing's answer, once asked
 

@@ -201,6 +201,7 @@ def test_both_pages_cost_the_same_queries_for_two_reps_or_twelve(client, web_org
         Membership.objects.create(person=rep, unit=o.alpha, valid_from=dt.date(2025, 1, 1))
         make_goal("demos_held", start, end, 20, person=rep, priority=1)
         log_demos(rep, i, start, web_org.today)
+    _queries(client, urls[0])  # after writes the org's settings are read again, once
     many = [_queries(client, url) for url in urls]
     assert many == few, f"{few} queries for 2 reps, {many} for 12"
     assert max(many) <= 30

@@ -28,9 +28,9 @@ from pacesetter.web.page_cache import page_key
 
 pytestmark = pytest.mark.time_machine(SUITE_NOW)
 
-# A page served from memory: the session, the user, the org's settings, and on PostgreSQL
-# the data version (the WAL position); nothing of the page itself.
-HIT_QUERIES = 4
+# A page served again: the session, the user, and on PostgreSQL the data version (the WAL
+# position); nothing of the page itself, nor the org's settings (kept until a write).
+HIT_QUERIES = 3
 
 
 def _get(client: Client, url: str, **headers: str):

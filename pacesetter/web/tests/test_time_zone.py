@@ -46,3 +46,14 @@ def test_the_admin_shows_times_in_the_orgs_zone(client, new_york):
     client.login(username="olga", password=PASSWORD)
     page = client.get(reverse("admin:goals_goalchange_changelist")).content.decode()
     assert "Dec. 5, 2026, 10:30 p.m." in page
+
+
+def test_a_new_time_zone_is_the_next_page_s_though_the_org_is_read_once_per_change(
+    client, new_york
+):
+    """The org's settings are kept between requests until anything is written (a query less
+    per page); a change of zone is a write, and the very next page is in the new zone."""
+    client.login(username="alice", password=PASSWORD)
+    assert "Dec. 5, 2026" in client.get(reverse("home")).content.decode()
+    set_org_time_zone("Asia/Tokyo")  # 12:30 on Sunday 6 December there
+    assert "Dec. 6, 2026 · week 2026-W49" in client.get(reverse("home")).content.decode()
