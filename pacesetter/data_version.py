@@ -30,12 +30,16 @@ from __future__ import annotations
 import itertools
 import os
 import threading
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from pacesetter.turns import WRITES
 
 HEADER = 48  # bytes of the WAL-index header at the start of the -shm file
+# The version a GET or HEAD request began with (web.middleware.data_version_first), for the
+# reads kept under it (web/sessions.py); None outside such a request.
+REQUEST: ContextVar[str | None] = ContextVar("data_version_of_request", default=None)
 _writes = itertools.count()
 _last = 0
 

@@ -93,11 +93,12 @@ MIDDLEWARE = [
     "pacesetter.web.busy.DatabaseBusyMiddleware",  # "database is locked": 503, Retry-After
     "pacesetter.web.middleware.content_security_policy",  # CONTENT_SECURITY_POLICY below
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pacesetter.web.middleware.data_version_first",  # what is kept is kept under it
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pacesetter.web.sessions.KeptUserMiddleware",  # Django's, the user kept (web/sessions.py)
     "pacesetter.web.middleware.first_run",  # no org yet: home and login lead to /setup/
     "pacesetter.web.middleware.org_time_zone",  # dates and times shown in the org's zone
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -222,6 +223,7 @@ CACHES = {
 SSO = config.oidc_settings()
 PASSWORD_LOGIN = config.password_login(SSO)
 
+SESSION_ENGINE = "pacesetter.web.sessions"  # database sessions, reads kept (web/sessions.py)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 # A form sent with an expired token: the 403 page with the navigation, not a bare one.

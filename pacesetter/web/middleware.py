@@ -50,11 +50,26 @@ def _org_zone(version: str | None) -> zoneinfo.ZoneInfo:
     return zone
 
 
+def data_version_first(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """Read the data version once, before anything of the request is read or computed: the
+    page cache, the org's settings, and (GET and HEAD only) the session and user
+    (``web/sessions.py``) are kept under it."""
+
+    def middleware(request: OrgRequest) -> HttpResponse:
+        request.data_version = data_version.current(connection)
+        safe = request.method in ("GET", "HEAD")
+        token = data_version.REQUEST.set(request.data_version if safe else None)
+        try:
+            return get_response(request)
+        finally:
+            data_version.REQUEST.reset(token)
+
+    return middleware
+
+
 def org_time_zone(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
     def middleware(request: OrgRequest) -> HttpResponse:
-        # Read once, before anything of the request is computed; the page cache keys on it.
-        request.data_version = data_version.current(connection)
-        zone = _org_zone(request.data_version)
+        zone = _org_zone(getattr(request, "data_version", None))
         request.org_zone = zone
         timezone.activate(zone)
         try:

@@ -185,7 +185,7 @@ def _queries(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def test_both_pages_cost_the_same_queries_for_two_reps_or_twelve(client, web_org):
+def test_both_pages_cost_the_same_queries_for_two_reps_or_twelve(client, web_org, quiet_database):
     _collective(web_org)
     _competition(web_org)
     o = web_org.org

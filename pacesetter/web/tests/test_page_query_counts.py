@@ -9,7 +9,6 @@ from it costs is in ``test_page_cache.py``."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from pacesetter.conftest import PASSWORD, SINCE, SUITE_NOW, make_person
@@ -17,16 +16,14 @@ from pacesetter.goals.models import Goal
 from pacesetter.org.models import Membership, Role
 from pacesetter.web.tests.conftest import log_demos, make_goal
 
-# The org's settings are read again only after a write (web/middleware.py); on PostgreSQL
-# asking whether anything was written is itself a query (data_version.py), on SQLite a read
-# of a file.
-_VERSION = 1 if connection.vendor == "postgresql" else 0
-TEAM_PAGE_QUERIES = 58 + _VERSION
-REP_PAGE_QUERIES = 38 + _VERSION
+# The page's own queries: the org's settings, the session and the user are read again only
+# after a write (web/middleware.py, web/sessions.py), and here nothing else writes.
+TEAM_PAGE_QUERIES = 56
+REP_PAGE_QUERIES = 36
 
 
 @pytest.fixture(autouse=True)
-def _computed_every_time(settings):
+def _computed_every_time(settings, quiet_database):
     settings.PAGE_CACHE_ENTRIES = 0
 
 
@@ -62,7 +59,7 @@ def _more_goals(web_org) -> None:
 
 def _page(client, url: str, expected: int, django_assert_num_queries) -> str:
     """The page, asked for twice: the second time costs exactly ``expected`` queries."""
-    assert client.get(url).status_code == 200  # warm up: the session, the settings row
+    assert client.get(url).status_code == 200  # warm up: the session, user and settings row
     with django_assert_num_queries(expected):
         answer = client.get(url)
     assert answer.status_code == 200

@@ -83,7 +83,9 @@ def _queries(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def test_the_team_page_costs_the_same_queries_for_two_reps_or_twelve(client, web_org, settings):
+def test_the_team_page_costs_the_same_queries_for_two_reps_or_twelve(
+    client, web_org, quiet_database, settings
+):
     settings.PAGE_CACHE_ENTRIES = 0  # computed each time (what a kept page costs: test_page_cache)
     client.login(username="mia", password=PASSWORD)
     url = reverse("unit_team", args=[web_org.org.alpha.pk])
