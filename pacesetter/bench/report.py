@@ -14,7 +14,7 @@ IMPORT_TARGETS = {"sqlite": 1.2, "postgresql": 1.5}
 # The measures that growth compares across org sizes: (key, what, its unit).
 GROWTH_MEASURES = (
     ("progress_s", "org-wide progress", "s"),
-    ("team_page_ms", "team page alone, p50 wall", "ms"),
+    ("team_page_ms", "team page computed afresh, p50 wall", "ms"),
     ("import_s", "import, activities ∝ reps", "s"),
 )
 
