@@ -49,7 +49,7 @@ class SessionStore(DatabaseSessionStore):
         kept: tuple[dict[str, Any], dt.datetime] | None = store.get(key)
         if kept is not None and kept[1] > timezone.now():
             return kept[0]
-        row = self._get_session_from_db()
+        row = self._get_session_from_db()  # type: ignore[attr-defined]  # (Django's own read)
         if row is None:
             return {}
         data = self.decode(row.session_data)
