@@ -117,3 +117,15 @@ def run_command(command: str) -> str:
     out = StringIO()
     call_command(name, *args, stdout=out)
     return out.getvalue()
+
+
+@pytest.fixture
+def quiet_database(monkeypatch):
+    """The data version as on a database server where only this test writes: it moves with
+    each write of this process and nothing else. On PostgreSQL the real one (the WAL
+    position) also moves with autovacuum and other databases' writes — a needless recompute,
+    never a stale page (``test_page_cache.py`` tests the real one) — which would make counts
+    of what is kept between requests change from run to run."""
+    from pacesetter import data_version
+
+    monkeypatch.setattr(data_version, "current", lambda connection: f"q{data_version._last}")

@@ -194,7 +194,9 @@ def test_progress_is_the_pages_progress(client, api_org, django_assert_max_num_q
     assert one == alice
 
 
-def test_progress_costs_the_same_queries_for_more_goals(client, api_org, django_assert_num_queries):
+def test_progress_costs_the_same_queries_for_more_goals(
+    client, api_org, django_assert_num_queries, quiet_database
+):
     from pacesetter.api.tests.conftest import goal
 
     api_org.get(client, f"{V1}/progress", "admin")  # warm the caches (settings, calendar)

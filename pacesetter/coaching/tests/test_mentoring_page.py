@@ -208,7 +208,7 @@ def test_a_manager_assigns_within_the_subtree_and_ends(client, page_org):
     ]
 
 
-def test_the_mentor_page_costs_the_same_for_more_mentees(client, page_org):
+def test_the_mentor_page_costs_the_same_for_more_mentees(client, page_org, quiet_database):
     client.login(username="charlie", password=PASSWORD)
 
     def queries() -> int:

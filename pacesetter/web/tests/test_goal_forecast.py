@@ -53,7 +53,7 @@ def client_of(person) -> Client:
 
 
 def test_the_goal_page_shows_the_forecast_coverage_and_how_they_were_computed(
-    small_org, revenue, django_assert_max_num_queries
+    small_org, revenue, django_assert_max_num_queries, quiet_database
 ):
     client = client_of(small_org.alice)
     # The trend adds 5 queries (metric, settings, holidays, goals, rollups), the forecast 5

@@ -104,7 +104,9 @@ def test_a_collective_goal_on_the_screen(client, web_org):
     assert "Charlie Chen" not in html
 
 
-def test_the_screen_costs_a_handful_of_queries(client, web_org, django_assert_max_num_queries):
+def test_the_screen_costs_a_handful_of_queries(
+    client, web_org, django_assert_max_num_queries, quiet_database
+):
     _link, token = tv_link_create(goal=_race(web_org), by=None)
     url = reverse("tv_board", args=[token])
     with django_assert_max_num_queries(16):

@@ -73,7 +73,9 @@ def test_an_admin_switches_an_endpoint_off_and_on(client, small_org):
     assert client.post("/webhooks/999/enabled/", {"enabled": "1"}).status_code == 404
 
 
-def test_the_delivery_log_shows_each_attempt(client, small_org, django_assert_max_num_queries):
+def test_the_delivery_log_shows_each_attempt(
+    client, small_org, django_assert_max_num_queries, quiet_database
+):
     endpoint, _secret = endpoint_create(name="CRM", url="https://crm.example.com/")
     for n in range(3):
         delivery = Delivery.objects.create(
