@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from pacesetter.settings import *  # noqa: F403
+from pacesetter.settings import CACHES, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -13,7 +14,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # connections (goals/tests/test_goal_versions.py) need writers to wait as they do in use.
 # In memory when the machine has it (/dev/shm), and without waiting for the disk: a test
 # database is thrown away anyway.
-_DB = DATABASES["default"]  # noqa: F405
+_DB = DATABASES["default"]
 if _DB["ENGINE"].endswith("sqlite3"):
     _SCRATCH = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
     _DB["TEST"] = {"NAME": str(_SCRATCH / f"pacesetter-test-{os.getpid()}.sqlite3")}
@@ -27,5 +28,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Kept pages in each test process's memory (web/tests/test_page_cache.py tests the shared
 # directory on its own): nothing a test computed lands in var/.
-_PAGES = CACHES["pages"]  # noqa: F405
-_PAGES.update(BACKEND="django.core.cache.backends.locmem.LocMemCache", LOCATION="pages")
+CACHES["pages"].update(BACKEND="django.core.cache.backends.locmem.LocMemCache", LOCATION="pages")
